@@ -1,0 +1,34 @@
+# The two commands: `make run` (the daemon on ./editwatch.db) and `make test`.
+# Both create the virtualenv in .venv on first use.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "editwatch needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/editwatch run
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Debian packages the browser tests need; installed when missing and we may.
+system-deps:
+	@./scripts/system-deps
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

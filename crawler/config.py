@@ -1,0 +1,88 @@
+"""The user's configuration file (TOML), read once and shared by crawler and monitor.
+
+Looked up as ``--config PATH``, else ``$EDITWATCH_CONFIG``, else ``./editwatch.toml``
+if present. Every section is optional.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+DEFAULT_NAME = "editwatch.toml"
+
+# [fetch] keys and the Scrapy settings they become.
+FETCH_SETTINGS = {
+    "user_agent": ("USER_AGENT", str),
+    "obey_robots_txt": ("ROBOTSTXT_OBEY", bool),
+    "delay_seconds": ("DOWNLOAD_DELAY", (int, float)),
+    "per_domain": ("CONCURRENT_REQUESTS_PER_DOMAIN", int),
+    "concurrency": ("CONCURRENT_REQUESTS", int),
+    "timeout_seconds": ("DOWNLOAD_TIMEOUT", (int, float)),
+    "max_page_bytes": ("DOWNLOAD_MAXSIZE", int),
+    "retries": ("RETRY_TIMES", int),
+    "autothrottle": ("AUTOTHROTTLE_ENABLED", bool),
+}
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or invalid; the message names the line."""
+
+
+def config_path(explicit: str | None = None) -> Path | None:
+    """Which configuration file applies, if any."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("EDITWATCH_CONFIG"):
+        return Path(os.environ["EDITWATCH_CONFIG"])
+    default = Path(DEFAULT_NAME)
+    return default if default.exists() else None
+
+
+def load_config(explicit: str | None = None) -> dict[str, Any]:
+    """Read and validate the configuration file; an empty dict when there is none."""
+    path = config_path(explicit)
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    fetch = data.get("fetch", {})
+    if not isinstance(fetch, dict):
+        raise ConfigError(f"{path}: [fetch] must be a table")
+    for key, value in fetch.items():
+        if key == "contact":
+            continue
+        if key not in FETCH_SETTINGS:
+            raise ConfigError(f"{path}: unknown key fetch.{key} (line {_line_of(text, key)})")
+        expected = FETCH_SETTINGS[key][1]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"{path}: fetch.{key} has the wrong type (line {_line_of(text, key)})"
+            )
+    return data
+
+
+def scrapy_overrides(config: dict[str, Any]) -> dict[str, Any]:
+    """The Scrapy settings a configuration asks for."""
+    fetch = config.get("fetch", {})
+    overrides = {FETCH_SETTINGS[k][0]: v for k, v in fetch.items() if k in FETCH_SETTINGS}
+    if "contact" in fetch and "user_agent" not in fetch:
+        overrides["USER_AGENT"] = f"editwatch/0.1 (+{fetch['contact']})"
+    return overrides
+
+
+def _line_of(text: str, key: str) -> int | str:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(key):
+            return number
+    return "?"

@@ -1,0 +1,36 @@
+"""The Article: what editwatch understands a news page to say."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Article:
+    """A news article extracted from one page.
+
+    ``sources`` maps each field to the layer or rule that produced it, for
+    ``editwatch extract --explain``; ``warnings`` are notes a user may want to see
+    (for example that JSON-LD ``articleBody`` disagreed with the visible text).
+    """
+
+    url: str | None = None
+    headline: str | None = None
+    byline: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    body: list[str] = field(default_factory=list)
+    extractor: str = "none"
+    warnings: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    canonical_url: str | None = None
+    is_live_blog: bool = False
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of every field."""
+        return asdict(self)
+
+    @property
+    def word_count(self) -> int:
+        """Words in the body."""
+        return sum(len(p.split()) for p in self.body)

@@ -1,0 +1,27 @@
+"""Item pipelines owned by the crawler: turning fetched pages into articles."""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+
+from crawler.extraction import ExtractionError, extract_article
+from crawler.items import PageFetch
+
+
+class ExtractArticlePipeline:
+    """Extract the article from every successfully fetched HTML page."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractArticlePipeline:
+        return cls()
+
+    def process_item(self, item: PageFetch) -> PageFetch:
+        if item.error or item.html is None or item.status != 200:
+            return item
+        try:
+            item.article = extract_article(item.html, item.final_url or item.url)
+        except ExtractionError as exc:
+            item.extraction_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a hostile page must never stop the crawl
+            item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
+        return item

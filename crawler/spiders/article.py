@@ -1,0 +1,141 @@
+"""The article spider: turns due watches into requests and responses into :class:`PageFetch` items.
+
+Run standalone with ``scrapy crawl article -a url=URL`` (adds the watch if needed
+and checks it), ``-a watch_ids=1,2,3`` or ``-a all=1``. The daemon starts it with
+``daemon=1``: it then stays open and is fed requests through :meth:`request_for`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import scrapy
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.failures import describe_failure
+from crawler.items import PageFetch
+from crawler.urls import InvalidURL, validate_url
+from storage import Store, Watch, clock
+from storage.errors import StorageError
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+
+
+class ArticleSpider(scrapy.Spider):
+    name = "article"
+    # Let lifecycle statuses and 304 reach the callback instead of being dropped.
+    handle_httpstatus_list = [304, 404, 410]
+
+    def __init__(
+        self,
+        url: str | None = None,
+        watch_ids: str | None = None,
+        all: str | None = None,  # noqa: A002 - the command-line argument name
+        daemon: str | None = None,
+        *args,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.target_url = url
+        self.watch_ids = [int(i) for i in str(watch_ids).split(",") if i.strip()] if watch_ids else []
+        self.check_all = bool(all)
+        self.daemon = bool(daemon)
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.store = Store(crawler.settings.get("EDITWATCH_DB"))
+        crawler.signals.connect(spider.keep_open_in_daemon, signals.spider_idle)
+        crawler.signals.connect(spider.close_store, signals.spider_closed)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for watch in self.initial_watches():
+            yield self.request_for(watch)
+
+    def initial_watches(self) -> list[Watch]:
+        """The watches named on the command line (none in daemon mode)."""
+        assert self.store is not None
+        if self.target_url:
+            try:
+                url = validate_url(self.target_url)
+            except InvalidURL as exc:
+                self.logger.error("%s", exc)
+                return []
+            watch, _ = self.store.watches.add(url)
+            return [watch]
+        watches = []
+        for watch_id in self.watch_ids:
+            try:
+                watches.append(self.store.watches.get(watch_id))
+            except StorageError as exc:
+                self.logger.error("%s", exc)
+        if self.check_all:
+            watches.extend(self.store.watches.all())
+        return watches
+
+    def request_for(self, watch: Watch) -> Request:
+        """The request that checks one watch (re-checks bypass the duplicate filter)."""
+        return Request(
+            watch.url,
+            callback=self.page_fetched,
+            errback=self.fetch_failed,
+            dont_filter=True,
+            meta={
+                "watch_id": watch.id,
+                "watch_url": watch.url,
+                "validators": {"etag": watch.etag, "last_modified": watch.last_modified},
+                "fetched_at": clock.now_text(),
+                "started": time.monotonic(),
+            },
+        )
+
+    def page_fetched(self, response: Response):
+        meta = response.meta
+        item = self._item(meta, status=response.status)
+        item.final_url = response.url
+        item.content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        item.etag = _header(response, b"ETag")
+        item.last_modified = _header(response, b"Last-Modified")
+        if response.status == 200:
+            mime = (item.content_type or "").split(";")[0].strip().lower()
+            if not isinstance(response, TextResponse) or (mime and mime not in _HTML_TYPES):
+                item.error = f"not an HTML page (Content-Type: {mime or 'unknown'})"
+            else:
+                item.raw = response.body
+                item.html = response.text
+        yield item
+
+    def fetch_failed(self, failure: Failure):
+        request = failure.request
+        reason, status = describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
+        item = self._item(request.meta, status=status)
+        item.error = reason
+        yield item
+
+    def _item(self, meta: dict, status: int | None) -> PageFetch:
+        return PageFetch(
+            watch_id=meta["watch_id"],
+            url=meta["watch_url"],
+            fetched_at=meta["fetched_at"],
+            status=status,
+            duration_ms=int((time.monotonic() - meta["started"]) * 1000),
+        )
+
+    def keep_open_in_daemon(self, spider: scrapy.Spider) -> None:
+        if spider is self and self.daemon:
+            raise DontCloseSpider
+
+    def close_store(self, spider: scrapy.Spider) -> None:
+        if spider is self and self.store is not None:
+            self.store.close()
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

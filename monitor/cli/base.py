@@ -1,0 +1,100 @@
+"""What every command shares: the session (database, config), errors, and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Any
+
+import click
+from rich.console import Console
+
+from crawler.config import ConfigError, load_config
+from crawler.urls import InvalidURL
+from storage import Store
+from storage.errors import NotFound, StorageError
+
+
+class EditwatchError(click.ClickException):
+    """A failure reported as one line: ``editwatch: error: …`` and exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"editwatch: error: {self.format_message()}", err=True)
+
+
+class UsageProblem(EditwatchError):
+    """The command was misused (bad URL, unknown ID): exit status 2."""
+
+    exit_code = 2
+
+
+class Session:
+    """The database and configuration a command works on, opened on first use."""
+
+    def __init__(self, db_path: str, config_path: str | None):
+        self.db_path = db_path
+        self.config_path = config_path
+        self._store: Store | None = None
+        self._config: dict | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    @property
+    def config(self) -> dict:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def editwatch_group() -> type[click.Group]:
+    """A click group that turns known failures into one-line errors with the right exit status."""
+
+    class EditwatchGroup(click.Group):
+        def invoke(self, ctx: click.Context) -> Any:
+            try:
+                return super().invoke(ctx)
+            except (NotFound, InvalidURL) as exc:
+                raise UsageProblem(str(exc)) from None
+            except (StorageError, ConfigError) as exc:
+                raise EditwatchError(str(exc)) from None
+            except BrokenPipeError:
+                sys.stderr.close()  # output piped into `head`: not an error
+                ctx.exit(0)
+            except KeyboardInterrupt:
+                click.echo("interrupted", err=True)
+                ctx.exit(130)
+            except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+                if ctx.find_root().params.get("debug"):
+                    traceback.print_exc()
+                raise EditwatchError(f"internal error: {type(exc).__name__}: {exc}") from None
+
+    return EditwatchGroup
+
+
+def session(ctx: click.Context) -> Session:
+    """The session of the running command."""
+    return ctx.find_root().obj
+
+
+def console() -> Console:
+    """Standard output as a Rich console (plain when piped)."""
+    return Console(highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON for scripts: UTF-8, stable key order as built."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

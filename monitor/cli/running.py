@@ -1,0 +1,98 @@
+"""Commands that fetch: check (now), run (the daemon), status."""
+
+from __future__ import annotations
+
+import click
+
+from crawler.items import PageFetch
+from monitor.cli.base import EditwatchError, console, print_json, session
+from monitor.crawl import check_watches
+from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonLock
+
+# Long enough for a fetch with its retries; a crashed command's lease simply expires.
+CHECK_LEASE_SECONDS = 120
+
+
+@click.command()
+@click.argument("watches", nargs=-1)
+@click.pass_context
+def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
+    """Fetch WATCHES (IDs or URLs; default: all) now and report each outcome.
+
+    One line per watch: its ID and URL, then the outcome (``new version 2``,
+    ``unchanged``, ``error: …``). The exit status is 0 even when checks fail.
+    """
+    s = session(ctx)
+    store = s.store
+    targets = [store.watches.resolve(w) for w in watches] if watches else store.watches.all()
+    if not targets:
+        click.echo("no watches yet: add one with `editwatch add URL`")
+        return
+    config = s.config
+    ids = [t.id for t in targets]
+    leased = store.watches.lease(ids, lease_seconds=CHECK_LEASE_SECONDS)
+    by_id = {t.id: t for t in targets}
+    for watch_id in ids:
+        if watch_id not in leased:
+            click.echo(f"{watch_id} {by_id[watch_id].url}: skipped (being checked by another process)")
+    reported: set[int] = set()
+
+    def report(item: PageFetch) -> None:
+        reported.add(item.watch_id)
+        click.echo(f"{item.watch_id} {item.url}: {item.message or item.outcome}")
+
+    s.close()  # the crawler opens its own connections
+    check_watches(s.db_path, config, leased, report)
+    for watch_id in leased:
+        if watch_id not in reported:
+            click.echo(f"{watch_id} {by_id[watch_id].url}: error: the check did not complete")
+
+
+@click.command()
+@click.option("-v", "--verbose", is_flag=True, help="Log every check and the libraries' own messages.")
+@click.pass_context
+def run(ctx: click.Context, verbose: bool) -> None:
+    """Run the daemon in the foreground: check every watch when it falls due, until Ctrl-C or SIGTERM."""
+    s = session(ctx)
+    config = s.config
+    s.close()
+    try:
+        Daemon(s.db_path, config, verbose=verbose).run()
+    except DaemonAlreadyRunning as exc:
+        raise EditwatchError(str(exc)) from None
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show whether the daemon runs, watches by state, what is due, and recent errors."""
+    s = session(ctx)
+    store = s.store
+    pid = DaemonLock(s.db_path).holder()
+    data = {
+        "database": s.db_path,
+        "daemon": {"running": pid is not None, "pid": pid if pid and pid > 0 else None},
+        "watches": store.watches.count_by_state(),
+        "due": store.watches.count_due(),
+        "next_due_at": store.watches.next_due_at(),
+        "last_success_at": store.checks.last_success_at(),
+        "recent_errors": store.checks.recent_errors(10),
+    }
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"database: {s.db_path}")
+    out.print("daemon: " + (f"running (pid {pid})" if pid else "not running"))
+    states = data["watches"]
+    out.print("watches: " + (", ".join(f"{n} {k}" for k, n in sorted(states.items())) or "none"))
+    out.print(f"due now: {data['due']}")
+    out.print(f"last successful check: {data['last_success_at'] or 'never'}")
+    if data["recent_errors"]:
+        out.print("recent errors:")
+        for e in data["recent_errors"]:
+            out.print(f"  {e['checked_at'][:19].replace('T', ' ')} {e['watch_id']} {e['url']}: {e['error']}", markup=False)
+
+
+COMMANDS = [check, run, status]

@@ -1,0 +1,280 @@
+"""A fast local news site on 127.0.0.1: asyncio HTTP/1.1 with keep-alive, stories editable live.
+
+Used by ``editwatch demo``, by the tests and by the benchmarks. Run alone with
+``python -m monitor.demo.site --articles 200`` and edit stories through
+``POST /_control/edit/<slug>`` with a JSON body such as ``{"kind": "headline"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import random
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from html import escape
+
+from monitor.demo.stories import Story, generated_story, new_sentence, seed_story
+from monitor.demo.templates import TEMPLATES, render
+
+EDIT_KINDS = (
+    "edit_paragraph",
+    "insert_paragraph",
+    "delete_paragraph",
+    "move_paragraph",
+    "headline",
+    "byline",
+    "correction",
+)
+
+_REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 410: "Gone",
+            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
+
+
+class NewsSite:
+    """A news site serving ``stories`` at ``/<slug>``, with chrome that changes on every request."""
+
+    def __init__(
+        self,
+        stories: list[Story] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        padding: int = 3000,
+        robots: str = "User-agent: *\nAllow: /\n",
+        etags: bool = False,
+        seed: int | None = None,
+    ):
+        self.stories: dict[str, Story] = {s.slug: s for s in (stories or [seed_story()])}
+        self.host, self.port = host, port
+        self.padding = padding
+        self.robots = robots
+        self.etags = etags
+        self.rng = random.Random(seed)
+        self.requests: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self._edits = 0
+        self._started_at = time.time()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.base_events.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def generated(cls, count: int, templates: tuple[str, ...] = TEMPLATES, **kwargs) -> NewsSite:
+        """A site of ``count`` filler stories spread over the templates."""
+        stories = [generated_story(n, templates[n % len(templates)]) for n in range(1, count + 1)]
+        return cls(stories, **kwargs)
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, slug: str) -> str:
+        """The address of a story."""
+        return f"{self.base_url}/{slug}"
+
+    def start(self) -> str:
+        """Serve in a background thread; returns the base URL."""
+        ready = threading.Event()
+
+        def serve() -> None:
+            self._loop = asyncio.new_event_loop()
+            self._server = self._loop.run_until_complete(
+                asyncio.start_server(self._handle, self.host, self.port, backlog=1024)
+            )
+            self.port = self._server.sockets[0].getsockname()[1]
+            ready.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="news-site", daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._loop and self._server:
+            self._loop.call_soon_threadsafe(self._server.close)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread:
+            self._thread.join(5)
+
+    def __enter__(self) -> NewsSite:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- editing -----------------------------------------------------------------
+
+    def edit(self, slug: str, kind: str, index: int | None = None) -> str:
+        """Edit a story the way a newsroom would; returns what was done."""
+        with self.lock:
+            story = self.stories[slug]
+            self._edits += 1
+            n = self._edits
+            body = story.paragraphs
+            story.extra.setdefault("original_paragraphs", list(body))
+            if kind == "edit_paragraph":
+                k = min(index if index is not None else 2, len(body) - 1)
+                words = body[k].split()
+                words[len(words) // 2] = f"revised{n}"
+                body[k] = " ".join(words)
+                done = f"paragraph {k + 1} edited"
+            elif kind == "insert_paragraph":
+                k = min(index if index is not None else 3, len(body))
+                body.insert(k, new_sentence(n))
+                done = f"paragraph inserted at {k + 1}"
+            elif kind == "delete_paragraph":
+                k = min(index if index is not None else 4, len(body) - 1)
+                del body[k]
+                done = f"paragraph {k + 1} deleted"
+            elif kind == "move_paragraph":
+                k = min(index if index is not None else 1, len(body) - 1)
+                body.append(body.pop(k))
+                done = f"paragraph {k + 1} moved to the end"
+            elif kind == "headline":
+                story.headline = f"{story.headline.split(' — ')[0]} — update {n}"
+                done = "headline rewritten"
+            elif kind == "byline":
+                story.byline = [*story.byline, f"Nataliya Vasilyeva {n}"]
+                done = "byline extended"
+            elif kind == "correction":
+                body.append(
+                    f"Correction: An earlier version of this story misstated the date of the next round of talks ({n})."
+                )
+                done = "correction appended"
+            else:
+                raise ValueError(f"unknown edit kind {kind!r}; choose from {', '.join(EDIT_KINDS)}")
+            story.revision += 1
+            story.modified = datetime.now(UTC).isoformat(timespec="seconds")
+            return done
+
+    def set_status(self, slug: str, status: int) -> None:
+        """Serve this status for a story from now on (404 to pull it, 200 to restore it)."""
+        with self.lock:
+            self.stories[slug].status = status
+
+    def add_story(self, story: Story) -> None:
+        """Publish another story."""
+        with self.lock:
+            self.stories[story.slug] = story
+
+    # -- serving -----------------------------------------------------------------
+
+    def _etag(self, story: Story) -> str:
+        digest = hashlib.sha1(f"{story.slug}:{story.revision}:{story.headline}".encode()).hexdigest()
+        return f'"{digest[:16]}"'
+
+    def _page(self, path: str, headers: dict[str, str]) -> tuple[int, str, bytes, dict[str, str]]:
+        slug = path.split("?", 1)[0].strip("/")
+        if path == "/robots.txt":
+            return 200, "text/plain", self.robots.encode(), {}
+        if slug == "":
+            with self.lock:
+                links = "".join(
+                    f'<li><a href="/{s.slug}">{escape(s.headline)}</a></li>' for s in self.stories.values()
+                )
+            page = f"<!DOCTYPE html><html><head><title>KXYZ News</title></head><body><h1>Latest</h1><ul>{links}</ul></body></html>"
+            return 200, "text/html; charset=utf-8", page.encode(), {}
+        if slug == "_control/stories":
+            with self.lock:
+                data = [
+                    {"slug": s.slug, "headline": s.headline, "revision": s.revision, "status": s.status}
+                    for s in self.stories.values()
+                ]
+            return 200, "application/json", json.dumps(data).encode(), {}
+        with self.lock:
+            story = self.stories.get(slug)
+            if story is None or story.status in (404, 410):
+                status = story.status if story else 404
+                return status, "text/html; charset=utf-8", b"<html><body><h1>Page not found</h1></body></html>", {}
+            if story.status != 200:
+                return story.status, "text/html; charset=utf-8", b"<html><body>Server error</body></html>", {}
+            extra = {}
+            if self.etags:
+                etag = self._etag(story)
+                extra["ETag"] = etag
+                if headers.get("if-none-match") == etag:
+                    return 304, "text/html; charset=utf-8", b"", extra
+            minutes = int((time.time() - self._started_at) // 60) + self.rng.randint(1, 5)
+            page = render(story, self.rng, minutes, self.padding)
+        return 200, "text/html; charset=utf-8", page.encode("utf-8"), extra
+
+    def _control(self, path: str, body: bytes) -> tuple[int, str, bytes, dict[str, str]]:
+        parts = path.strip("/").split("/")
+        try:
+            payload = json.loads(body or b"{}")
+            if parts[:2] == ["_control", "edit"] and len(parts) == 3:
+                done = self.edit(parts[2], payload.get("kind", "edit_paragraph"), payload.get("index"))
+                return 200, "application/json", json.dumps({"done": done}).encode(), {}
+            if parts[:2] == ["_control", "status"] and len(parts) == 3:
+                self.set_status(parts[2], int(payload["status"]))
+                return 200, "application/json", b'{"done": "status set"}', {}
+        except (KeyError, ValueError) as exc:
+            return 400, "application/json", json.dumps({"error": str(exc)}).encode(), {}
+        return 404, "application/json", b'{"error": "no such control"}', {}
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                method, path, _ = lines[0].split(" ", 2)
+                headers = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        name, value = line.split(":", 1)
+                        headers[name.strip().lower()] = value.strip()
+                length = int(headers.get("content-length", "0") or 0)
+                body = await reader.readexactly(length) if length else b""
+                self.requests[path] += 1
+                if method == "POST":
+                    status, ctype, payload, extra = self._control(path, body)
+                else:
+                    status, ctype, payload, extra = self._page(path, headers)
+                out = [
+                    f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
+                    f"Content-Type: {ctype}",
+                    f"Content-Length: {len(payload)}",
+                    *(f"{k}: {v}" for k, v in extra.items()),
+                    "",
+                    "",
+                ]
+                writer.write("\r\n".join(out).encode("latin-1"))
+                if method != "HEAD":
+                    writer.write(payload)
+                await writer.drain()
+                if headers.get("connection", "").lower() == "close":
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+
+
+def main() -> None:
+    """Serve a generated site until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--articles", type=int, default=1)
+    parser.add_argument("--etags", action="store_true")
+    args = parser.parse_args()
+    site = NewsSite.generated(args.articles, port=args.port, etags=args.etags) if args.articles > 1 else NewsSite(port=args.port, etags=args.etags)
+    site.start()
+    print(f"serving {len(site.stories)} stories at {site.base_url}/", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        site.stop()
+
+
+if __name__ == "__main__":
+    main()

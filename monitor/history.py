@@ -1,0 +1,47 @@
+"""A watch's history as one timeline of versions and lifecycle events, shared by the CLI and viewer."""
+
+from __future__ import annotations
+
+from monitor.diff import ArticleDiff, diff_articles
+from storage import Store, Version, Watch
+
+
+def timeline(store: Store, watch: Watch) -> list[dict]:
+    """Versions (``"event": "version"``) and lifecycle events, in the order they happened."""
+    changes = store.changes.for_watch(watch.id)
+    edits = {c.to_version: c for c in changes if c.event == "edit"}
+    entries = []
+    for row in store.versions.headlines(watch.id):
+        change = edits.get(row["number"])
+        entries.append(
+            {
+                "event": "version",
+                "version": row["number"],
+                "fetched_at": row["fetched_at"],
+                "content_hash": row["content_hash"],
+                "headline": row["headline"],
+                "summary": change.summary if change else "first version",
+                "words_added": change.words_added if change else 0,
+                "words_removed": change.words_removed if change else 0,
+                "_order": row["fetched_at"],
+            }
+        )
+    for change in changes:
+        if change.event == "edit":
+            continue
+        entries.append(
+            {
+                "event": change.event,
+                "version": change.from_version,
+                "detected_at": change.detected_at,
+                "summary": change.summary,
+                "_order": change.detected_at,
+            }
+        )
+    entries.sort(key=lambda e: e.pop("_order"))
+    return entries
+
+
+def diff_versions(before: Version, after: Version) -> ArticleDiff:
+    """The diff between any two stored versions."""
+    return diff_articles(before.article_fields(), after.article_fields())

@@ -1,0 +1,54 @@
+"""The recording pipeline: every fetched item becomes a check, and maybe a version and a change."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+
+from crawler.config import load_config
+from crawler.items import PageFetch
+from monitor.recording import assess, now_utc
+from monitor.schedule import SchedulePolicy
+from storage import Store
+from storage.errors import StorageError
+
+logger = logging.getLogger(__name__)
+
+
+class RecordCheckPipeline:
+    """Compare each fetched article with the latest stored version and record the outcome."""
+
+    def __init__(self, store: Store, policy: SchedulePolicy):
+        self.store = store
+        self.policy = policy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordCheckPipeline:
+        config = crawler.settings.get("EDITWATCH_CONFIG")
+        if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
+            config = load_config()
+        return cls(Store(crawler.settings.get("EDITWATCH_DB")), SchedulePolicy.from_config(config))
+
+    def close_spider(self, spider=None) -> None:
+        self.store.close()
+
+    def process_item(self, item: PageFetch) -> PageFetch:
+        try:
+            watch = self.store.watches.get(item.watch_id)
+            latest = self.store.versions.latest(watch.id)
+            assessment = assess(item, watch, latest, self.policy, now_utc())
+            recorded = self.store.checks.record(assessment.result)
+        except StorageError as exc:
+            item.outcome = "error"
+            item.message = f"error: could not record the check: {exc}"
+            logger.error("%s %s: %s", item.watch_id, item.url, item.message)
+            return item
+        item.outcome = assessment.result.outcome
+        item.message = assessment.message
+        item.version_number = recorded.version.number if recorded.version else None
+        logger.info("%s %s: %s", item.watch_id, item.url, item.message)
+        # The raw page is stored; drop it so Scrapy's stats and logs stay small.
+        item.raw = None
+        item.html = None
+        return item

@@ -1,0 +1,177 @@
+"""Deciding what a fetch means: a new version, no change, a lifecycle event, or a failure.
+
+:func:`assess` is a pure function of the fetch, the watch and its latest
+version; the recording pipeline stores its result in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crawler.extraction import content_hash
+from crawler.items import PageFetch
+from monitor.diff import diff_articles
+from monitor.schedule import SchedulePolicy
+from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
+
+# A body that shrinks below this share of the previous version's words is not trusted
+# as an edit (paywall, consent wall, error page, truncated download).
+COLLAPSE_RATIO = 0.3
+COLLAPSE_MIN_WORDS = 80
+
+
+@dataclass
+class Assessment:
+    """A check ready to record, and the line to report it with."""
+
+    result: CheckResult
+    message: str
+
+
+def assess(
+    fetch: PageFetch, watch: Watch, latest: Version | None, policy: SchedulePolicy, now: datetime
+) -> Assessment:
+    """Turn one fetch into the check, version and changes to record."""
+    result = CheckResult(
+        watch_id=watch.id,
+        checked_at=fetch.fetched_at,
+        outcome="error",
+        http_status=fetch.status,
+        duration_ms=fetch.duration_ms,
+    )
+    update = result.watch_update
+
+    def schedule(failures: int = 0, state: str | None = None) -> None:
+        state = state or update.get("state", watch.state)
+        update["consecutive_failures"] = failures
+        next_at = policy.next_check(watch, now, failures=failures, state=state)
+        if next_at is None:
+            update["state"] = "retired"
+            update["next_check_at"] = None
+        else:
+            update["next_check_at"] = next_at
+
+    if fetch.error:
+        failures = watch.consecutive_failures + 1
+        if failures >= policy.failing_after and watch.state == "active":
+            update["state"] = "failing"
+        result.error = fetch.error
+        schedule(failures)
+        return Assessment(result, f"error: {fetch.error}")
+
+    if fetch.status in (404, 410):
+        result.outcome = "removed"
+        if watch.state != "removed":
+            update["state"] = "removed"
+            result.changes.append(
+                NewChange(
+                    event="removed",
+                    summary=f"article removed (HTTP {fetch.status})",
+                    from_version=latest.number if latest else None,
+                )
+            )
+        schedule(state="removed")
+        return Assessment(result, f"removed (HTTP {fetch.status})")
+
+    if fetch.etag is not None or fetch.last_modified is not None:
+        update["etag"] = fetch.etag
+        update["last_modified"] = fetch.last_modified
+
+    if fetch.status == 304:
+        result.outcome = "not_modified"
+        _recover(watch, update)
+        schedule()
+        return Assessment(result, "unchanged (not modified)")
+
+    article = fetch.article
+    problem = fetch.extraction_error or quality_problem(article, latest)
+    if problem:
+        result.outcome = "extraction_failed"
+        result.error = problem
+        # Keep the validators from the last good page so the next fetch is a full one.
+        update.pop("etag", None)
+        update.pop("last_modified", None)
+        schedule(watch.consecutive_failures)
+        return Assessment(result, f"error: {problem}")
+
+    assert article is not None
+    if watch.state == "removed":
+        result.changes.append(
+            NewChange(event="restored", summary="article restored", from_version=latest.number if latest else None)
+        )
+    _recover(watch, update)
+    if article.published:
+        update["published_at"] = article.published
+
+    fields = {
+        "headline": article.headline,
+        "byline": article.byline,
+        "published": article.published,
+        "modified": article.modified,
+        "body": article.body,
+    }
+    new_hash = content_hash(article)
+    diff = None
+    if latest is not None:
+        if new_hash == latest.content_hash:
+            result.outcome = "unchanged"
+            schedule()
+            return Assessment(result, "unchanged")
+        diff = diff_articles(latest.article_fields(), fields)
+        if not diff:
+            result.outcome = "unchanged"
+            schedule()
+            return Assessment(result, "unchanged")
+
+    result.outcome = "new_version"
+    result.new_version = NewVersion(
+        fetched_at=fetch.fetched_at,
+        url=fetch.final_url or fetch.url,
+        content_hash=new_hash,
+        extractor=article.extractor,
+        raw_page=fetch.raw,
+        **fields,
+    )
+    number = (latest.number + 1) if latest else 1
+    if diff is not None:
+        update["last_changed_at"] = fetch.fetched_at
+        result.changes.append(
+            NewChange(
+                event="edit",
+                summary=diff.summary,
+                from_version=latest.number,
+                fields=diff.fields,
+                diff=[c.to_dict() for c in diff.changes],
+                words_added=diff.words_added,
+                words_removed=diff.words_removed,
+            )
+        )
+        schedule()
+        return Assessment(result, f"new version {number}: {diff.summary}")
+    schedule()
+    return Assessment(result, f"new version {number}")
+
+
+def quality_problem(article, latest: Version | None) -> str | None:
+    """Why an extracted article should not be trusted as a version, if it should not."""
+    if article is None:
+        return "no article found on the page"
+    if not article.body:
+        return "no article body found on the page"
+    if latest is not None:
+        before = sum(len(p.split()) for p in latest.body)
+        after = article.word_count
+        if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
+            return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
+    return None
+
+
+def _recover(watch: Watch, update: dict) -> None:
+    if watch.state in ("failing", "removed") and "state" not in update:
+        update["state"] = "active"
+
+
+def now_utc() -> datetime:
+    """The moment a check is assessed."""
+    return clock.utcnow()

@@ -1,0 +1,22 @@
+"""editwatch's storage: the SQLite schema and every query. Nothing outside this package writes SQL."""
+
+from storage.changes import Change, NewChange
+from storage.checks import CheckResult, RecordedCheck
+from storage.database import Store, default_path
+from storage.errors import NotFound, StorageError
+from storage.versions import NewVersion, Version
+from storage.watches import Watch
+
+__all__ = [
+    "Change",
+    "CheckResult",
+    "NewChange",
+    "NewVersion",
+    "NotFound",
+    "RecordedCheck",
+    "StorageError",
+    "Store",
+    "Version",
+    "Watch",
+    "default_path",
+]

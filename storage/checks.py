@@ -1,0 +1,129 @@
+"""Checks: one row per fetch, and the single transaction that records a fetch's outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storage.changes import NewChange
+from storage.versions import NewVersion, Version
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from storage.database import Store
+
+OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "extraction_failed", "removed")
+
+# Watch columns a check may update besides last_checked_at and the lease.
+_UPDATABLE = {
+    "url",
+    "state",
+    "etag",
+    "last_modified",
+    "published_at",
+    "last_changed_at",
+    "next_check_at",
+    "consecutive_failures",
+}
+
+# Called inside the recording transaction for every stored change, so that work
+# derived from a change (such as queued alerts) commits or rolls back with it.
+ChangeHook = Callable[["sqlite3.Connection", int, int, NewChange], None]
+
+
+@dataclass
+class CheckResult:
+    """Everything one fetch of a watch produced, recorded atomically by :meth:`CheckRepository.record`."""
+
+    watch_id: int
+    checked_at: str
+    outcome: str
+    http_status: int | None = None
+    duration_ms: int | None = None
+    error: str | None = None
+    new_version: NewVersion | None = None
+    changes: list[NewChange] = field(default_factory=list)
+    watch_update: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordedCheck:
+    """What :meth:`CheckRepository.record` wrote."""
+
+    check_id: int
+    version: Version | None
+    change_ids: list[int]
+
+
+class CheckRepository:
+    """Queries and writes on ``checks``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.change_hooks: list[ChangeHook] = []
+
+    def record(self, result: CheckResult) -> RecordedCheck:
+        """Store a check, its new version and changes, and the watch's new state, in one transaction."""
+        if result.outcome not in OUTCOMES:
+            raise ValueError(f"unknown check outcome {result.outcome!r}")
+        unknown = set(result.watch_update) - _UPDATABLE
+        if unknown:
+            raise ValueError(f"a check cannot update watch columns {sorted(unknown)}")
+        with self.store.transaction() as conn:
+            version = None
+            if result.new_version is not None:
+                version = self.store.versions.insert(conn, result.watch_id, result.new_version)
+            change_ids = []
+            for change in result.changes:
+                if version is not None and change.to_version is None and change.event == "edit":
+                    change.to_version = version.number
+                change_id = self.store.changes.insert(conn, result.watch_id, change, result.checked_at)
+                change_ids.append(change_id)
+                for hook in self.change_hooks:
+                    hook(conn, result.watch_id, change_id, change)
+            cursor = conn.execute(
+                "INSERT INTO checks (watch_id, checked_at, http_status, duration_ms, outcome,"
+                " error, version_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    result.watch_id,
+                    result.checked_at,
+                    result.http_status,
+                    result.duration_ms,
+                    result.outcome,
+                    result.error,
+                    version.id if version else None,
+                ),
+            )
+            updates = {**result.watch_update, "last_checked_at": result.checked_at, "lease_until": None}
+            assignments = ", ".join(f"{column} = ?" for column in updates)
+            conn.execute(
+                f"UPDATE watches SET {assignments} WHERE id = ?",
+                (*updates.values(), result.watch_id),
+            )
+        return RecordedCheck(check_id=cursor.lastrowid, version=version, change_ids=change_ids)
+
+    def recent(self, watch_id: int, limit: int = 20) -> list[dict]:
+        """The newest checks of a watch, newest first."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM checks WHERE watch_id = ? ORDER BY id DESC LIMIT ?", (watch_id, limit)
+        )
+        return [dict(r) for r in rows]
+
+    def recent_errors(self, limit: int = 10) -> list[dict]:
+        """The newest failed checks across all watches, newest first."""
+        rows = self.store.conn.execute(
+            "SELECT c.checked_at, c.watch_id, w.url, c.http_status, c.error FROM checks c"
+            " JOIN watches w ON w.id = c.watch_id"
+            " WHERE c.outcome IN ('error', 'extraction_failed') ORDER BY c.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
+    def last_success_at(self) -> str | None:
+        """When any check last succeeded."""
+        row = self.store.conn.execute(
+            "SELECT MAX(checked_at) FROM checks WHERE outcome IN ('new_version','unchanged','not_modified')"
+        ).fetchone()
+        return row[0]

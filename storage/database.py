@@ -1,0 +1,145 @@
+"""The one object that owns the SQLite database: connection, pragmas, transactions, schema."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from storage import schema
+from storage.errors import StorageError
+
+DEFAULT_PATH = "editwatch.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> str:
+    """``$EDITWATCH_DB`` if set, else ``./editwatch.db``."""
+    return os.environ.get("EDITWATCH_DB") or DEFAULT_PATH
+
+
+class Store:
+    """An open editwatch database.
+
+    Writes go through :meth:`transaction`, which takes SQLite's write lock up
+    front with ``BEGIN IMMEDIATE``: a deferred ``BEGIN`` that later upgrades to a
+    write fails at once with "database is locked" when another process writes,
+    whatever the busy timeout. Readers use WAL snapshots and never block the writer.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
+        self.path = str(path or default_path())
+        if not create and not Path(self.path).exists():
+            raise StorageError(f"no database at {self.path}")
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self.db = sqlite_utils.Database(conn)
+            self.conn = conn
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(describe_sqlite_error(exc, self.path)) from None
+
+        # Imported here: the repositories import this module for typing only.
+        from storage.changes import ChangeRepository
+        from storage.checks import CheckRepository
+        from storage.versions import VersionRepository
+        from storage.watches import WatchRepository
+
+        self.watches = WatchRepository(self)
+        self.checks = CheckRepository(self)
+        self.versions = VersionRepository(self)
+        self.changes = ChangeRepository(self)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction holding the write lock from its first statement."""
+        if self.conn.in_transaction:  # nested: join the outer transaction
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(describe_sqlite_error(exc, self.path)) from None
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise StorageError(describe_sqlite_error(exc, self.path)) from None
+
+    def history_tables(self) -> list[str]:
+        """Tables holding a watch's history, in an order safe for deleting (children first)."""
+        return ["checks", "changes", "versions"]
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run a read query and return all rows."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(describe_sqlite_error(exc, self.path)) from None
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the file."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        """SQLite's own integrity check: ``ok`` when the file is sound."""
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the connection (pending writes are already committed)."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > schema.LATEST_VERSION:
+            raise StorageError(
+                f"{self.path} was written by a newer editwatch (schema {current}, "
+                f"this version knows up to {schema.LATEST_VERSION}); upgrade editwatch"
+            )
+        if current == schema.LATEST_VERSION:
+            return
+        with self.transaction():
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            current = self.schema_version()
+            for version in range(current + 1, schema.LATEST_VERSION + 1):
+                schema.MIGRATIONS[version - 1](self.db)
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+
+def describe_sqlite_error(exc: sqlite3.DatabaseError, path: str) -> str:
+    """One line a user can act on for an SQLite failure."""
+    text = str(exc)
+    if "file is not a database" in text or "file is encrypted" in text:
+        return f"{path} is not an editwatch database (not an SQLite file)"
+    if "unable to open database" in text:
+        return f"cannot open database {path}: check the path and its permissions"
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"cannot write to {path}: the disk is full (nothing was changed)"
+    if "locked" in text or "busy" in text:
+        return f"{path} is busy: another process held the write lock for too long"
+    if "readonly" in text:
+        return f"cannot write to {path}: it is read-only"
+    return f"database error in {path}: {text}"

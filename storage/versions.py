@@ -1,0 +1,167 @@
+"""Versions: each distinct state of an article, with its raw page stored once, compressed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storage import blobs
+from storage.errors import NotFound
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from storage.database import Store
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of an article: what the page said, normalized."""
+
+    id: int
+    watch_id: int
+    number: int
+    fetched_at: str
+    url: str | None
+    content_hash: str
+    headline: str | None
+    byline: list[str]
+    published: str | None
+    modified: str | None
+    body: list[str]
+    extractor: str | None
+    page_hash: str | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Version:
+        return cls(
+            id=row["id"],
+            watch_id=row["watch_id"],
+            number=row["number"],
+            fetched_at=row["fetched_at"],
+            url=row["url"],
+            content_hash=row["content_hash"],
+            headline=row["headline"],
+            byline=json.loads(row["byline"] or "[]"),
+            published=row["published"],
+            modified=row["modified"],
+            body=json.loads(row["body"] or "[]"),
+            extractor=row["extractor"],
+            page_hash=row["page_hash"],
+        )
+
+    def article_fields(self) -> dict:
+        """The normalized article as a plain dict (the shape ``show --json`` prints)."""
+        return {
+            "headline": self.headline,
+            "byline": list(self.byline),
+            "published": self.published,
+            "modified": self.modified,
+            "body": list(self.body),
+        }
+
+
+@dataclass
+class NewVersion:
+    """A version about to be stored; its number is assigned inside the transaction."""
+
+    fetched_at: str
+    url: str | None
+    content_hash: str
+    headline: str | None
+    byline: list[str]
+    published: str | None
+    modified: str | None
+    body: list[str]
+    extractor: str | None
+    raw_page: bytes | None = field(default=None, repr=False)
+
+
+class VersionRepository:
+    """Queries and writes on ``versions`` and ``pages``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def latest(self, watch_id: int) -> Version | None:
+        """The newest version of a watch, if it has any."""
+        row = self.store.conn.execute(
+            "SELECT * FROM versions WHERE watch_id = ? ORDER BY number DESC LIMIT 1", (watch_id,)
+        ).fetchone()
+        return Version.from_row(row) if row else None
+
+    def get(self, watch_id: int, number: int) -> Version:
+        """Version ``number`` of a watch, or :class:`NotFound`."""
+        row = self.store.conn.execute(
+            "SELECT * FROM versions WHERE watch_id = ? AND number = ?", (watch_id, number)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"watch {watch_id} has no version {number}")
+        return Version.from_row(row)
+
+    def all(self, watch_id: int) -> list[Version]:
+        """Every version of a watch, oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM versions WHERE watch_id = ? ORDER BY number", (watch_id,)
+        )
+        return [Version.from_row(r) for r in rows]
+
+    def headlines(self, watch_id: int) -> list[dict]:
+        """Number, time, hash and headline of every version (no bodies), oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT number, fetched_at, content_hash, headline FROM versions"
+            " WHERE watch_id = ? ORDER BY number",
+            (watch_id,),
+        )
+        return [dict(r) for r in rows]
+
+    def count(self, watch_id: int) -> int:
+        """How many versions a watch has."""
+        return self.store.conn.execute(
+            "SELECT COUNT(*) FROM versions WHERE watch_id = ?", (watch_id,)
+        ).fetchone()[0]
+
+    def raw_page(self, version: Version) -> bytes | None:
+        """The page as fetched for this version, decompressed."""
+        if not version.page_hash:
+            return None
+        row = self.store.conn.execute(
+            "SELECT codec, data FROM pages WHERE hash = ?", (version.page_hash,)
+        ).fetchone()
+        return blobs.decompress(row["data"], row["codec"]) if row else None
+
+    def insert(self, conn: sqlite3.Connection, watch_id: int, new: NewVersion) -> Version:
+        """Store ``new`` as the next version of a watch; call inside a transaction."""
+        page_hash = None
+        if new.raw_page is not None:
+            page_hash = blobs.digest(new.raw_page)
+            if conn.execute("SELECT 1 FROM pages WHERE hash = ?", (page_hash,)).fetchone() is None:
+                conn.execute(
+                    "INSERT INTO pages (hash, codec, size, data) VALUES (?, ?, ?, ?)",
+                    (page_hash, blobs.CODEC, len(new.raw_page), blobs.compress(new.raw_page)),
+                )
+        number = conn.execute(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
+        ).fetchone()[0]
+        cursor = conn.execute(
+            "INSERT INTO versions (watch_id, number, fetched_at, url, content_hash, headline,"
+            " byline, published, modified, body, extractor, page_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                watch_id,
+                number,
+                new.fetched_at,
+                new.url,
+                new.content_hash,
+                new.headline,
+                json.dumps(new.byline, ensure_ascii=False),
+                new.published,
+                new.modified,
+                json.dumps(new.body, ensure_ascii=False),
+                new.extractor,
+                page_hash,
+            ),
+        )
+        row = conn.execute("SELECT * FROM versions WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return Version.from_row(row)

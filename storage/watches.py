@@ -1,0 +1,222 @@
+"""Watches: the articles editwatch follows, their state and their schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from storage import clock
+from storage.errors import NotFound
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from storage.database import Store
+
+# States in which a watch is still fetched (retired watches are kept, not fetched).
+FETCHED_STATES = ("active", "failing", "removed")
+# Written out literally so SQLite can match the partial index ``watches_due``.
+_FETCHED_SQL = "state IN ('active', 'failing', 'removed')"
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One watched article."""
+
+    id: int
+    url: str
+    label: str | None
+    interval_seconds: int | None
+    added_at: str
+    state: str
+    etag: str | None
+    last_modified: str | None
+    published_at: str | None
+    last_checked_at: str | None
+    last_changed_at: str | None
+    next_check_at: str | None
+    lease_until: str | None
+    consecutive_failures: int
+    source: str | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Watch:
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+
+_COLUMNS = ", ".join(f.name for f in fields(Watch))
+
+
+class WatchRepository:
+    """Queries and writes on the ``watches`` table."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add(
+        self,
+        url: str,
+        *,
+        label: str | None = None,
+        interval_seconds: int | None = None,
+        source: str | None = None,
+    ) -> tuple[Watch, bool]:
+        """Watch ``url``; returns the watch and whether it was newly created.
+
+        Adding a URL that is already watched updates its label and interval
+        when given, and is otherwise a no-op.
+        """
+        now = clock.now_text()
+        with self.store.transaction() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM watches WHERE url = ?", (url,)).fetchone()
+            if row is not None:
+                if label is not None or interval_seconds is not None:
+                    conn.execute(
+                        "UPDATE watches SET label = COALESCE(?, label),"
+                        " interval_seconds = COALESCE(?, interval_seconds) WHERE id = ?",
+                        (label, interval_seconds, row["id"]),
+                    )
+                return self.get(row["id"]), False
+            cursor = conn.execute(
+                "INSERT INTO watches (url, label, interval_seconds, added_at, state,"
+                " consecutive_failures, next_check_at, source)"
+                " VALUES (?, ?, ?, ?, 'active', 0, ?, ?)",
+                (url, label, interval_seconds, now, now, source),
+            )
+            return self.get(cursor.lastrowid), True
+
+    def get(self, watch_id: int) -> Watch:
+        """The watch with this ID, or :class:`NotFound`."""
+        row = self.store.conn.execute(
+            f"SELECT {_COLUMNS} FROM watches WHERE id = ?", (watch_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no watch with ID {watch_id}")
+        return Watch.from_row(row)
+
+    def by_url(self, url: str) -> Watch | None:
+        """The watch for exactly this URL, if any."""
+        row = self.store.conn.execute(
+            f"SELECT {_COLUMNS} FROM watches WHERE url = ?", (url,)
+        ).fetchone()
+        return Watch.from_row(row) if row else None
+
+    def resolve(self, ref: str | int) -> Watch:
+        """A watch named by its ID or its URL, as users type them."""
+        text = str(ref).strip()
+        if text.isdigit():
+            return self.get(int(text))
+        watch = self.by_url(text)
+        if watch is None:
+            raise NotFound(f"no watch for {text}")
+        return watch
+
+    def all(self, states: tuple[str, ...] | None = None) -> list[Watch]:
+        """Every watch (optionally only those in ``states``), oldest first."""
+        if states:
+            marks = ",".join("?" * len(states))
+            rows = self.store.conn.execute(
+                f"SELECT {_COLUMNS} FROM watches WHERE state IN ({marks}) ORDER BY id", states
+            )
+        else:
+            rows = self.store.conn.execute(f"SELECT {_COLUMNS} FROM watches ORDER BY id")
+        return [Watch.from_row(r) for r in rows]
+
+    def summaries(self) -> list[dict]:
+        """Every watch with its version count and last check, for listings."""
+        rows = self.store.conn.execute(
+            "SELECT w.id, w.url, w.label, w.state, w.interval_seconds, w.last_checked_at,"
+            " (SELECT COUNT(*) FROM versions v WHERE v.watch_id = w.id) AS versions,"
+            " (SELECT headline FROM versions v WHERE v.watch_id = w.id"
+            "  ORDER BY number DESC LIMIT 1) AS headline"
+            " FROM watches w ORDER BY w.id"
+        )
+        return [dict(r) for r in rows]
+
+    def lease_due(self, *, limit: int, lease_seconds: float, now: str | None = None) -> list[Watch]:
+        """Claim up to ``limit`` due watches so no other worker fetches them meanwhile.
+
+        A lease that outlives a crashed process simply expires.
+        """
+        now = now or clock.now_text()
+        until = clock.later(lease_seconds)
+        with self.store.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM watches"
+                f" WHERE {_FETCHED_SQL} AND next_check_at <= ?"
+                " AND (lease_until IS NULL OR lease_until < ?)"
+                " ORDER BY next_check_at LIMIT ?",
+                (now, now, limit),
+            ).fetchall()
+            if rows:
+                ids = [r["id"] for r in rows]
+                conn.execute(
+                    f"UPDATE watches SET lease_until = ? WHERE id IN ({','.join('?' * len(ids))})",
+                    (until, *ids),
+                )
+        return [Watch.from_row(r) for r in rows]
+
+    def lease(self, watch_ids: list[int], *, lease_seconds: float) -> list[int]:
+        """Claim these watches for an explicit check; returns those not already in flight."""
+        if not watch_ids:
+            return []
+        now = clock.now_text()
+        marks = ",".join("?" * len(watch_ids))
+        with self.store.transaction() as conn:
+            free = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM watches WHERE id IN ({marks})"
+                    " AND (lease_until IS NULL OR lease_until < ?)",
+                    (*watch_ids, now),
+                )
+            ]
+            if free:
+                conn.execute(
+                    f"UPDATE watches SET lease_until = ? WHERE id IN ({','.join('?' * len(free))})",
+                    (clock.later(lease_seconds), *free),
+                )
+        return [i for i in watch_ids if i in free]
+
+    def release_all_leases(self) -> None:
+        """Forget every lease (the daemon does this when it starts: nothing is in flight)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE watches SET lease_until = NULL WHERE lease_until IS NOT NULL")
+
+    def next_due_at(self) -> str | None:
+        """When the earliest fetched watch falls due."""
+        row = self.store.conn.execute(
+            f"SELECT MIN(next_check_at) FROM watches WHERE {_FETCHED_SQL}"
+        ).fetchone()
+        return row[0]
+
+    def count_due(self, now: str | None = None) -> int:
+        """How many watches are due now."""
+        row = self.store.conn.execute(
+            f"SELECT COUNT(*) FROM watches WHERE {_FETCHED_SQL} AND next_check_at <= ?",
+            (now or clock.now_text(),),
+        ).fetchone()
+        return row[0]
+
+    def count_by_state(self) -> dict[str, int]:
+        """How many watches are in each state."""
+        rows = self.store.conn.execute("SELECT state, COUNT(*) FROM watches GROUP BY state")
+        return {r[0]: r[1] for r in rows}
+
+    def remove(self, watch_id: int) -> dict[str, int]:
+        """Stop watching and delete the watch with its whole history; returns what was deleted."""
+        with self.store.transaction() as conn:
+            if conn.execute("SELECT 1 FROM watches WHERE id = ?", (watch_id,)).fetchone() is None:
+                raise NotFound(f"no watch with ID {watch_id}")
+            counts = {}
+            for table in self.store.history_tables():
+                counts[table] = conn.execute(
+                    f"DELETE FROM {table} WHERE watch_id = ?", (watch_id,)
+                ).rowcount
+            conn.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
+            # Raw pages no version refers to any more.
+            conn.execute(
+                "DELETE FROM pages WHERE hash NOT IN"
+                " (SELECT page_hash FROM versions WHERE page_hash IS NOT NULL)"
+            )
+        return counts

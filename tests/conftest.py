@@ -1,0 +1,81 @@
+"""Shared fixtures: a real news site on 127.0.0.1, a real SQLite file, the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from monitor.demo.site import NewsSite
+from storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Fetch settings for loopback tests: no politeness delay, few retries.
+TEST_CONFIG = """\
+[fetch]
+delay_seconds = 0
+per_domain = 16
+retries = 0
+timeout_seconds = 5
+"""
+
+
+@dataclass
+class Workspace:
+    """A directory with an editwatch database and config, and a way to run the CLI in it."""
+
+    path: Path
+    db: Path
+    config: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(EDITWATCH_DB=str(self.db), EDITWATCH_CONFIG=str(self.config), NO_COLOR="1", COLUMNS="200")
+        env.update(extra)
+        return env
+
+    def run(self, *args: str, timeout: float = 120, check_exit: int | None = 0, **env: str) -> subprocess.CompletedProcess:
+        """Run ``editwatch ARGS`` and return the finished process (asserting its exit status)."""
+        proc = subprocess.run(
+            [sys.executable, "-m", "monitor", *args],
+            cwd=self.path,
+            env=self.env(**env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if check_exit is not None:
+            assert proc.returncode == check_exit, (
+                f"editwatch {' '.join(args)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+            )
+        return proc
+
+    def store(self) -> Store:
+        return Store(self.db)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    config = tmp_path / "editwatch.toml"
+    config.write_text(TEST_CONFIG)
+    return Workspace(path=tmp_path, db=tmp_path / "editwatch.db", config=config)
+
+
+@pytest.fixture
+def news_site() -> Iterator[NewsSite]:
+    """The seed story on a local site whose chrome changes on every request."""
+    site = NewsSite(seed=1)
+    site.start()
+    yield site
+    site.stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The CLI subprocesses import the project from the repository root.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
