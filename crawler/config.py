@@ -66,9 +66,7 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown key fetch.{key} (line {_line_of(text, key)})")
         expected = FETCH_SETTINGS[key][1]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(
-                f"{path}: fetch.{key} has the wrong type (line {_line_of(text, key)})"
-            )
+            raise ConfigError(f"{path}: fetch.{key} has the wrong type (line {_line_of(text, key)})")
     return data
 
 

@@ -22,6 +22,6 @@ class ExtractArticlePipeline:
             item.article = extract_article(item.html, item.final_url or item.url)
         except ExtractionError as exc:
             item.extraction_error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a hostile page must never stop the crawl
+        except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
         return item

@@ -17,7 +17,9 @@ from crawler.spiders.article import ArticleSpider
 QUIET_LOGGERS = ("scrapy", "apscheduler", "twisted", "py.warnings", "trafilatura", "htmldate", "filelock")
 
 
-def build_settings(db_path: str, config: dict[str, Any], log_level: str = "WARNING", **extra: Any) -> Settings:
+def build_settings(
+    db_path: str, config: dict[str, Any], log_level: str = "WARNING", **extra: Any
+) -> Settings:
     """Scrapy settings: the project's defaults, then the user's ``[fetch]`` config, then ``extra``."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -31,10 +33,28 @@ def build_settings(db_path: str, config: dict[str, Any], log_level: str = "WARNI
     return settings
 
 
+class OneLineFilter(logging.Filter):
+    """One event per line: a library's traceback becomes ``ExceptionType: message`` on the same line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        elif record.exc_text:
+            record.exc_text = None
+        return True
+
+
 def quiet_libraries(level: int = logging.WARNING) -> None:
-    """Keep third-party loggers to warnings so editwatch's own events stand out."""
+    """Keep third-party loggers to ``level`` and every log event on one line."""
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(level)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, OneLineFilter) for f in handler.filters):
+            handler.addFilter(OneLineFilter())
 
 
 def check_watches(
@@ -45,7 +65,8 @@ def check_watches(
         return
     settings = build_settings(db_path, config)
     process = AsyncCrawlerProcess(settings)
-    quiet_libraries()
+    # Every outcome is reported on its own line below; the libraries need not repeat it.
+    quiet_libraries(logging.CRITICAL)
     crawler = process.create_crawler(ArticleSpider)
 
     # Scrapy holds signal receivers weakly; this closure lives as long as the call.

@@ -13,6 +13,7 @@ import fcntl
 import logging
 import os
 import time
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,9 @@ class DaemonLock:
             os.close(fd)
             pid = self.holder()
             who = f" (pid {pid})" if pid else ""
-            raise DaemonAlreadyRunning(f"another editwatch daemon{who} is already running on this database") from None
+            raise DaemonAlreadyRunning(
+                f"another editwatch daemon{who} is already running on this database"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
@@ -83,7 +86,9 @@ class DaemonLock:
 class Daemon:
     """Checks every watch when it falls due, until SIGINT or SIGTERM."""
 
-    def __init__(self, db_path: str, config: dict[str, Any], *, poll_seconds: float = 1.0, verbose: bool = False):
+    def __init__(
+        self, db_path: str, config: dict[str, Any], *, poll_seconds: float = 1.0, verbose: bool = False
+    ):
         self.db_path = db_path
         self.config = config
         self.poll_seconds = float(config.get("daemon", {}).get("poll_seconds", poll_seconds))
@@ -102,11 +107,16 @@ class Daemon:
         self.lock.acquire()
         try:
             settings = build_settings(
-                self.db_path, self.config, log_level="DEBUG" if self.verbose else "INFO", LOG_FORMAT=LOG_FORMAT
+                self.db_path,
+                self.config,
+                log_level="DEBUG" if self.verbose else "INFO",
+                LOG_FORMAT=LOG_FORMAT,
             )
             self.max_in_flight = settings.getint("CONCURRENT_REQUESTS") * 2
             # Long enough for every retry of a slow fetch; a lease outliving a crash just expires.
-            self.lease_seconds = settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1) + 30
+            self.lease_seconds = (
+                settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1) + 30
+            )
             process = AsyncCrawlerProcess(settings)
             if not self.verbose:
                 quiet_libraries()
@@ -170,10 +180,15 @@ class Daemon:
 
     def _item_failed(self, item: PageFetch, failure=None, **_: Any) -> None:
         self.in_flight.pop(item.watch_id, None)
-        logger.error("%s %s: could not record the check: %s", item.watch_id, item.url, failure.value if failure else "?")
+        logger.error(
+            "%s %s: could not record the check: %s",
+            item.watch_id,
+            item.url,
+            failure.value if failure else "?",
+        )
 
 
 def _now_tz():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -93,9 +93,7 @@ class ArticleDiff:
         return bool(self.changes)
 
 
-def diff_articles(
-    old: Mapping, new: Mapping, key: Callable[[str], str] = comparison_key
-) -> ArticleDiff:
+def diff_articles(old: Mapping, new: Mapping, key: Callable[[str], str] = comparison_key) -> ArticleDiff:
     """Compare two articles given as mappings with headline, byline, published, modified, body."""
     changes = _metadata_changes(old, new)
     changes.extend(diff_paragraphs(old.get("body") or [], new.get("body") or [], key))
@@ -165,31 +163,54 @@ def diff_paragraphs(
         if old_keys[i] == new_keys[j]:
             continue  # differs only in form (quotes, spaces): not an edit
         change = Change(
-            field="body", kind="edit", category="edit", before=old[i], after=new[j],
-            old_index=i, new_index=j, words=word_ops(old[i], new[j]),
-        )  # fmt: skip
+            field="body",
+            kind="edit",
+            category="edit",
+            before=old[i],
+            after=new[j],
+            old_index=i,
+            new_index=j,
+            words=word_ops(old[i], new[j]),
+        )
         _count_words(change)
         changes.append(change)
     for i, j in moved:
         changes.append(
             Change(
-                field="body", kind="edit", category="move", before=old[i], after=new[j],
-                old_index=i, new_index=j,
-            )  # fmt: skip
+                field="body",
+                kind="edit",
+                category="move",
+                before=old[i],
+                after=new[j],
+                old_index=i,
+                new_index=j,
+            )
         )
     for j in inserted:
         text = new[j]
         trailing = all(k in inserted for k in range(j, len(new)))
         category = "correction" if trailing and _CORRECTION.match(text) else "addition"
         changes.append(
-            Change(field="body", kind="insert", category=category, after=text, new_index=j,
-                   words_added=len(text.split()))  # fmt: skip
+            Change(
+                field="body",
+                kind="insert",
+                category=category,
+                after=text,
+                new_index=j,
+                words_added=len(text.split()),
+            )
         )
     for i in deleted:
         text = old[i]
         changes.append(
-            Change(field="body", kind="delete", category="deletion", before=text, old_index=i,
-                   words_removed=len(text.split()))  # fmt: skip
+            Change(
+                field="body",
+                kind="delete",
+                category="deletion",
+                before=text,
+                old_index=i,
+                words_removed=len(text.split()),
+            )
         )
     changes.sort(key=_body_order)
     return changes
@@ -213,7 +234,7 @@ def _pair_similar(
     """Order-preserving pairing of old and new paragraphs that maximizes total similarity."""
     olds, news = list(old_range), list(new_range)
     if len(olds) * len(news) > _MAX_PAIRINGS:
-        return [(i, j) for i, j in zip(olds, news) if _similarity(old_keys[i], new_keys[j]) > 0]
+        return [(i, j) for i, j in zip(olds, news, strict=False) if _similarity(old_keys[i], new_keys[j]) > 0]
     n, m = len(olds), len(news)
     sim = [[_similarity(old_keys[i], new_keys[j]) for j in news] for i in olds]
     # best[a][b]: best total for olds[:a] against news[:b]

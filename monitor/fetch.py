@@ -17,7 +17,9 @@ def fetch_page(url: str, timeout: float | None = None) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": crawler_settings.USER_AGENT})
     limit = crawler_settings.DOWNLOAD_MAXSIZE
     try:
-        with urllib.request.urlopen(request, timeout=timeout or crawler_settings.DOWNLOAD_TIMEOUT) as response:
+        with urllib.request.urlopen(
+            request, timeout=timeout or crawler_settings.DOWNLOAD_TIMEOUT
+        ) as response:
             data = response.read(limit + 1)
     except urllib.error.HTTPError as exc:
         raise FetchError(f"HTTP {exc.code} from {url}") from None

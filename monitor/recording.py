@@ -98,7 +98,9 @@ def assess(
     assert article is not None
     if watch.state == "removed":
         result.changes.append(
-            NewChange(event="restored", summary="article restored", from_version=latest.number if latest else None)
+            NewChange(
+                event="restored", summary="article restored", from_version=latest.number if latest else None
+            )
         )
     _recover(watch, update)
     if article.published:
@@ -159,12 +161,24 @@ def quality_problem(article, latest: Version | None) -> str | None:
         return "no article found on the page"
     if not article.body:
         return "no article body found on the page"
+    if not _readable(" ".join(article.body)):
+        return "the page is not readable text (binary data or a wrong character set?)"
     if latest is not None:
         before = sum(len(p.split()) for p in latest.body)
         after = article.word_count
         if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
             return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
     return None
+
+
+def _readable(text: str) -> bool:
+    """Whether text reads as language rather than decoded binary or a mis-declared charset."""
+    if len(text) < 40:
+        return True
+    sample = text[:20_000]
+    wordlike = sum(ch.isalpha() or ch.isspace() for ch in sample)
+    broken = sample.count("\ufffd") + sum(1 for ch in sample if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0)
+    return wordlike / len(sample) >= 0.6 and broken / len(sample) < 0.01
 
 
 def _recover(watch: Watch, update: dict) -> None:

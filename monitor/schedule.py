@@ -100,7 +100,9 @@ class SchedulePolicy:
             return self.steps[-1][1]
         return None
 
-    def next_check(self, watch: Watch, now: datetime, *, failures: int = 0, state: str = "active") -> str | None:
+    def next_check(
+        self, watch: Watch, now: datetime, *, failures: int = 0, state: str = "active"
+    ) -> str | None:
         """When to check next (stored form); ``None`` means retire the watch."""
         interval = self.base_interval(watch, now)
         if interval is None:

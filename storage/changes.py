@@ -67,9 +67,7 @@ class ChangeRepository:
 
     def for_watch(self, watch_id: int) -> list[Change]:
         """Every change of a watch, oldest first."""
-        rows = self.store.conn.execute(
-            "SELECT * FROM changes WHERE watch_id = ? ORDER BY id", (watch_id,)
-        )
+        rows = self.store.conn.execute("SELECT * FROM changes WHERE watch_id = ? ORDER BY id", (watch_id,))
         return [Change.from_row(r) for r in rows]
 
     def recent(self, limit: int = 50) -> list[Change]:
@@ -77,9 +75,7 @@ class ChangeRepository:
         rows = self.store.conn.execute("SELECT * FROM changes ORDER BY id DESC LIMIT ?", (limit,))
         return [Change.from_row(r) for r in rows]
 
-    def insert(
-        self, conn: sqlite3.Connection, watch_id: int, change: NewChange, detected_at: str
-    ) -> int:
+    def insert(self, conn: sqlite3.Connection, watch_id: int, change: NewChange, detected_at: str) -> int:
         """Store a change; call inside a transaction. Returns its ID."""
         cursor = conn.execute(
             "INSERT INTO changes (watch_id, event, from_version, to_version, detected_at,"

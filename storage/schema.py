@@ -38,8 +38,7 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
     db["watches"].create_index(["url"], unique=True)
     # Partial index: the daemon's "what is due" query only ever looks at fetched states.
     db.execute(
-        "CREATE INDEX watches_due ON watches(next_check_at)"
-        " WHERE state IN ('active', 'failing', 'removed')"
+        "CREATE INDEX watches_due ON watches(next_check_at) WHERE state IN ('active', 'failing', 'removed')"
     )
 
     db["pages"].create(

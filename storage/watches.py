@@ -87,18 +87,14 @@ class WatchRepository:
 
     def get(self, watch_id: int) -> Watch:
         """The watch with this ID, or :class:`NotFound`."""
-        row = self.store.conn.execute(
-            f"SELECT {_COLUMNS} FROM watches WHERE id = ?", (watch_id,)
-        ).fetchone()
+        row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM watches WHERE id = ?", (watch_id,)).fetchone()
         if row is None:
             raise NotFound(f"no watch with ID {watch_id}")
         return Watch.from_row(row)
 
     def by_url(self, url: str) -> Watch | None:
         """The watch for exactly this URL, if any."""
-        row = self.store.conn.execute(
-            f"SELECT {_COLUMNS} FROM watches WHERE url = ?", (url,)
-        ).fetchone()
+        row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM watches WHERE url = ?", (url,)).fetchone()
         return Watch.from_row(row) if row else None
 
     def resolve(self, ref: str | int) -> Watch:
@@ -210,9 +206,7 @@ class WatchRepository:
                 raise NotFound(f"no watch with ID {watch_id}")
             counts = {}
             for table in self.store.history_tables():
-                counts[table] = conn.execute(
-                    f"DELETE FROM {table} WHERE watch_id = ?", (watch_id,)
-                ).rowcount
+                counts[table] = conn.execute(f"DELETE FROM {table} WHERE watch_id = ?", (watch_id,)).rowcount
             conn.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
             # Raw pages no version refers to any more.
             conn.execute(

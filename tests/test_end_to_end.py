@@ -86,10 +86,26 @@ def test_show_older_version_and_plain_diff_between_any_two(workspace, news_site)
 def test_scrapy_crawl_from_the_repository_root_stores_the_check(workspace, news_site):
     url = news_site.url(SLUG)
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={url}", "-s", "DOWNLOAD_DELAY=0",
-         "-s", f"EDITWATCH_DB={workspace.db}", "-s", "LOG_LEVEL=INFO"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "article",
+            "-a",
+            f"url={url}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            f"EDITWATCH_DB={workspace.db}",
+            "-s",
+            "LOG_LEVEL=INFO",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert f"1 {url}: new version 1" in proc.stderr
     listed = json.loads(workspace.run("list", "--json").stdout)

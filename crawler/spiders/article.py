@@ -34,7 +34,7 @@ class ArticleSpider(scrapy.Spider):
         self,
         url: str | None = None,
         watch_ids: str | None = None,
-        all: str | None = None,  # noqa: A002 - the command-line argument name
+        all: str | None = None,
         daemon: str | None = None,
         *args,
         **kwargs,

@@ -31,6 +31,7 @@ def cli(ctx: click.Context, db_path: str, config_path: str | None) -> None:
     """editwatch: watch news articles and report when, and how, they are edited."""
     ctx.obj = Session(db_path=db_path, config_path=config_path)
     ctx.call_on_close(ctx.obj.close)
+    _ = ctx.obj.config  # a broken config file is reported by every command, not only by those using it
 
 
 def _register() -> None:

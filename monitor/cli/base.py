@@ -77,7 +77,7 @@ def editwatch_group() -> type[click.Group]:
                 ctx.exit(130)
             except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
                 raise
-            except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            except Exception as exc:
                 if ctx.find_root().params.get("debug"):
                     traceback.print_exc()
                 raise EditwatchError(f"internal error: {type(exc).__name__}: {exc}") from None

@@ -67,11 +67,17 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
         return
     out = console()
     out.print(f"{target.url} — version {version.number}, fetched {version.fetched_at[:19].replace('T', ' ')}")
-    out.print(f"\n[bold]{version.headline or '(no headline)'}[/bold]" if out.is_terminal else f"\n{version.headline}")
+    out.print(
+        f"\n[bold]{version.headline or '(no headline)'}[/bold]"
+        if out.is_terminal
+        else f"\n{version.headline}"
+    )
     if version.byline:
         out.print("By " + ", ".join(version.byline))
     if version.published:
-        out.print(f"Published {version.published}" + (f", updated {version.modified}" if version.modified else ""))
+        out.print(
+            f"Published {version.published}" + (f", updated {version.modified}" if version.modified else "")
+        )
     for paragraph in version.body:
         out.print(f"\n{paragraph}", markup=False)
 
@@ -81,9 +87,13 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
 @click.option("--from", "from_", type=int, help="Older version (default: the one before --to).")
 @click.option("--to", type=int, help="Newer version (default: the latest).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text: word-level marks (colored on a terminal); json: for scripts.",
-)  # fmt: skip
+)
 @click.pass_context
 def diff(ctx: click.Context, watch: str, from_: int | None, to: int | None, fmt: str) -> None:
     """Show what changed in WATCH (an ID or URL) between two versions."""

@@ -92,7 +92,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if data["recent_errors"]:
         out.print("recent errors:")
         for e in data["recent_errors"]:
-            out.print(f"  {e['checked_at'][:19].replace('T', ' ')} {e['watch_id']} {e['url']}: {e['error']}", markup=False)
+            out.print(
+                f"  {e['checked_at'][:19].replace('T', ' ')} {e['watch_id']} {e['url']}: {e['error']}",
+                markup=False,
+            )
 
 
 COMMANDS = [check, run, status]

@@ -23,13 +23,17 @@ def _interval(every: str | None) -> int | None:
 
 @click.command()
 @click.argument("url")
-@click.option("--every", metavar="DURATION", help="Check interval (90s, 30m, 2h, 1d); default: by article age.")
+@click.option(
+    "--every", metavar="DURATION", help="Check interval (90s, 30m, 2h, 1d); default: by article age."
+)
 @click.option("--label", metavar="TEXT", help="A label to group and find watches by.")
 @click.pass_context
 def add(ctx: click.Context, url: str, every: str | None, label: str | None) -> None:
     """Watch the article at URL."""
     normalized = validate_url(url)
-    watch, created = session(ctx).store.watches.add(normalized, label=label, interval_seconds=_interval(every))
+    watch, created = session(ctx).store.watches.add(
+        normalized, label=label, interval_seconds=_interval(every)
+    )
     verb = "added" if created else "already watching"
     click.echo(f"{watch.id} {watch.url}: {verb}")
 
@@ -42,7 +46,9 @@ def add(ctx: click.Context, url: str, every: str | None, label: str | None) -> N
 def import_(ctx: click.Context, file: str, every: str | None, label: str | None) -> None:
     """Watch every URL in FILE, one per line (blank lines and # comments are skipped)."""
     try:
-        text = click.get_text_stream("stdin").read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        text = (
+            click.get_text_stream("stdin").read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageProblem(f"cannot read {file}: {exc}") from None
     interval = _interval(every)

@@ -31,8 +31,16 @@ EDIT_KINDS = (
     "correction",
 )
 
-_REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 410: "Gone",
-            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
+_REASONS = {
+    200: "OK",
+    304: "Not Modified",
+    400: "Bad Request",
+    404: "Not Found",
+    410: "Gone",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 class NewsSite:
@@ -195,7 +203,12 @@ class NewsSite:
             story = self.stories.get(slug)
             if story is None or story.status in (404, 410):
                 status = story.status if story else 404
-                return status, "text/html; charset=utf-8", b"<html><body><h1>Page not found</h1></body></html>", {}
+                return (
+                    status,
+                    "text/html; charset=utf-8",
+                    b"<html><body><h1>Page not found</h1></body></html>",
+                    {},
+                )
             if story.status != 200:
                 return story.status, "text/html; charset=utf-8", b"<html><body>Server error</body></html>", {}
             extra = {}
@@ -267,7 +280,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1)
     parser.add_argument("--etags", action="store_true")
     args = parser.parse_args()
-    site = NewsSite.generated(args.articles, port=args.port, etags=args.etags) if args.articles > 1 else NewsSite(port=args.port, etags=args.etags)
+    site = (
+        NewsSite.generated(args.articles, port=args.port, etags=args.etags)
+        if args.articles > 1
+        else NewsSite(port=args.port, etags=args.etags)
+    )
     site.start()
     print(f"serving {len(site.stories)} stories at {site.base_url}/", flush=True)
     try:

@@ -35,16 +35,98 @@ SEED_CAPTION = (
     "Russia, Thursday, March 18, 2021. (AP Photo/Alexander Zemlianichenko, Pool)"
 )
 
-_WORDS = (
-    "council city mayor budget officials said report state federal court ruling police "
-    "residents plan water school district board vote million project housing election "
-    "governor department health hospital workers union agreement talks week Tuesday "
-    "Wednesday Thursday spokesperson statement investigation community bridge road transit "
-    "energy prices market company shares quarter growth inflation minister parliament "
-    "protest season team coach players league storm forecast flooding emergency response"
-).split()
-_FIRST = "Maria James Aisha Tomás Li Sarah David Priya Kwame Elena Jonas Fatima".split()
-_LAST = "Okafor Lindqvist Moreau Tanaka Alvarez Chen Novak Haddad Brennan Kowalski Osei".split()
+_WORDS = [
+    "council",
+    "city",
+    "mayor",
+    "budget",
+    "officials",
+    "said",
+    "report",
+    "state",
+    "federal",
+    "court",
+    "ruling",
+    "police",
+    "residents",
+    "plan",
+    "water",
+    "school",
+    "district",
+    "board",
+    "vote",
+    "million",
+    "project",
+    "housing",
+    "election",
+    "governor",
+    "department",
+    "health",
+    "hospital",
+    "workers",
+    "union",
+    "agreement",
+    "talks",
+    "week",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "spokesperson",
+    "statement",
+    "investigation",
+    "community",
+    "bridge",
+    "road",
+    "transit",
+    "energy",
+    "prices",
+    "market",
+    "company",
+    "shares",
+    "quarter",
+    "growth",
+    "inflation",
+    "minister",
+    "parliament",
+    "protest",
+    "season",
+    "team",
+    "coach",
+    "players",
+    "league",
+    "storm",
+    "forecast",
+    "flooding",
+    "emergency",
+    "response",
+]
+_FIRST = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Tomás",
+    "Li",
+    "Sarah",
+    "David",
+    "Priya",
+    "Kwame",
+    "Elena",
+    "Jonas",
+    "Fatima",
+]
+_LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Alvarez",
+    "Chen",
+    "Novak",
+    "Haddad",
+    "Brennan",
+    "Kowalski",
+    "Osei",
+]
 
 
 @dataclass

@@ -27,17 +27,30 @@ _VIDEOS = [
     "Food bank sees surge in demand",
     "Firefighters rescue dog from icy pond",
 ]
-_SECTIONS = "News Weather Sports Politics Business Health Entertainment Investigations Video Traffic Opinion Community".split()
+_SECTIONS = [
+    "News",
+    "Weather",
+    "Sports",
+    "Politics",
+    "Business",
+    "Health",
+    "Entertainment",
+    "Investigations",
+    "Video",
+    "Traffic",
+    "Opinion",
+    "Community",
+]
 TEMPLATES = ("station", "paper", "stale", "inline", "graph")
 
 
 def _nav(rng: random.Random) -> str:
     items = []
     for section in _SECTIONS:
-        subs = "".join(
-            f'<li><a href="/{section.lower()}/{k}">{section} topic {k}</a></li>' for k in range(8)
+        subs = "".join(f'<li><a href="/{section.lower()}/{k}">{section} topic {k}</a></li>' for k in range(8))
+        items.append(
+            f'<li class="nav-item"><a href="/{section.lower()}">{section}</a><ul class="mega">{subs}</ul></li>'
         )
-        items.append(f'<li class="nav-item"><a href="/{section.lower()}">{section}</a><ul class="mega">{subs}</ul></li>')
     return f'<nav class="site-nav" aria-label="Main"><ul>{"".join(items)}</ul></nav>'
 
 
@@ -53,7 +66,7 @@ def _recommended(rng: random.Random, title: str = "Recommended Videos") -> str:
     picks = rng.sample(_VIDEOS, 6)
     items = "".join(
         f'<li><a href="/video/{rng.randint(1000, 99999)}"><img src="/img/{rng.randint(1, 999)}.jpg" alt="">'
-        f"<span>{escape(p)}</span></a><span class=\"duration\">{rng.randint(0, 4)}:{rng.randint(10, 59)}</span></li>"
+        f'<span>{escape(p)}</span></a><span class="duration">{rng.randint(0, 4)}:{rng.randint(10, 59)}</span></li>'
         for p in picks
     )
     return f'<aside class="recommended"><h2>{title}</h2><ul>{items}</ul></aside>'
@@ -68,7 +81,9 @@ def _ad(rng: random.Random) -> str:
 
 
 def _trending(rng: random.Random) -> str:
-    items = "".join(f"<li><a href=\"/story-{rng.randint(1, 500)}\">{escape(v)}</a></li>" for v in rng.sample(_VIDEOS, 5))
+    items = "".join(
+        f'<li><a href="/story-{rng.randint(1, 500)}">{escape(v)}</a></li>' for v in rng.sample(_VIDEOS, 5)
+    )
     return f'<aside class="trending"><h2>Trending Now</h2><ol>{items}</ol></aside>'
 
 
@@ -106,11 +121,14 @@ def _jsonld(story: Story, body: list[str] | None, *, graph: bool = False, kind: 
     if body is not None:
         article["articleBody"] = "\n\n".join(body)
     if graph:
-        data = {"@context": "https://schema.org", "@graph": [
-            {"@type": "WebSite", "name": "KXYZ News"},
-            {"@type": "BreadcrumbList", "itemListElement": []},
-            article,
-        ]}  # fmt: skip
+        data = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebSite", "name": "KXYZ News"},
+                {"@type": "BreadcrumbList", "itemListElement": []},
+                article,
+            ],
+        }
     else:
         data = {"@context": "https://schema.org", **article}
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
@@ -161,9 +179,9 @@ def _paper(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> 
         f'<meta name="author" content="{escape(", ".join(story.byline))}">'
     )
     return (
-        f"{_head(story, story.headline, meta)}<body><div class=\"top\">{_nav(rng)}{_weather(rng)}</div>"
+        f'{_head(story, story.headline, meta)}<body><div class="top">{_nav(rng)}{_weather(rng)}</div>'
         f'<div id="content"><div class="story"><h1 class="headline">{escape(story.headline)}</h1>'
-        f"{_byline(story)}<p class=\"dateline\">Published {story.published[:10]}</p>"
+        f'{_byline(story)}<p class="dateline">Published {story.published[:10]}</p>'
         f'<div class="story-text">{_paragraphs(story, rng, ads_every=4)}</div></div>'
         f"{_trending(rng)}{_recommended(rng, 'More Stories')}</div>{_footer(rng, padding)}</body></html>"
     )
@@ -175,7 +193,7 @@ def _stale(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> 
     head = _head(story, story.headline, _jsonld(story, original))
     return (
         f"{head}<body><header>{_nav(rng)}</header>"
-        f'<main><article><h1>{escape(story.headline)}</h1>{_byline(story)}{_figure(story)}'
+        f"<main><article><h1>{escape(story.headline)}</h1>{_byline(story)}{_figure(story)}"
         f'<section class="body">{_paragraphs(story, rng)}</section></article>{_recommended(rng)}</main>'
         f"{_footer(rng, padding)}</body></html>"
     )
