@@ -1,34 +1,50 @@
 """Article extraction: HTML in, :class:`Article` out. Pure functions; no network, no database.
 
-Layers, most trusted first: JSON-LD, meta tags, the visible body (trafilatura).
+The page is parsed once and every layer reads the same tree:
+
+1. per-site rules from the user's config, when one matches the URL (:mod:`.rules`);
+2. JSON-LD (:mod:`.jsonld`), then OpenGraph and ``<meta>`` (:mod:`.meta`), then the
+   visible page, for headline, byline and dates;
+3. the visible body (:mod:`.body`), located in the cleaned tree; JSON-LD
+   ``articleBody`` is compared with it and used only when the page shows nothing
+   (:mod:`.reconcile`); trafilatura is the last resort when neither yields a body.
 """
 
 from __future__ import annotations
-
-import copy
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extraction.article import Article
-from crawler.extraction.body import visible_paragraphs
-from crawler.extraction.canonical import canonical_text, comparison_form, content_hash
+from crawler.extraction.body import locate_body
+from crawler.extraction.boilerplate import remove_boilerplate
+from crawler.extraction.byline import names_from_sources, visible_byline
+from crawler.extraction.canonical import comparison_form, content_hash
+from crawler.extraction.dates import parse_date
+from crawler.extraction.headline import choose_headline
 from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
+from crawler.extraction.reconcile import reconcile_body
+from crawler.extraction.text import decode_page
 
-__all__ = ["Article", "ExtractionError", "comparison_form", "content_hash", "extract_article"]
+__all__ = ["Article", "ExtractionError", "comparison_form", "content_hash", "extract_article", "parse_html"]
 
 
 class ExtractionError(Exception):
     """The input cannot be read as an HTML page at all."""
 
 
-def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
-    """Parse a page leniently; raises :class:`ExtractionError` when nothing usable is there."""
+def parse_html(page: str | bytes, content_type: str | None = None) -> lxml_html.HtmlElement:
+    """Decode and parse a page leniently; raises :class:`ExtractionError` when nothing usable is there."""
     if isinstance(page, bytes):
-        page = page.decode("utf-8", errors="replace")
+        charset = None
+        if content_type and "charset=" in content_type.lower():
+            charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+        page = decode_page(page, charset)
     if not page.strip():
         raise ExtractionError("the page is empty")
+    if "\x00" in page:
+        page = page.replace("\x00", "")
     try:
         tree = lxml_html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
@@ -36,43 +52,83 @@ def parse_html(page: str | bytes) -> lxml_html.HtmlElement:
     return tree
 
 
-def extract_article(page: str | bytes, url: str | None = None) -> Article:
+def extract_article(
+    page: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+) -> Article:
     """Extract headline, byline, dates and body paragraphs from one HTML page."""
-    tree = parse_html(page)
+    tree = parse_html(page, content_type)
     article = Article(url=url)
     structured = find_article(tree)
     meta = read_meta(tree)
+    article.canonical_url = meta.canonical_url
+    article.is_live_blog = bool(structured and structured.type == "LiveBlogPosting")
+    site_names = list(meta.site_names)
+    if structured and structured.publisher:
+        site_names.append(structured.publisher)
 
-    def pick(field_name: str, *candidates: tuple[str, object]) -> None:
+    article.headline, article.sources["headline"] = choose_headline(structured, meta, tree)
+    _pick_byline(article, structured, meta, tree, site_names)
+    _pick_dates(article, structured, meta, tree)
+
+    # The body search cleans the tree in place, so it runs after every layer that reads it.
+    body = tree.find("body")
+    paragraphs: list[str] = []
+    if body is not None:
+        remove_boilerplate(body)
+        try:
+            hint = structured.article_body if structured else None
+            paragraphs = locate_body(body, article.headline, hint).paragraphs
+        except RecursionError:  # absurdly deep markup: leave it to the fallback
+            paragraphs = []
+    reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
+    return article
+
+
+def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]) -> None:
+    for source, values in (
+        ("json-ld", structured.authors if structured else []),
+        ("meta", meta.authors),
+    ):
+        names = names_from_sources(values, site_names)
+        if names:
+            article.byline, article.sources["byline"] = names, source
+            return
+    names = visible_byline(tree, site_names)
+    if names:
+        article.byline, article.sources["byline"] = names, "page"
+        return
+    names = names_from_sources(structured.author_organizations if structured else [], site_names)
+    if names:
+        article.byline, article.sources["byline"] = names, "json-ld organization"
+
+
+def _pick_dates(article: Article, structured, meta, tree) -> None:
+    visible_published = None
+    if not (structured and structured.published) and not meta.published:
+        visible_published = _visible_date(tree)
+    for field_name, candidates in (
+        ("published", [("json-ld", structured and structured.published), ("meta", meta.published),
+                       ("page", visible_published)]),
+        ("modified", [("json-ld", structured and structured.modified), ("meta", meta.modified)]),
+    ):  # fmt: skip
         for source, value in candidates:
             if value:
                 setattr(article, field_name, value)
                 article.sources[field_name] = source
-                return
+                break
 
-    pick(
-        "headline",
-        ("json-ld", structured and structured.headline),
-        ("h1", meta.h1),
-        ("meta", meta.headline),
-        ("title", meta.title),
-    )
-    pick("byline", ("json-ld", structured and structured.authors), ("meta", meta.authors))
-    pick("published", ("json-ld", structured and structured.published), ("meta", meta.published))
-    pick("modified", ("json-ld", structured and structured.modified), ("meta", meta.modified))
-    article.canonical_url = meta.canonical_url
-    article.is_live_blog = bool(structured and structured.type == "LiveBlogPosting")
 
-    # trafilatura prunes the tree it is given, so it gets a copy.
-    paragraphs = visible_paragraphs(copy.deepcopy(tree), url)
-    if paragraphs and article.headline and canonical_text(paragraphs[0]) == canonical_text(article.headline):
-        paragraphs = paragraphs[1:]
-    if paragraphs:
-        article.body = paragraphs
-        article.extractor = "trafilatura"
-    elif structured and structured.article_body:
-        article.body = [p.strip() for p in structured.article_body.splitlines() if p.strip()]
-        article.extractor = "json-ld"
-        article.warnings.append("no visible body found; used JSON-LD articleBody")
-    article.sources["body"] = article.extractor
-    return article
+def _visible_date(tree: lxml_html.HtmlElement) -> str | None:
+    """The publication date shown on the page: ``itemprop=datePublished``, then the first ``<time>``."""
+    for element in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
+        value = parse_date(element.get("content") or element.get("datetime") or element.text_content())
+        if value:
+            return value
+    for element in tree.iter("time"):
+        value = parse_date(element.get("datetime") or element.text_content())
+        if value:
+            return value
+    return None

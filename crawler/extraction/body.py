@@ -1,23 +1,402 @@
-"""Layer 3: the visible article body, located and cleaned by trafilatura."""
+"""Layer 3: the visible article body, located in the page the way a reader finds it.
+
+One walk over the (already cleaned) page turns it into text runs: each paragraph,
+list item, subheading or stretch of loose text, with the element that holds it and
+how much of it is link text. The container of the article is the element that
+gathers the most paragraph-like text (scored as Mozilla's Readability does: commas
+and length count, link-heavy containers lose), plus sibling blocks of the same
+article; the standfirst between the headline and the body is added. No network,
+no trafilatura: that is the fallback in :mod:`crawler.extraction`.
+"""
 
 from __future__ import annotations
 
-import trafilatura
+import re
+from dataclasses import dataclass
+
 from lxml import html as lxml_html
 
+from crawler.extraction.text import clean_text
 
-def visible_paragraphs(tree: lxml_html.HtmlElement, url: str | None = None) -> list[str]:
-    """The paragraphs a reader sees in the article body (navigation, ads and widgets removed)."""
-    text = trafilatura.extract(
-        tree,
-        url=url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        deduplicate=False,
-        fast=True,
-    )
-    if not text:
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th", "h1"}
+CONTAINER_TAGS = {
+    "div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr",
+    "header", "form", "details", "summary", "center", "body", "html", "hgroup", "address", "fieldset",
+}  # fmt: skip
+_SCORED_TAGS = {"p", "pre", "td", "blockquote"}  # paragraph-like runs that vote for their ancestors
+_HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+_COMMAS = re.compile(r"[,，、،]")
+_SENTENCE_END = re.compile(r"[.!?。！？…\"'”»)]\s*$")
+_POSITIVE = re.compile(
+    r"article|body|content|entry|main|post|text|story|blog|prose|rich-?text|paragraph", re.I
+)
+_NEGATIVE = re.compile(
+    r"comment|contact|foot|masthead|media|meta|promo|related|scroll|share|sidebar|sponsor|shopping|tags|"
+    r"tool|widget|teaser|card|list|nav|menu|header|banner|ad-|aside",
+    re.I,
+)
+# Short lines that are page furniture wherever they appear inside an article.
+_FURNITURE_LINE = re.compile(
+    r"^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annonse|annons|"
+    r"sponsored|read (?:more|also|next)|also read|see also|related|recommended|more on this|more:|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
+    r"zum thema|weitere artikel|lire aussi|à lire aussi|leer más|lee también|leggi anche|"
+    r"les også|läs också|læs også|czytaj (?:też|także|również)|share|share this|teilen|"
+    r"follow us|sign up|subscribe|click here|photo|foto|bild|image|video|credit|source|quelle)\b.{0,80}$",
+    re.IGNORECASE,
+)
+
+
+_BREAK = "\x1e"  # stands for <br> while text is gathered
+
+
+@dataclass
+class Run:
+    """One stretch of text with the element that holds it."""
+
+    text: str
+    element: lxml_html.HtmlElement
+    tag: str  # the block tag that holds the text (or the container's tag for loose text)
+    links: int  # characters of link text
+
+
+@dataclass
+class BodyResult:
+    """The located body: its paragraphs and where they came from."""
+
+    paragraphs: list[str]
+    container: lxml_html.HtmlElement | None
+
+
+def _inline_text(element: lxml_html.HtmlElement, inside_link: bool) -> tuple[str, int]:
+    """Text of an inline element (``<br>`` marked) and how much of it is link text."""
+    links = 0
+    text_parts: list[str] = []
+
+    def visit(node: lxml_html.HtmlElement, in_link: bool) -> None:
+        nonlocal links
+        if not isinstance(node.tag, str):
+            return
+        if node.tag == "br":
+            text_parts.append(_BREAK)
+            return
+        is_link = in_link or node.tag == "a"
+        if node.text:
+            text_parts.append(node.text)
+            if is_link:
+                links += len(node.text)
+        for child in node:
+            visit(child, is_link)
+            if child.tail:
+                text_parts.append(child.tail)
+                if is_link:
+                    links += len(child.tail)
+
+    visit(element, inside_link)
+    return "".join(text_parts), links
+
+
+def _has_block(element: lxml_html.HtmlElement) -> bool:
+    for node in element.iterdescendants():
+        tag = node.tag
+        if isinstance(tag, str) and (tag in BLOCK_TAGS or tag in CONTAINER_TAGS):
+            return True
+    return False
+
+
+def text_runs(root: lxml_html.HtmlElement) -> list[Run]:
+    """The page as text runs, in document order."""
+    runs: list[Run] = []
+
+    def flush(buffer: list[str], links: int, owner: lxml_html.HtmlElement, tag: str) -> None:
+        text = "".join(buffer)
+        pieces = [clean_text(p) for p in text.split(_BREAK)]
+        pieces = [p for p in pieces if p]
+        total = sum(len(p) for p in pieces) or 1
+        for piece in pieces:
+            runs.append(Run(piece, owner, tag, int(links * len(piece) / total)))
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        tag = node.tag
+        run_tag = tag if tag in BLOCK_TAGS else "div"
+        buffer: list[str] = [node.text or ""]
+        links = len(node.text or "") if tag == "a" else 0
+        for child in node:
+            child_tag = child.tag
+            if not isinstance(child_tag, str):
+                buffer.append(child.tail or "")
+                continue
+            if child_tag == "br":
+                buffer.append(_BREAK)
+            elif child_tag in BLOCK_TAGS or child_tag in CONTAINER_TAGS or _has_block(child):
+                flush(buffer, links, node, run_tag)
+                buffer, links = [], 0
+                walk(child)
+            else:
+                child_text, child_links = _inline_text(child, tag == "a")
+                buffer.append(child_text)
+                links += child_links
+            buffer.append(child.tail or "")
+        flush(buffer, links, node, run_tag)
+
+    walk(root)
+    return runs
+
+
+def _class_weight(element: lxml_html.HtmlElement) -> int:
+    weight = 0
+    for value in (element.get("class"), element.get("id")):
+        if value:
+            if _NEGATIVE.search(value):
+                weight -= 25
+            if _POSITIVE.search(value):
+                weight += 25
+    if element.get("itemprop") == "articleBody":
+        weight += 50
+    return weight
+
+
+_TAG_WEIGHT = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+               "ol": -3, "ul": -3, "dl": -3, "li": -3, "form": -3, "th": -5, "h2": -5, "h3": -5}  # fmt: skip
+
+
+def _is_cjk(text: str) -> bool:
+    return sum(1 for c in text[:200] if ord(c) > 0x2E80) > len(text[:200]) / 3
+
+
+@dataclass
+class Candidate:
+    """A container that paragraphs voted for."""
+
+    element: lxml_html.HtmlElement
+    score: float
+    first: int  # index of the first and last voting run
+    last: int
+
+
+def score_containers(runs: list[Run]) -> dict[lxml_html.HtmlElement, Candidate]:
+    """Readability's vote: each paragraph gives points to its parent, and fewer to further ancestors."""
+    candidates: dict[lxml_html.HtmlElement, Candidate] = {}
+    for index, run in enumerate(runs):
+        if run.tag not in _SCORED_TAGS and run.tag != "div":
+            continue
+        length = len(run.text)
+        if length < 25 or run.links > length * 0.5:
+            continue
+        scale = 40 if _is_cjk(run.text) else 100
+        points = 1 + len(_COMMAS.findall(run.text)) + min(length // scale, 3)
+        node = run.element.getparent() if run.tag in _SCORED_TAGS else run.element
+        level = 0
+        while node is not None and level < 5:
+            candidate = candidates.get(node)
+            if candidate is None:
+                weight = _TAG_WEIGHT.get(node.tag, 0) + _class_weight(node)
+                candidate = candidates[node] = Candidate(node, weight, index, index)
+            candidate.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            candidate.last = index
+            node = node.getparent()
+            level += 1
+    return candidates
+
+
+class _Page:
+    """Runs indexed by the element that holds them, for measuring containers."""
+
+    def __init__(self, runs: list[Run]):
+        self.runs = runs
+        self.by_element: dict[lxml_html.HtmlElement, list[Run]] = {}
+        for run in runs:
+            self.by_element.setdefault(run.element, []).append(run)
+
+    def inside(self, element: lxml_html.HtmlElement) -> list[Run]:
+        found = []
+        for node in element.iter():
+            found.extend(self.by_element.get(node, ()))
+        return found
+
+    def text_and_links(self, element: lxml_html.HtmlElement) -> tuple[int, int]:
+        runs = self.inside(element)
+        return sum(len(r.text) for r in runs), sum(r.links for r in runs)
+
+
+def _anchor(runs: list[Run], headline: str | None) -> tuple[int | None, int]:
+    """Where the headline is, and where the next article's headline starts (infinite-scroll pages)."""
+    if not headline:
+        return None, len(runs)
+    wanted = headline.casefold()
+    h1s = [i for i, run in enumerate(runs) if run.tag == "h1"]
+    anchor = next((i for i in h1s if runs[i].text.casefold() == wanted), None)
+    if anchor is None:
+        anchor = next(
+            (i for i in h1s if wanted in runs[i].text.casefold() or runs[i].text.casefold() in wanted), None
+        )
+    if anchor is None:
+        return None, len(runs)
+    end = next((i for i in h1s if i > anchor + 1), len(runs))
+    return anchor, end
+
+
+def locate_container(
+    runs: list[Run], headline: str | None = None, hint: str | None = None
+) -> tuple[lxml_html.HtmlElement | None, list[lxml_html.HtmlElement]]:
+    """The best container and the other blocks that belong with it."""
+    candidates = score_containers(runs)
+    if not candidates:
+        return None, []
+    page = _Page(runs)
+    anchor, end = _anchor(runs, headline)
+    ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:10]
+    finals: dict[lxml_html.HtmlElement, float] = {}
+    for candidate in ranked:
+        text, links = page.text_and_links(candidate.element)
+        final = candidate.score * (1 - (links / text if text else 0))
+        # Another article's body (related stories above, the next story below) is not this one.
+        if anchor is not None and (candidate.last < anchor or candidate.first >= end):
+            final *= 0.3
+        finals[candidate.element] = final
+    best = max(finals, key=finals.get)
+    if hint:
+        best = _best_match(best, finals, page, hint)
+    best_score = finals[best]
+    members = _with_siblings(best, best_score, candidates, page)
+    members.extend(_chunks_like(best, members, candidates, anchor, end))
+    return best, members
+
+
+def _best_match(best, finals, page: _Page, hint: str):
+    """The candidate that holds the JSON-LD ``articleBody``, when the vote picked one that does not."""
+    from crawler.extraction.reconcile import coverage
+
+    def match(element) -> float:
+        return coverage(hint, "\n".join(r.text for r in page.inside(element)))
+
+    if match(best) >= 0.8:
+        return best
+    scored = [(match(element), finals[element], element) for element in finals if finals[element] > 0]
+    scored.sort(key=lambda item: (round(item[0], 1), item[1]), reverse=True)
+    return scored[0][2] if scored and scored[0][0] > match(best) + 0.2 else best
+
+
+def _with_siblings(best, best_score: float, candidates, page: _Page) -> list:
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, best_score * 0.2)
+    best_class = best.get("class")
+    members = []
+    for sibling in parent:
+        if sibling is best:
+            members.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str):
+            continue
+        bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0
+        candidate = candidates.get(sibling)
+        if candidate is not None and candidate.score + bonus >= threshold:
+            members.append(sibling)
+        elif sibling.tag == "p":
+            text, links = page.text_and_links(sibling)
+            density = links / text if text else 1
+            if (text > 80 and density < 0.25) or (
+                0 < text <= 80 and density == 0 and _SENTENCE_END.search(sibling.text_content())
+            ):
+                members.append(sibling)
+    return members
+
+
+def _chunks_like(best, members: list, candidates, anchor: int | None, end: int) -> list:
+    """Bodies split into same-class chunks between ads (``div.body__inner-container`` × n)."""
+    best_class = best.get("class")
+    if not best_class:
         return []
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    taken = set(members)
+    found = []
+    story = _enclosing_article(best)
+    for candidate in candidates.values():
+        element = candidate.element
+        if element in taken or element.tag != best.tag or element.get("class") != best_class:
+            continue
+        if candidate.score < 5 or (
+            anchor is not None and (candidate.last < anchor or candidate.first >= end)
+        ):
+            continue
+        if any(_contains(member, element) or _contains(element, member) for member in taken):
+            continue
+        if _enclosing_article(element) is not story:
+            continue
+        found.append(element)
+        taken.add(element)
+    return found
+
+
+def _enclosing_article(element):
+    for ancestor in element.iterancestors("article"):
+        return ancestor
+    return None
+
+
+def _contains(outer, inner) -> bool:
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _inside(element: lxml_html.HtmlElement, containers: set) -> bool:
+    node = element
+    while node is not None:
+        if node in containers:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _keep(run: Run, headline: str | None) -> bool:
+    text = run.text
+    if run.tag == "h1" or (headline and text == headline):
+        return False
+    length = len(text)
+    if run.links > length * 0.5 and length < 400:
+        return False
+    return not (length < 120 and _FURNITURE_LINE.match(text))
+
+
+def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list[str]:
+    """Paragraphs between the headline and the body: the standfirst (dek, lead, teaser)."""
+    start = None
+    for index in range(first_index - 1, -1, -1):
+        run = runs[index]
+        if run.tag == "h1" or (headline and run.text == headline):
+            start = index
+            break
+    if start is None or first_index - start > 12:
+        return []
+    lead = []
+    for run in runs[start + 1 : first_index]:
+        length = len(run.text)
+        minimum = 15 if _is_cjk(run.text) else 40
+        if length >= minimum and run.links < length * 0.3 and not _FURNITURE_LINE.match(run.text):
+            lead.append(run.text)
+    return lead[:3]
+
+
+def locate_body(
+    root: lxml_html.HtmlElement, headline: str | None = None, hint: str | None = None
+) -> BodyResult:
+    """The article's paragraphs, in order, from a cleaned page (``hint``: JSON-LD articleBody, if any)."""
+    runs = text_runs(root)
+    best, members = locate_container(runs, headline, hint)
+    if best is None:
+        return BodyResult([], None)
+    containers = set(members)
+    chosen = [i for i, run in enumerate(runs) if _inside(run.element, containers)]
+    if not chosen:
+        return BodyResult([], best)
+    paragraphs = _standfirst(runs, chosen[0], headline)
+    for index in chosen:
+        run = runs[index]
+        if _keep(run, headline) and run.text not in paragraphs[-1:]:
+            paragraphs.append(run.text)
+    return BodyResult(paragraphs, best)

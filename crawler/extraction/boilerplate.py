@@ -1,0 +1,117 @@
+"""Removing what is never article text: scripts, navigation, widgets, share bars, captions, ads.
+
+Works in place on the parsed page, once, before the body is located. Elements are
+recognized by tag, by visibility attributes, and by class or id words that mark
+page furniture on news sites everywhere (``related``, ``newsletter``, ``share``,
+``caption``...). A marked element that holds much of the page's paragraph text
+is kept: the mark was a layout hint (``article--with-sidebar``), not furniture.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+DROP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button",
+    "select", "textarea", "input", "option", "nav", "footer", "aside", "figure", "figcaption", "picture",
+    "video", "audio", "dialog", "menu", "label", "link", "meta", "map", "math", "source", "track",
+}  # fmt: skip
+
+# Words in class or id values that mark furniture (matched against the parts of each
+# class name split at "-", "_" and camelCase humps).
+_FURNITURE_PARTS = {
+    "related", "recommended", "recommendation", "recommendations", "recirculation", "newsletter",
+    "newsletters", "promo", "promotion", "share", "sharing", "sharebar", "shares", "social", "socials",
+    "comments", "comment", "advert", "advertisement", "advertising", "ads", "ad", "adslot", "adunit",
+    "dfp", "banner", "cookie", "cookies", "consent", "subscribe", "subscription", "breadcrumb",
+    "breadcrumbs", "tags", "sidebar", "widget", "popup", "modal", "signup", "outbrain", "taboola",
+    "caption", "credit", "credits", "copyright", "toolbar", "byline", "author", "authors", "meta",
+    "timestamp", "dateline", "date", "trending", "popular", "mostread", "readmore", "gallery",
+    "slideshow", "carousel", "player", "rating", "poll", "survey", "donate", "donation", "sponsor",
+    "sponsored", "partner", "affiliate", "footer", "nav", "navigation", "menu", "skip", "offscreen", "tooltip", "overlay", "cta", "teaserlist", "recirc", "disqus", "openweb", "spotim",
+    "print", "sronly", "visuallyhidden", "login", "bio", "follow", "embed", "video",
+    "podcast", "audio", "icon", "badge", "kicker", "overline",
+}  # fmt: skip
+# Consent walls hold long legal text; they go whatever their size.
+_CONSENT_PARTS = {
+    "cookie", "cookies", "consent", "onetrust", "didomi", "usercentrics", "sourcepoint", "gdpr",
+    "ccpa", "privacy", "cookiebot", "quantcast", "truste", "trustarc",
+}  # fmt: skip
+_FURNITURE_PHRASES = re.compile(
+    r"more-?(?:stories|articles|news|from|on)|read-?(?:more|also|next)|most-?(?:read|popular|viewed)|"
+    r"see-?also|also-?read|sr-only|screen-?reader|visually-?hidden|u-hidden|is-hidden|d-none",
+    re.IGNORECASE,
+)
+_HUMPS = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# A marked element holding this much paragraph text is a content wrapper, not furniture.
+_KEEP_PARAGRAPHS, _KEEP_CHARS = 4, 700
+
+
+def _mark(element: lxml_html.HtmlElement) -> str | None:
+    """ "consent", "furniture" or None, from the element's class and id."""
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not value.strip():
+        return None
+    parts = {part.lower() for part in _HUMPS.split(value) if part}
+    if parts & _CONSENT_PARTS:
+        return "consent"
+    if _FURNITURE_PHRASES.search(value) or "hidden" in value.split() or parts & _FURNITURE_PARTS:
+        return "furniture"
+    return None
+
+
+def _hidden(element: lxml_html.HtmlElement) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _holds_article_text(element: lxml_html.HtmlElement) -> bool:
+    paragraphs = element.findall(".//p")
+    if len(paragraphs) < _KEEP_PARAGRAPHS:
+        return False
+    return sum(len(p.text_content()) for p in paragraphs) >= _KEEP_CHARS
+
+
+def remove_boilerplate(root: lxml_html.HtmlElement) -> None:
+    """Drop furniture from the tree in place (the text of removed elements' tails is kept)."""
+    doomed = []
+    stack = list(reversed(root))
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str):
+            doomed.append(element)  # comments and processing instructions
+            continue
+        if tag in DROP_TAGS:
+            doomed.append(element)
+            continue
+        if tag == "header" and element.find(".//h1") is None:
+            doomed.append(element)
+            continue
+        if tag not in ("body", "html", "h1"):
+            mark = "hidden" if _hidden(element) else _mark(element)
+            if mark in ("hidden", "consent") or (mark == "furniture" and not _holds_article_text(element)):
+                doomed.append(element)
+                continue
+        stack.extend(reversed(element))
+    for element in doomed:
+        remove_keeping_tail(element)
+
+
+def remove_keeping_tail(element: lxml_html.HtmlElement) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

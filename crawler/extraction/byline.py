@@ -1,0 +1,150 @@
+"""The byline as a list of person names.
+
+Raw bylines come as ``"By Jane Doe and John Roe"``, ``"Von A und B, dpa"``,
+``"jane.doe@paper.com"``, ``"Reporter Name (jdo)"`` or the site's own name. This
+module splits and cleans them with generic rules (no per-publisher knowledge), and
+finds the visible byline on the page when the head has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from crawler.extraction.text import clean_text
+
+# "By", "Von", "Par", ... at the start of a byline, in the languages news sites use.
+_PREFIX = re.compile(
+    r"^(?:(?:written|reported|words|text|story|posted|published|edited|compiled)\s+by|by|von|vom|par|por|di|da|"
+    r"av|af|door|od|autor(?:in)?|author|text|texto|testo|tekst|fotos?|redaktion|reporter|from)\s*[:\-–]?\s+",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\||/|·|、|，|\+|\band\b|\bund\b|\bog\b|\boch\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bund\b|\bu\.\b)\s*",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者|記)\s*$")
+_DIGIT = re.compile(r"\d")
+# Words that show a text is a role, a label or a sentence rather than a name.
+_NOT_NAME_WORDS = {
+    "reporter", "reporterin", "correspondent", "editor", "editors", "staff", "writer", "journalist",
+    "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "author", "authors",
+    "contributor", "columnist", "photographer", "posts", "more", "follow", "share", "updated", "published",
+    "aktualisiert", "veröffentlicht", "min", "minutes", "read", "lesezeit", "uhr", "am", "um", "on", "at",
+    "the", "of", "in", "for", "with", "about", "latest", "news", "email", "twitter", "facebook",
+    "instagram", "linkedin", "view", "all", "articles", "profile", "bio", "foto", "photo", "bild",
+    "image", "quelle", "source", "credit", "mehr", "alle", "artikel", "von", "by",
+}  # fmt: skip
+_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "al", "el", "ibn", "zu", "ter", "dos", "das", "y"}  # fmt: skip
+_BYLINE_CLASS = re.compile(r"author|byline|autor|verfasser|reporter", re.IGNORECASE)
+_NOT_BYLINE_CLASS = re.compile(
+    r"bio|desc|image|img|avatar|photo|picture|date|time|social|follow|more|about", re.IGNORECASE
+)
+
+
+def split_names(raw: str, site_names: list[str] = ()) -> list[str]:
+    """The person names in one raw byline string, in order, without prefixes, roles or addresses."""
+    text = clean_text(raw)
+    text = _EMAIL.sub(" , ", text)
+    text = _URL.sub(" , ", text)
+    text = _PARENTHESES.sub(" ", text)
+    sites = {s.casefold() for s in site_names if s}
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        part = _PREFIX.sub("", part.strip(" .:-–—\u200b"))
+        part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—\u200b")
+        if not part or part.casefold() in sites or _looks_like_domain(part):
+            continue
+        if part not in names:
+            names.append(part)
+    return names
+
+
+def _looks_like_domain(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6})", text, re.IGNORECASE))
+
+
+def is_person_name(name: str) -> bool:
+    """Whether a cleaned byline part reads like a person's name (strict, for text found in the page body)."""
+    if _DIGIT.search(name) or len(name) > 60:
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if any(w.casefold().strip(".,:") in _NOT_NAME_WORDS for w in words):
+        return False
+    if any(ord(c) > 0x2E80 for c in name):  # CJK and Hangul names have no capitals
+        return len(name) <= 12
+    if len(words) == 1 and not name.isupper():
+        return False
+    return all(w[0].isupper() or w.casefold() in _PARTICLES or not w[0].isalpha() for w in words)
+
+
+def names_from_sources(values: list[str], site_names: list[str]) -> list[str]:
+    """Clean names from structured sources (JSON-LD, meta): split, de-duplicated, the site's own name dropped."""
+    names: list[str] = []
+    for value in values:
+        for name in split_names(value, site_names):
+            if _DIGIT.search(name) and not any(c.isalpha() for c in name):
+                continue
+            if len(name.split()) > 6:
+                continue
+            if name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+    return names
+
+
+def visible_byline(tree: lxml_html.HtmlElement, site_names: list[str]) -> list[str]:
+    """Names in the first visible byline element (``rel=author``, ``itemprop=author``, ``class~=byline``)."""
+    for element in _byline_elements(tree):
+        names: list[str] = []
+        for chunk in _chunks(element):
+            for name in split_names(chunk, site_names):
+                if is_person_name(name) and name.casefold() not in {n.casefold() for n in names}:
+                    names.append(name)
+        if names and len(names) <= 12:
+            return names
+    return []
+
+
+def _byline_elements(tree: lxml_html.HtmlElement):
+    body = tree.find("body")
+    if body is None:
+        return
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "meta", "link", "img"):
+            continue
+        rel = element.get("rel") or ""
+        itemprop = element.get("itemprop") or ""
+        attributes = f"{element.get('class') or ''} {element.get('id') or ''}"
+        marked = "author" in rel.lower() or "author" in itemprop.lower()
+        if not marked:
+            marked = bool(_BYLINE_CLASS.search(attributes)) and not _NOT_BYLINE_CLASS.search(attributes)
+        if marked and len(element.text_content()) < 300:
+            yield element
+
+
+def _chunks(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's text pieces, split where the markup splits them (so names run together stay apart)."""
+    chunks: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        if node.tag == "meta" and node.get("itemprop") == "name" and node.get("content"):
+            chunks.append(node.get("content"))
+        if node.text:
+            chunks.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+                walk(child)
+            if child.tail:
+                chunks.append(child.tail)
+
+    walk(element)
+    return [c for c in (clean_text(c) for c in chunks) if c]
+
+
+_SKIPPED = {"time", "script", "style", "button", "svg", "noscript"}

@@ -1,0 +1,94 @@
+"""The headline: JSON-LD, then the head's titles, then the visible ``<h1>``, cleaned of site names.
+
+Titles often carry the site's name (``"… | The Nation"``, ``"… - Golem.de"``); it is
+removed when it matches the site name the page declares, or when what is left is
+exactly another source's headline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from crawler.extraction.jsonld import StructuredData
+from crawler.extraction.meta import MetaData
+from crawler.extraction.text import clean_text
+
+_SEPARATOR = r"\s*(?:\||-|–|—|::|·|•|»|/|\*|｜|ㅣ)\s*"
+_MAX_SUFFIX = 60
+
+
+def visible_text(element: lxml_html.HtmlElement) -> str:
+    """An element's text with a space between parts, so ``<span>Kicker</span>Title`` reads as two words."""
+    return clean_text(" ".join(element.itertext()))
+
+
+def _strip_site(value: str, site_names: list[str], others: list[str]) -> str:
+    for other in others:
+        if other and other != value and value.startswith(other):
+            rest = value[len(other) :]
+            if len(rest) <= _MAX_SUFFIX and re.fullmatch(_SEPARATOR + r"\S.*", rest):
+                return other
+    for site in site_names:
+        if not site:
+            continue
+        match = re.fullmatch(r"(.+?)" + _SEPARATOR + re.escape(site) + r"\s*", value, re.IGNORECASE)
+        if match:
+            return match.group(1)
+        match = re.fullmatch(re.escape(site) + _SEPARATOR + r"(.+)", value, re.IGNORECASE)
+        if match:
+            return match.group(1)
+    return value
+
+
+def _h1_candidates(tree: lxml_html.HtmlElement) -> list[str]:
+    found = []
+    for node in tree.iter("h1"):
+        text = clean_text(node.text_content())
+        if text and len(text) < 400:
+            found.append(text)
+            spaced = visible_text(node)
+            if spaced != text:
+                found.append(spaced)
+    return found
+
+
+def _truncated(short: str, full: str) -> bool:
+    short = short.rstrip(" .…")
+    return len(short) >= 20 and len(full) > len(short) and full.startswith(short)
+
+
+def choose_headline(
+    structured: StructuredData | None, meta: MetaData, tree: lxml_html.HtmlElement
+) -> tuple[str | None, str]:
+    """The headline and the layer it came from."""
+    h1s = _h1_candidates(tree)
+    sources: list[tuple[str, str]] = []
+    if structured and structured.headline:
+        sources.append(("json-ld", structured.headline))
+    sources.extend((f"meta {key}", value) for key, value in meta.headlines.items())
+    site_names = list(meta.site_names)
+    if structured and structured.publisher:
+        site_names.append(structured.publisher)
+    others = [value for _, value in sources] + h1s
+    cleaned = [(source, _strip_site(value, site_names, others)) for source, value in sources]
+    # An <h1> counts only when it is the article's: it matches some other source, or nothing else exists.
+    if h1s:
+        keys = {value.casefold() for _, value in cleaned}
+        matching = [h for h in h1s if h.casefold() in keys]
+        if matching:
+            cleaned.append(("h1", matching[0]))
+        elif not cleaned:
+            cleaned.append(("h1", h1s[0]))
+    if meta.title:
+        cleaned.append(("title", _strip_site(meta.title, site_names, others)))
+    for index, (source, value) in enumerate(cleaned):
+        if not value:
+            continue
+        # A JSON-LD headline cut at a length limit: the head or the <h1> has the whole of it.
+        for longer_source, longer in cleaned[index + 1 :] + [("h1", h) for h in h1s]:
+            if _truncated(value, longer):
+                return longer, longer_source
+        return value, source
+    return None, "none"

@@ -1,0 +1,88 @@
+"""Choosing the body: what the reader sees, checked against JSON-LD ``articleBody``.
+
+``articleBody`` is often stale (written once by the CMS and never refreshed),
+truncated, or absent, so the visible body wins whenever there is one; a material
+disagreement is reported as a warning. ``articleBody`` is used only when the page
+shows no body, and trafilatura only when neither gives one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+
+from crawler.extraction.article import Article
+from crawler.extraction.text import clean_text
+
+# Fewer visible words than this is "no body found".
+MIN_BODY_WORDS = 25
+# Below this share of shared word 3-grams, the two bodies disagree materially.
+AGREEMENT = 0.8
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams of a text, case-folded."""
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def coverage(part: str, whole: str) -> float:
+    """The share of ``part``'s word 3-grams that ``whole`` contains."""
+    wanted = shingles(part)
+    return len(wanted & shingles(whole)) / len(wanted) if wanted else 1.0
+
+
+def paragraphs_of(article_body: str) -> list[str]:
+    """JSON-LD ``articleBody`` split into paragraphs."""
+    return [p for p in (clean_text(line) for line in re.split(r"\n+|<br\s*/?>|</p>", article_body)) if p]
+
+
+def reconcile_body(
+    article: Article, visible: list[str], article_body: str | None, page: str | bytes, url: str | None
+) -> None:
+    """Set ``article.body`` and ``article.extractor`` from the candidates, with warnings."""
+    visible = _without_headline(visible, article.headline)
+    structured = paragraphs_of(article_body) if article_body else []
+    visible_words = sum(len(p.split()) for p in visible)
+    structured_words = sum(len(p.split()) for p in structured)
+    if visible_words >= MIN_BODY_WORDS:
+        article.body, article.extractor = visible, "page"
+        if structured_words >= MIN_BODY_WORDS:
+            shown = "\n".join(visible)
+            if coverage("\n".join(structured), shown) < AGREEMENT:
+                article.warnings.append(
+                    "JSON-LD articleBody disagrees with the visible text (stale or truncated); used the visible text"
+                )
+    elif structured_words >= MIN_BODY_WORDS:
+        article.body, article.extractor = structured, "json-ld"
+        article.warnings.append("no visible body found; used JSON-LD articleBody")
+    else:
+        fallback = _trafilatura(page, url)
+        fallback = _without_headline(fallback, article.headline)
+        if sum(len(p.split()) for p in fallback) > visible_words:
+            article.body, article.extractor = fallback, "trafilatura"
+        elif visible:
+            article.body, article.extractor = visible, "page"
+    article.sources["body"] = article.extractor
+
+
+def _without_headline(paragraphs: list[str], headline: str | None) -> list[str]:
+    if paragraphs and headline and clean_text(paragraphs[0]).casefold() == headline.casefold():
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _trafilatura(page: str | bytes, url: str | None) -> list[str]:
+    """trafilatura's reading of the page, as paragraphs (its own parse: the shared tree is already cleaned)."""
+    text = trafilatura.extract(
+        page,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    return [clean_text(line) for line in (text or "").splitlines() if line.strip()]

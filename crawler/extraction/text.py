@@ -1,0 +1,89 @@
+"""Text as pages give it, made readable: bytes decoded, entities resolved, mojibake repaired.
+
+These helpers keep what the page says (they never fold typography; that is the
+comparison form's job, see :mod:`crawler.extraction.canonical`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Labels that browsers treat as windows-1252 (the WHATWG encoding standard).
+_LATIN1_LABELS = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "us-ascii",
+    "ascii",
+    "windows-1252",
+    "cp1252",
+}
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# UTF-8 read as windows-1252: "Ã¤" for "ä", "â€™" for "’".
+_MOJIBAKE = re.compile(
+    "[ÂÃÅÆâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+_SPACE = re.compile(r"\s+")
+
+
+def decode_page(data: bytes, declared: str | None = None) -> str:
+    """Decode a page: byte-order mark, then the declared charset, then ``<meta charset>``, then UTF-8.
+
+    UTF-8 wins over a declared Latin-1 when the bytes are valid UTF-8, as they
+    usually are on pages whose server mislabels them.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    match = _META_CHARSET.search(data[:8192])
+    for label in (declared, match.group(1).decode("ascii") if match else None):
+        if not label:
+            continue
+        label = label.strip().lower()
+        try:
+            codecs.lookup(label)
+        except LookupError:
+            continue
+        if label in _LATIN1_LABELS:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode("cp1252", errors="replace")
+        return data.decode(label, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as windows-1252 somewhere upstream (``"StÃ¤rke"`` → ``"Stärke"``)."""
+    if not _MOJIBAKE.search(text):
+        return text
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return text  # real non-Latin text: not mojibake
+            raw.append(ord(char))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
+
+def clean_text(text: str | None) -> str:
+    """One line of readable text: entities resolved (even double-escaped ones), mojibake repaired, spaces collapsed."""
+    if not text:
+        return ""
+    for _ in range(2):
+        if "&" in text and _ENTITY.search(text):
+            text = html.unescape(text)
+    return _SPACE.sub(" ", repair_mojibake(text)).strip()
