@@ -80,7 +80,7 @@ def extract_article(
         remove_boilerplate(body)
         try:
             hint = structured.article_body if structured else None
-            paragraphs = locate_body(body, article.headline, hint).paragraphs
+            paragraphs = locate_body(body, article.headline, hint, article.byline).paragraphs
         except RecursionError:  # absurdly deep markup: leave it to the fallback
             paragraphs = []
     reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)

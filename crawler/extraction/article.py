@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from crawler.extraction.text import count_words
+
 
 @dataclass
 class Article:
@@ -32,5 +34,5 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Words in the body."""
-        return sum(len(p.split()) for p in self.body)
+        """Words in the body (each CJK character counts as one)."""
+        return sum(count_words(p) for p in self.body)

@@ -25,6 +25,7 @@ CONTAINER_TAGS = {
 }  # fmt: skip
 _SCORED_TAGS = {"p", "pre", "td", "blockquote"}  # paragraph-like runs that vote for their ancestors
 _HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+_WORDS = re.compile(r"\w+")
 _COMMAS = re.compile(r"[,，、،]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"'”»)]\s*$")
 _POSITIVE = re.compile(
@@ -48,6 +49,19 @@ _FURNITURE_LINE = re.compile(
 
 
 _BREAK = "\x1e"  # stands for <br> while text is gathered
+
+
+# A line that only says when the story was published or updated ("Stand: 17.06.2025 18:24 Uhr").
+_DATELINE = re.compile(
+    r"^(?:(?:stand|updated?|published|posted|last updated|aktualisiert|veröffentlicht|publié|mis à jour|"
+    r"actualizado|publicado|pubblicato|aggiornato|oppdatert|publisert|uppdaterad|publicerad|opdateret|"
+    r"udgivet|gepubliceerd|bijgewerkt|zaktualizowano|opublikowano|am|on)\b[^\n]{0,40}?)?"
+    r"[\d./:,\s-]*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})[^\n]{0,30}$",
+    re.IGNORECASE,
+)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:by|von|par|por|di|av|af|door|od|text|texto|testo|tekst)\b\s*:?\s*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -219,20 +233,31 @@ class _Page:
         return sum(len(r.text) for r in runs), sum(r.links for r in runs)
 
 
+def _key(text: str) -> str:
+    return "".join(_WORDS.findall(text.casefold()))
+
+
 def _anchor(runs: list[Run], headline: str | None) -> tuple[int | None, int]:
     """Where the headline is, and where the next article's headline starts (infinite-scroll pages)."""
-    if not headline:
+    wanted = _key(headline or "")
+    if not wanted:
         return None, len(runs)
-    wanted = headline.casefold()
-    h1s = [i for i, run in enumerate(runs) if run.tag == "h1"]
-    anchor = next((i for i in h1s if runs[i].text.casefold() == wanted), None)
+    headings = [(i, run.tag, _key(run.text)) for i, run in enumerate(runs) if run.tag in ("h1", "h2", "div")]
+    anchor = next((i for i, tag, key in headings if tag == "h1" and key == wanted), None)
+    if anchor is None:
+        anchor = next((i for i, tag, key in headings if key == wanted), None)
     if anchor is None:
         anchor = next(
-            (i for i in h1s if wanted in runs[i].text.casefold() or runs[i].text.casefold() in wanted), None
+            (
+                i
+                for i, tag, key in headings
+                if tag == "h1" and len(key) > 10 and (wanted in key or key in wanted)
+            ),
+            None,
         )
     if anchor is None:
         return None, len(runs)
-    end = next((i for i in h1s if i > anchor + 1), len(runs))
+    end = next((i for i, tag, _ in headings if tag == "h1" and i > anchor + 1), len(runs))
     return anchor, end
 
 
@@ -251,14 +276,17 @@ def locate_container(
         text, links = page.text_and_links(candidate.element)
         final = candidate.score * (1 - (links / text if text else 0))
         # Another article's body (related stories above, the next story below) is not this one.
-        if anchor is not None and (candidate.last < anchor or candidate.first >= end):
+        if _outside(candidate, anchor, end):
             final *= 0.3
+        elif anchor is not None:
+            # The body follows its headline closely; widgets and walls come later.
+            final *= max(0.7, 1 - 0.005 * max(0, candidate.first - anchor))
         finals[candidate.element] = final
     best = max(finals, key=finals.get)
     if hint:
         best = _best_match(best, finals, page, hint)
     best_score = finals[best]
-    members = _with_siblings(best, best_score, candidates, page)
+    members = _with_siblings(best, best_score, candidates, page, anchor, end)
     members.extend(_chunks_like(best, members, candidates, anchor, end))
     return best, members
 
@@ -277,7 +305,14 @@ def _best_match(best, finals, page: _Page, hint: str):
     return scored[0][2] if scored and scored[0][0] > match(best) + 0.2 else best
 
 
-def _with_siblings(best, best_score: float, candidates, page: _Page) -> list:
+def _outside(candidate: Candidate | None, anchor: int | None, end: int) -> bool:
+    """Whether a container lies wholly outside the headline's article."""
+    return (
+        candidate is not None and anchor is not None and (candidate.last < anchor or candidate.first >= end)
+    )
+
+
+def _with_siblings(best, best_score: float, candidates, page: _Page, anchor: int | None, end: int) -> list:
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -292,6 +327,8 @@ def _with_siblings(best, best_score: float, candidates, page: _Page) -> list:
             continue
         bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0
         candidate = candidates.get(sibling)
+        if _outside(candidate, anchor, end):
+            continue
         if candidate is not None and candidate.score + bonus >= threshold:
             members.append(sibling)
         elif sibling.tag == "p":
@@ -306,19 +343,21 @@ def _with_siblings(best, best_score: float, candidates, page: _Page) -> list:
 
 def _chunks_like(best, members: list, candidates, anchor: int | None, end: int) -> list:
     """Bodies split into same-class chunks between ads (``div.body__inner-container`` × n)."""
-    best_class = best.get("class")
-    if not best_class:
+    signature = _signature(best)
+    if signature is None:  # an unnamed wrapper: its chunks are its best-scored children
+        children = [candidates[c] for c in best if c in candidates]
+        if children:
+            signature = _signature(max(children, key=lambda c: c.score).element)
+    if signature is None:
         return []
     taken = set(members)
     found = []
     story = _enclosing_article(best)
     for candidate in candidates.values():
         element = candidate.element
-        if element in taken or element.tag != best.tag or element.get("class") != best_class:
+        if element in taken or _signature(element) != signature:
             continue
-        if candidate.score < 5 or (
-            anchor is not None and (candidate.last < anchor or candidate.first >= end)
-        ):
+        if candidate.score < 5 or _outside(candidate, anchor, end):
             continue
         if any(_contains(member, element) or _contains(element, member) for member in taken):
             continue
@@ -327,6 +366,12 @@ def _chunks_like(best, members: list, candidates, anchor: int | None, end: int) 
         found.append(element)
         taken.add(element)
     return found
+
+
+def _signature(element) -> tuple[str, str] | None:
+    """Tag and first class name: what chunks of one body share (``div.RichText`` × n)."""
+    classes = (element.get("class") or "").split()
+    return (element.tag, classes[0]) if classes else None
 
 
 def _enclosing_article(element):
@@ -353,14 +398,24 @@ def _inside(element: lxml_html.HtmlElement, containers: set) -> bool:
     return False
 
 
-def _keep(run: Run, headline: str | None) -> bool:
+def _keep(run: Run, headline: str | None, names: list[str]) -> bool:
     text = run.text
     if run.tag == "h1" or (headline and text == headline):
         return False
     length = len(text)
     if run.links > length * 0.5 and length < 400:
         return False
-    return not (length < 120 and _FURNITURE_LINE.match(text))
+    if length < 120 and (_FURNITURE_LINE.match(text) or _DATELINE.match(text)):
+        return False
+    return not (length < 100 and names and _is_byline(text, names))
+
+
+def _is_byline(text: str, names: list[str]) -> bool:
+    """A short line that is the byline again ("Von Nina Magoley", "By A and B | Reporter")."""
+    rest = _BYLINE_PREFIX.sub("", text)
+    for name in names:
+        rest = rest.replace(name, " ")
+    return len(_WORDS.findall(rest)) <= 3 and len(rest) < len(text)
 
 
 def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list[str]:
@@ -383,9 +438,12 @@ def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list
 
 
 def locate_body(
-    root: lxml_html.HtmlElement, headline: str | None = None, hint: str | None = None
+    root: lxml_html.HtmlElement, headline: str | None = None, hint: str | None = None, names: list[str] = ()
 ) -> BodyResult:
-    """The article's paragraphs, in order, from a cleaned page (``hint``: JSON-LD articleBody, if any)."""
+    """The article's paragraphs, in order, from a cleaned page.
+
+    ``hint`` is JSON-LD articleBody, if any; ``names`` the byline, whose repetition is dropped.
+    """
     runs = text_runs(root)
     best, members = locate_container(runs, headline, hint)
     if best is None:
@@ -395,8 +453,12 @@ def locate_body(
     if not chosen:
         return BodyResult([], best)
     paragraphs = _standfirst(runs, chosen[0], headline)
+    first_paragraph = next((i for i in chosen if runs[i].tag == "p" and len(runs[i].text) > 80), None)
     for index in chosen:
         run = runs[index]
-        if _keep(run, headline) and run.text not in paragraphs[-1:]:
+        # Bullet points above the first paragraph are a summary box ("Key points"), not the story.
+        if run.tag == "li" and first_paragraph is not None and index < first_paragraph:
+            continue
+        if _keep(run, headline, list(names)) and run.text not in paragraphs[-1:]:
             paragraphs.append(run.text)
     return BodyResult(paragraphs, best)

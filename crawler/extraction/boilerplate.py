@@ -32,7 +32,8 @@ _FURNITURE_PARTS = {
     "slideshow", "carousel", "player", "rating", "poll", "survey", "donate", "donation", "sponsor",
     "sponsored", "partner", "affiliate", "footer", "nav", "navigation", "menu", "skip", "offscreen", "tooltip", "overlay", "cta", "teaserlist", "recirc", "disqus", "openweb", "spotim",
     "print", "sronly", "visuallyhidden", "login", "bio", "follow", "embed", "video",
-    "podcast", "audio", "icon", "badge", "kicker", "overline",
+    "podcast", "audio", "icon", "badge", "kicker", "overline", "tweet", "twitter", "instagram",
+    "tiktok",
 }  # fmt: skip
 # Consent walls hold long legal text; they go whatever their size.
 _CONSENT_PARTS = {
@@ -44,6 +45,7 @@ _FURNITURE_PHRASES = re.compile(
     r"see-?also|also-?read|sr-only|screen-?reader|visually-?hidden|u-hidden|is-hidden|d-none",
     re.IGNORECASE,
 )
+_STATE_FLAG = re.compile(r"^(?:has|with|without|no|show|hide|is|can)(?:[-_]|[A-Z])")
 _HUMPS = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A marked element holding this much paragraph text is a content wrapper, not furniture.
@@ -55,7 +57,10 @@ def _mark(element: lxml_html.HtmlElement) -> str | None:
     value = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not value.strip():
         return None
-    parts = {part.lower() for part in _HUMPS.split(value) if part}
+    parts = set()
+    for token in value.split():
+        if not _STATE_FLAG.match(token):  # "hasCaption", "with-sidebar": a state, not a widget
+            parts.update(part.lower() for part in _HUMPS.split(token) if part)
     if parts & _CONSENT_PARTS:
         return "consent"
     if _FURNITURE_PHRASES.search(value) or "hidden" in value.split() or parts & _FURNITURE_PARTS:
@@ -94,8 +99,10 @@ def remove_boilerplate(root: lxml_html.HtmlElement) -> None:
             doomed.append(element)
             continue
         if tag not in ("body", "html", "h1"):
-            mark = "hidden" if _hidden(element) else _mark(element)
-            if mark in ("hidden", "consent") or (mark == "furniture" and not _holds_article_text(element)):
+            mark = _mark(element) or ("hidden" if _hidden(element) else None)
+            if mark == "consent" or (
+                mark and not _holds_article_text(element) and element.find(".//h1") is None
+            ):
                 doomed.append(element)
                 continue
         stack.extend(reversed(element))

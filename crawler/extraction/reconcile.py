@@ -13,7 +13,7 @@ import re
 import trafilatura
 
 from crawler.extraction.article import Article
-from crawler.extraction.text import clean_text
+from crawler.extraction.text import clean_text, count_words
 
 # Fewer visible words than this is "no body found".
 MIN_BODY_WORDS = 25
@@ -45,8 +45,8 @@ def reconcile_body(
     """Set ``article.body`` and ``article.extractor`` from the candidates, with warnings."""
     visible = _without_headline(visible, article.headline)
     structured = paragraphs_of(article_body) if article_body else []
-    visible_words = sum(len(p.split()) for p in visible)
-    structured_words = sum(len(p.split()) for p in structured)
+    visible_words = sum(count_words(p) for p in visible)
+    structured_words = sum(count_words(p) for p in structured)
     if visible_words >= MIN_BODY_WORDS:
         article.body, article.extractor = visible, "page"
         if structured_words >= MIN_BODY_WORDS:
@@ -61,7 +61,7 @@ def reconcile_body(
     else:
         fallback = _trafilatura(page, url)
         fallback = _without_headline(fallback, article.headline)
-        if sum(len(p.split()) for p in fallback) > visible_words:
+        if sum(count_words(p) for p in fallback) > visible_words:
             article.body, article.extractor = fallback, "trafilatura"
         elif visible:
             article.body, article.extractor = visible, "page"

@@ -32,33 +32,32 @@ _SPACE = re.compile(r"\s+")
 
 
 def decode_page(data: bytes, declared: str | None = None) -> str:
-    """Decode a page: byte-order mark, then the declared charset, then ``<meta charset>``, then UTF-8.
+    """Decode a page: byte-order mark, then UTF-8 when the bytes are valid UTF-8, then the
+    declared charset (HTTP header, then ``<meta charset>``), then windows-1252.
 
-    UTF-8 wins over a declared Latin-1 when the bytes are valid UTF-8, as they
-    usually are on pages whose server mislabels them.
+    Valid UTF-8 wins over any label: pages whose server or template mislabels
+    them are common, and other encodings almost never form valid UTF-8 by chance.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     match = _META_CHARSET.search(data[:8192])
     for label in (declared, match.group(1).decode("ascii") if match else None):
         if not label:
             continue
         label = label.strip().lower()
+        if label in _LATIN1_LABELS:
+            label = "cp1252"
         try:
             codecs.lookup(label)
         except LookupError:
             continue
-        if label in _LATIN1_LABELS:
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data.decode("cp1252", errors="replace")
         return data.decode(label, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return data.decode("cp1252", errors="replace")
 
 
 def repair_mojibake(text: str) -> str:
@@ -87,3 +86,14 @@ def clean_text(text: str | None) -> str:
         if "&" in text and _ENTITY.search(text):
             text = html.unescape(text)
     return _SPACE.sub(" ", repair_mojibake(text)).strip()
+
+
+_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+
+
+def count_words(text: str) -> int:
+    """Words in a text, counting each Chinese, Japanese or Korean character as one (they use no spaces)."""
+    wide = len(_WIDE.findall(text))
+    if not wide:
+        return len(text.split())
+    return len(_WIDE.sub(" ", text).split()) + wide
