@@ -12,6 +12,9 @@ The page is parsed once and every layer reads the same tree:
 
 from __future__ import annotations
 
+import copy
+import re
+
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -88,21 +91,41 @@ def extract_article(
 
 
 def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]) -> None:
+    """People first (JSON-LD, meta, the visible byline); the publishing organization only when no one is named."""
+    visible = None
     for source, values in (
         ("json-ld", structured.authors if structured else []),
-        ("meta", meta.authors),
+        ("meta", [v for v in meta.authors if not _names_a_site(v, site_names)]),
     ):
         names = names_from_sources(values, site_names)
         if names:
+            visible = visible_byline(tree, site_names, near_headline=True)
+            folded = {n.casefold() for n in visible}
+            if len(visible) > len(names) and all(n.casefold() in folded for n in names):
+                names, source = visible, "page"  # the page credits more people than the metadata
             article.byline, article.sources["byline"] = names, source
             return
-    names = visible_byline(tree, site_names)
-    if names:
-        article.byline, article.sources["byline"] = names, "page"
+    visible = visible_byline(tree, site_names)
+    if visible:
+        article.byline, article.sources["byline"] = visible, "page"
         return
-    names = names_from_sources(structured.author_organizations if structured else [], site_names)
-    if names:
-        article.byline, article.sources["byline"] = names, "json-ld organization"
+    # No person is named: the newsroom itself is the author ("Associated Press", "BBC News").
+    organizations = (structured.author_organizations + structured.authors) if structured else []
+    for source, values in (("json-ld", organizations), ("meta", meta.authors)):
+        names = names_from_sources(values, [], organizations=True)
+        if names:
+            article.byline, article.sources["byline"] = names, f"{source} organization"
+            return
+
+
+def _names_a_site(value: str, site_names: list[str]) -> bool:
+    """An author value that is the site's own name or address ("hessenschau.de, Frankfurt, Germany")."""
+    folded = value.casefold()
+    return any(site.casefold() in folded for site in site_names if site) or bool(
+        re.search(
+            r"\b[\w-]+\.(?:de|com|org|net|at|ch|fr|it|es|no|se|dk|nl|be|co\.uk|uk|pl|cz|jp|kr|in)\b", folded
+        )
+    )
 
 
 def _pick_dates(article: Article, structured, meta, tree) -> None:
@@ -131,4 +154,18 @@ def _visible_date(tree: lxml_html.HtmlElement) -> str | None:
         value = parse_date(element.get("datetime") or element.text_content())
         if value:
             return value
-    return None
+    return _htmldate(tree)
+
+
+def _htmldate(tree: lxml_html.HtmlElement) -> str | None:
+    """htmldate's reading of URL, text and markup, when the page states no date in markup we know."""
+    from htmldate import find_date
+
+    try:  # htmldate may prune the tree it is given
+        found = find_date(copy.deepcopy(tree), extensive_search=False, original_date=True,
+                          outputformat="%Y-%m-%dT%H:%M:%S%z")  # fmt: skip
+    except (ValueError, TypeError):
+        return None
+    if not found:
+        return None
+    return parse_date(found[:10] if found.endswith("T00:00:00") else found)

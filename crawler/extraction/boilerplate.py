@@ -9,6 +9,7 @@ is kept: the mark was a layout hint (``article--with-sidebar``), not furniture.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import html as lxml_html
@@ -57,6 +58,12 @@ def _mark(element: lxml_html.HtmlElement) -> str | None:
     value = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not value.strip():
         return None
+    return _mark_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_of(value: str) -> str | None:
+    # Pages repeat the same class strings hundreds of times: decide each once.
     parts = set()
     for token in value.split():
         if not _STATE_FLAG.match(token):  # "hasCaption", "with-sidebar": a state, not a widget

@@ -46,18 +46,18 @@ _NOT_BYLINE_CLASS = re.compile(
 )
 
 
-def split_names(raw: str, site_names: list[str] = ()) -> list[str]:
+def split_names(raw: str, site_names: list[str] = (), keep_domains: bool = False) -> list[str]:
     """The person names in one raw byline string, in order, without prefixes, roles or addresses."""
     text = clean_text(raw)
+    text = _PARENTHESES.sub(" ", text)
     text = _EMAIL.sub(" , ", text)
     text = _URL.sub(" , ", text)
-    text = _PARENTHESES.sub(" ", text)
     sites = {s.casefold() for s in site_names if s}
     names: list[str] = []
     for part in _SPLIT.split(text):
         part = _PREFIX.sub("", part.strip(" .:-–—\u200b"))
         part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—\u200b")
-        if not part or part.casefold() in sites or _looks_like_domain(part):
+        if not part or part.casefold() in sites or (_looks_like_domain(part) and not keep_domains):
             continue
         if part not in names:
             names.append(part)
@@ -84,11 +84,14 @@ def is_person_name(name: str) -> bool:
     return all(w[0].isupper() or w.casefold() in _PARTICLES or not w[0].isalpha() for w in words)
 
 
-def names_from_sources(values: list[str], site_names: list[str]) -> list[str]:
-    """Clean names from structured sources (JSON-LD, meta): split, de-duplicated, the site's own name dropped."""
+def names_from_sources(values: list[str], site_names: list[str], organizations: bool = False) -> list[str]:
+    """Clean names from structured sources (JSON-LD, meta): split, de-duplicated, the site's own name dropped.
+
+    With ``organizations``, names such as ``"ndr.de"`` are kept: the newsroom is the author.
+    """
     names: list[str] = []
     for value in values:
-        for name in split_names(value, site_names):
+        for name in split_names(value, site_names, keep_domains=organizations):
             if _DIGIT.search(name) and not any(c.isalpha() for c in name):
                 continue
             if len(name.split()) > 6:
@@ -98,9 +101,19 @@ def names_from_sources(values: list[str], site_names: list[str]) -> list[str]:
     return names
 
 
-def visible_byline(tree: lxml_html.HtmlElement, site_names: list[str]) -> list[str]:
-    """Names in the first visible byline element (``rel=author``, ``itemprop=author``, ``class~=byline``)."""
-    for element in _byline_elements(tree):
+def visible_byline(
+    tree: lxml_html.HtmlElement, site_names: list[str], near_headline: bool = False
+) -> list[str]:
+    """Names in the first visible byline element (``rel=author``, ``itemprop=author``, ``class~=byline``).
+
+    With ``near_headline``, only the headline's surroundings are searched (cheaper; where bylines sit).
+    """
+    root = tree.find("body")
+    if near_headline:
+        root = _headline_surroundings(tree)
+    if root is None:
+        return []
+    for element in _byline_elements(root):
         names: list[str] = []
         for chunk in _chunks(element):
             for name in split_names(chunk, site_names):
@@ -111,21 +124,42 @@ def visible_byline(tree: lxml_html.HtmlElement, site_names: list[str]) -> list[s
     return []
 
 
-def _byline_elements(tree: lxml_html.HtmlElement):
-    body = tree.find("body")
-    if body is None:
-        return
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "meta", "link", "img"):
+_ATTRIBUTE_STEMS = re.compile("uthor|yline|utor|erfasser|eporter")
+
+
+def _byline_elements(root: lxml_html.HtmlElement):
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in ("script", "style", "meta", "link", "img"):
             continue
-        rel = element.get("rel") or ""
-        itemprop = element.get("itemprop") or ""
-        attributes = f"{element.get('class') or ''} {element.get('id') or ''}"
-        marked = "author" in rel.lower() or "author" in itemprop.lower()
+        get = element.get
+        attributes = f"{get('class') or ''} {get('id') or ''}"
+        rel_or_prop = f"{get('rel') or ''} {get('itemprop') or ''}"
+        if not _ATTRIBUTE_STEMS.search(attributes) and "author" not in rel_or_prop:
+            continue
+        marked = "author" in rel_or_prop.lower()
         if not marked:
             marked = bool(_BYLINE_CLASS.search(attributes)) and not _NOT_BYLINE_CLASS.search(attributes)
-        if marked and len(element.text_content()) < 300:
+        if marked and len(element.text_content()) < 300 and not _in_figure(element):
             yield element
+
+
+def _headline_surroundings(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return None
+    region = headline
+    for _ in range(3):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("body", "html", "main"):
+            break
+        region = parent
+    return region
+
+
+def _in_figure(element: lxml_html.HtmlElement) -> bool:
+    """Photo credits name agencies and photographers, not the story's authors."""
+    return any(a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors())
 
 
 def _chunks(element: lxml_html.HtmlElement) -> list[str]:

@@ -15,7 +15,9 @@ from crawler.extraction.jsonld import StructuredData
 from crawler.extraction.meta import MetaData
 from crawler.extraction.text import clean_text
 
-_SEPARATOR = r"\s*(?:\||-|–|—|::|·|•|»|/|\*|｜|ㅣ)\s*"
+_SEPARATOR = r"\s*(?:\||-|–|—|::|·|•|»|/|\*|｜|ㅣ|：)\s*"
+# Before another source's exact headline, a comma also ends it ("Title, Tageszeitung junge Welt, 26.04.2024").
+_SUFFIX_SEPARATOR = r"\s*(?:\||-|–|—|::|·|•|»|/|\*|｜|ㅣ|：|,)\s*"
 _MAX_SUFFIX = 60
 
 
@@ -24,21 +26,30 @@ def visible_text(element: lxml_html.HtmlElement) -> str:
     return clean_text(" ".join(element.itertext()))
 
 
+_SEPARATORS = re.compile(_SEPARATOR + "$")
+_LEADING_SEPARATOR = re.compile("^" + _SEPARATOR)
+
+
 def _strip_site(value: str, site_names: list[str], others: list[str]) -> str:
     for other in others:
         if other and other != value and value.startswith(other):
             rest = value[len(other) :]
-            if len(rest) <= _MAX_SUFFIX and re.fullmatch(_SEPARATOR + r"\S.*", rest):
+            if len(rest) <= _MAX_SUFFIX and re.match(_SUFFIX_SEPARATOR + r"\S", rest):
                 return other
+    folded = value.casefold()
     for site in site_names:
-        if not site:
+        site_folded = site.casefold() if site else ""
+        if not site_folded or site_folded == folded:
             continue
-        match = re.fullmatch(r"(.+?)" + _SEPARATOR + re.escape(site) + r"\s*", value, re.IGNORECASE)
-        if match:
-            return match.group(1)
-        match = re.fullmatch(re.escape(site) + _SEPARATOR + r"(.+)", value, re.IGNORECASE)
-        if match:
-            return match.group(1)
+        if folded.endswith(site_folded):  # "Title | Site"
+            head = value[: len(value) - len(site)]
+            match = _SEPARATORS.search(head)
+            if match and match.start() > 0:
+                return head[: match.start()]
+        if folded.startswith(site_folded):  # "Site: Title"
+            match = _LEADING_SEPARATOR.match(value[len(site) :]) or re.match(r"\s*:\s*", value[len(site) :])
+            if match and len(value) > len(site) + match.end():
+                return value[len(site) + match.end() :]
     return value
 
 
