@@ -4,44 +4,72 @@ Metadata fields (headline, byline, dates) are compared with deepdiff on their
 canonical forms. The body is aligned paragraph by paragraph with difflib's
 ``SequenceMatcher``; inside a replaced run, old and new paragraphs are paired by
 similarity so that an inserted paragraph next to an edited one reads as one
-insert plus one edit, not as a cascade of shifted edits. Identical paragraphs
-that changed place are reported as moves.
+insert plus one edit, not as a cascade of shifted edits. Paragraphs that changed
+place (identical, or lightly edited on the way) are reported as moves. Inside an
+edited paragraph, sentences are aligned first and words marked within sentences
+(:mod:`monitor.textdiff`). :func:`apply_diff` is the inverse: old article plus
+changes gives the new one.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
 from deepdiff import DeepDiff
 
 from crawler.extraction.canonical import canonical_text, comparison_key
+from monitor.textdiff import (
+    EDIT_SIMILARITY,
+    count_words,
+    pair_similar,
+    sentence_ops,
+    similarity,
+    word_ops,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "EDIT_SIMILARITY",
+    "METADATA_FIELDS",
+    "ArticleDiff",
+    "Change",
+    "DiffDoesNotApply",
+    "apply_diff",
+    "diff_articles",
+    "diff_paragraphs",
+    "summarize",
+    "word_ops",
+]
 
 METADATA_FIELDS = ("headline", "byline", "published", "modified")
-# Two paragraphs at least this similar (word-level ratio) are one paragraph, edited.
-EDIT_SIMILARITY = 0.5
-# Above this many candidate pairs in one replaced run, pair in order instead of searching.
-_MAX_PAIRINGS = 4000
+CATEGORIES = ("headline", "byline", "dates", "edit", "addition", "deletion", "move", "correction")
+# A deleted and an inserted paragraph this similar are one paragraph that moved and was edited.
+MOVE_SIMILARITY = 0.75
+# Above this many deleted x inserted candidates, only identical paragraphs count as moves.
+_MAX_MOVE_CANDIDATES = 2500
 
 _CORRECTION = re.compile(
     r"^\s*(?:\W{0,3})\s*(?:correction|clarification|editor'?s note|update|updated|"
     r"this (?:article|story) (?:has been|was) (?:updated|corrected|amended))\b",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"\s+|[^\s]+")
 
 
 @dataclass
 class Change:
     """One change to one field.
 
-    ``kind`` is ``edit``, ``insert`` or ``delete``; ``category`` says what an
-    editor did (``addition``, ``deletion``, ``edit``, ``move``, ``headline``,
-    ``byline``, ``correction``, ``dates``). For the body, ``old_index`` and
-    ``new_index`` are 0-based paragraph positions, and ``words`` holds the
-    word-level operations of an edit as ``[op, text]`` pairs.
+    ``kind`` is ``edit``, ``insert`` or ``delete`` (a move is an ``edit``);
+    ``category`` says what an editor did (one of :data:`CATEGORIES`:
+    ``addition``, ``deletion``, ``edit``, ``move``, ``headline``, ``byline``,
+    ``correction``, ``dates``). For the body, ``old_index`` and ``new_index``
+    are 0-based paragraph positions; ``words`` holds the word-level operations
+    of an edit as ``[op, text]`` pairs (aligned sentence by sentence), and
+    ``sentences`` the sentences that changed.
     """
 
     field: str
@@ -52,6 +80,7 @@ class Change:
     old_index: int | None = None
     new_index: int | None = None
     words: list[list[str]] | None = None
+    sentences: list[dict] | None = None
     words_added: int = 0
     words_removed: int = 0
 
@@ -59,6 +88,15 @@ class Change:
         """A JSON-ready dict, omitting empty optional parts."""
         data = asdict(self)
         return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Change:
+        """The change a :meth:`to_dict` dict (as stored or printed as JSON) describes."""
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError as exc:
+            raise DiffDoesNotApply(f"not a change: {exc}") from None
 
 
 @dataclass
@@ -120,15 +158,26 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
         change = Change(field=name, kind=kind, category=category, before=before, after=after)
         if name == "headline" and before and after:
             change.words = word_ops(before, after)
-            _count_words(change)
+            change.words_added, change.words_removed = count_words(change.words)
+        elif name == "byline":
+            change.words_added, change.words_removed = _name_words(before or [], after or [])
         changes.append(change)
     return changes
+
+
+def _name_words(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:
+    """Words of the names a byline gained and lost."""
+    old = {canonical_text(n).casefold() for n in before}
+    new = {canonical_text(n).casefold() for n in after}
+    added = sum(len(n.split()) for n in new - old)
+    removed = sum(len(n.split()) for n in old - new)
+    return added, removed
 
 
 def diff_paragraphs(
     old: Sequence[str], new: Sequence[str], key: Callable[[str], str] = comparison_key
 ) -> list[Change]:
-    """Paragraph-level changes of a body, each edit carrying its word-level operations."""
+    """Paragraph-level changes of a body; edits carry their sentence and word operations."""
     old_keys = [key(p) for p in old]
     new_keys = [key(p) for p in new]
     matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
@@ -141,55 +190,43 @@ def diff_paragraphs(
         elif tag == "insert":
             inserted.extend(range(j1, j2))
         elif tag == "replace":
-            pairs = _pair_similar(old_keys, range(i1, i2), new_keys, range(j1, j2))
+            pairs = pair_similar(old_keys, range(i1, i2), new_keys, range(j1, j2))
             edited.extend(pairs)
             paired_old = {i for i, _ in pairs}
             paired_new = {j for _, j in pairs}
             deleted.extend(i for i in range(i1, i2) if i not in paired_old)
             inserted.extend(j for j in range(j1, j2) if j not in paired_new)
 
-    changes: list[Change] = []
-    # Identical text that left one place and arrived at another is a move.
-    moved: list[tuple[int, int]] = []
-    for i in list(deleted):
-        for j in inserted:
-            if old_keys[i] == new_keys[j]:
-                moved.append((i, j))
-                deleted.remove(i)
-                inserted.remove(j)
-                break
+    moved = _pair_moves(old_keys, deleted, new_keys, inserted)
+    moved_old = {i for i, _ in moved}
+    moved_new = {j for _, j in moved}
+    deleted = [i for i in deleted if i not in moved_old]
+    inserted = [j for j in inserted if j not in moved_new]
 
+    changes: list[Change] = []
     for i, j in edited:
         if old_keys[i] == new_keys[j]:
             continue  # differs only in form (quotes, spaces): not an edit
-        change = Change(
-            field="body",
-            kind="edit",
-            category="edit",
-            before=old[i],
-            after=new[j],
-            old_index=i,
-            new_index=j,
-            words=word_ops(old[i], new[j]),
-        )
-        _count_words(change)
-        changes.append(change)
+        changes.append(_paragraph_edit("edit", old, i, new, j))
     for i, j in moved:
-        changes.append(
-            Change(
-                field="body",
-                kind="edit",
-                category="move",
-                before=old[i],
-                after=new[j],
-                old_index=i,
-                new_index=j,
+        if old_keys[i] == new_keys[j]:
+            changes.append(
+                Change(
+                    field="body",
+                    kind="edit",
+                    category="move",
+                    before=old[i],
+                    after=new[j],
+                    old_index=i,
+                    new_index=j,
+                )
             )
-        )
+        else:
+            changes.append(_paragraph_edit("move", old, i, new, j))
     for j in inserted:
         text = new[j]
-        trailing = all(k in inserted for k in range(j, len(new)))
-        category = "correction" if trailing and _CORRECTION.match(text) else "addition"
+        at_edge = all(k in inserted for k in range(j, len(new))) or all(k in inserted for k in range(j + 1))
+        category = "correction" if at_edge and _CORRECTION.match(text) else "addition"
         changes.append(
             Change(
                 field="body",
@@ -216,77 +253,113 @@ def diff_paragraphs(
     return changes
 
 
+def _paragraph_edit(category: str, old: Sequence[str], i: int, new: Sequence[str], j: int) -> Change:
+    words, sentences = sentence_ops(old[i], new[j])
+    added, removed = count_words(words)
+    return Change(
+        field="body", kind="edit", category=category, before=old[i], after=new[j],
+        old_index=i, new_index=j, words=words, sentences=sentences,
+        words_added=added, words_removed=removed,
+    )  # fmt: skip
+
+
+def _pair_moves(
+    old_keys: Sequence[str], deleted: list[int], new_keys: Sequence[str], inserted: list[int]
+) -> list[tuple[int, int]]:
+    """Deleted and inserted paragraphs that are one paragraph in a new place.
+
+    Identical text pairs first; then, most similar first, text that moved and
+    was lightly edited on the way.
+    """
+    moves: list[tuple[int, int]] = []
+    free_new = list(inserted)
+    for i in deleted:
+        for j in free_new:
+            if old_keys[i] == new_keys[j]:
+                moves.append((i, j))
+                free_new.remove(j)
+                break
+    free_old = [i for i in deleted if i not in {a for a, _ in moves}]
+    if free_old and free_new and len(free_old) * len(free_new) <= _MAX_MOVE_CANDIDATES:
+        scored = sorted(
+            ((similarity(old_keys[i], new_keys[j]), i, j) for i in free_old for j in free_new),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        used_old: set[int] = set()
+        used_new: set[int] = set()
+        for score, i, j in scored:
+            if score < MOVE_SIMILARITY:
+                break
+            if i not in used_old and j not in used_new:
+                moves.append((i, j))
+                used_old.add(i)
+                used_new.add(j)
+    return moves
+
+
 def _body_order(change: Change) -> tuple[int, int]:
     position = change.new_index if change.new_index is not None else change.old_index
     return (position or 0, 0 if change.kind == "delete" else 1)
 
 
-def _similarity(a: str, b: str) -> float:
-    matcher = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
-    if matcher.real_quick_ratio() < EDIT_SIMILARITY or matcher.quick_ratio() < EDIT_SIMILARITY:
-        return 0.0
-    return matcher.ratio()
+class DiffDoesNotApply(ValueError):
+    """A list of changes that does not fit the article it is applied to."""
 
 
-def _pair_similar(
-    old_keys: Sequence[str], old_range: range, new_keys: Sequence[str], new_range: range
-) -> list[tuple[int, int]]:
-    """Order-preserving pairing of old and new paragraphs that maximizes total similarity."""
-    olds, news = list(old_range), list(new_range)
-    if len(olds) * len(news) > _MAX_PAIRINGS:
-        return [(i, j) for i, j in zip(olds, news, strict=False) if _similarity(old_keys[i], new_keys[j]) > 0]
-    n, m = len(olds), len(news)
-    sim = [[_similarity(old_keys[i], new_keys[j]) for j in news] for i in olds]
-    # best[a][b]: best total for olds[:a] against news[:b]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for a in range(1, n + 1):
-        for b in range(1, m + 1):
-            pair = best[a - 1][b - 1] + sim[a - 1][b - 1] if sim[a - 1][b - 1] >= EDIT_SIMILARITY else -1.0
-            best[a][b] = max(best[a - 1][b], best[a][b - 1], pair)
-    pairs = []
-    a, b = n, m
-    while a > 0 and b > 0:
-        s = sim[a - 1][b - 1]
-        if s >= EDIT_SIMILARITY and best[a][b] == best[a - 1][b - 1] + s:
-            pairs.append((olds[a - 1], news[b - 1]))
-            a, b = a - 1, b - 1
-        elif best[a][b] == best[a - 1][b]:
-            a -= 1
+def apply_diff(old: Mapping, changes: Iterable[Change | Mapping]) -> dict:
+    """The article that ``changes`` (as :func:`diff_articles` made them, or their dicts) turn ``old`` into.
+
+    ``apply_diff(a, diff_articles(a, b).changes)`` equals ``b`` in every field
+    the diff compares (the diff ignores typography, whitespace and volatile
+    counters, so unchanged text keeps its old form). Raises
+    :class:`DiffDoesNotApply` when the changes do not fit ``old``.
+    """
+    new = {name: copy.deepcopy(old.get(name)) for name in (*METADATA_FIELDS, "body")}
+    body_changes: list[Change] = []
+    for item in changes:
+        change = item if isinstance(item, Change) else Change.from_dict(item)
+        if change.field in METADATA_FIELDS:
+            new[change.field] = copy.deepcopy(change.after)
+        elif change.field == "body":
+            body_changes.append(change)
         else:
-            b -= 1
-    return pairs[::-1]
+            raise DiffDoesNotApply(f"unknown field {change.field!r}")
+    new["body"] = _apply_body(list(old.get("body") or []), body_changes)
+    return new
 
 
-def word_ops(before: str, after: str) -> list[list[str]]:
-    """Word-level operations turning ``before`` into ``after``: ``[["equal"|"delete"|"insert", text], ...]``."""
-    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
-    a_keys = [canonical_text(t) or " " for t in a]
-    b_keys = [canonical_text(t) or " " for t in b]
-    ops: list[list[str]] = []
+def _apply_body(old: list[str], changes: list[Change]) -> list[str]:
+    consumed: set[int] = set()
+    placed: dict[int, str] = {}
 
-    def emit(op: str, text: str) -> None:
-        if not text:
-            return
-        if ops and ops[-1][0] == op:
-            ops[-1][1] += text
+    def take(index: int | None, before: object) -> None:
+        if index is None or not 0 <= index < len(old) or index in consumed:
+            raise DiffDoesNotApply(f"no paragraph {index} to change in a body of {len(old)}")
+        if before is not None and comparison_key(old[index]) != comparison_key(str(before)):
+            raise DiffDoesNotApply(f"paragraph {index + 1} does not read as the change expects")
+        consumed.add(index)
+
+    def place(index: int | None, text: object) -> None:
+        if index is None or index < 0 or index in placed or not isinstance(text, str):
+            raise DiffDoesNotApply(f"cannot place paragraph at {index}")
+        placed[index] = text
+
+    for change in changes:
+        if change.kind == "delete":
+            take(change.old_index, change.before)
+        elif change.kind == "insert":
+            place(change.new_index, change.after)
+        elif change.kind == "edit":
+            take(change.old_index, change.before)
+            place(change.new_index, change.after)
         else:
-            ops.append([op, text])
-
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes():
-        if tag == "equal":
-            emit("equal", "".join(b[j1:j2]))
-        else:
-            emit("delete", "".join(a[i1:i2]))
-            emit("insert", "".join(b[j1:j2]))
-    return ops
-
-
-def _count_words(change: Change) -> None:
-    for op, text in change.words or []:
-        if op == "insert":
-            change.words_added += len(text.split())
-        elif op == "delete":
-            change.words_removed += len(text.split())
+            raise DiffDoesNotApply(f"unknown change kind {change.kind!r}")
+    length = len(old) - len(consumed) + len(placed)
+    if placed and max(placed) >= length:
+        raise DiffDoesNotApply(f"paragraph {max(placed) + 1} is past the end of the new body")
+    unchanged = iter(text for index, text in enumerate(old) if index not in consumed)
+    # Unchanged paragraphs keep their order, so they fill the free places in turn.
+    return [placed[j] if j in placed else next(unchanged) for j in range(length)]
 
 
 def _numbers(indexes: list[int]) -> str:
@@ -314,6 +387,8 @@ def summarize(changes: Sequence[Change]) -> str:
         if change.field == "published":
             parts.append("published date changed")
     edits = [c.new_index for c in by_category.get("edit", []) if c.field == "body"]
+    # A paragraph that moved and was reworded on the way counts as moved and as edited.
+    edits += [c.new_index for c in by_category.get("move", []) if c.words_added or c.words_removed or c.words]
     if edits:
         parts.append(f"{_numbers(edits)} edited" if len(edits) <= 3 else f"{len(edits)} paragraphs edited")
     if by_category.get("addition"):

@@ -1,0 +1,264 @@
+"""Properties of the diff engine, checked with hypothesis on generated articles."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from crawler.extraction.canonical import canonical_text, comparison_key
+from monitor.diff import Change, apply_diff, diff_articles
+from monitor.textdiff import sentence_ops, split_sentences, word_ops
+
+# Words without digits or "ago"/"now", so that no generated text looks like a volatile counter.
+WORDS = [
+    "the", "council", "mayor", "said", "budget", "talks", "envoy", "Moscow", "Kabul", "peace",
+    "deal", "troops", "withdrawal", "statement", "officials", "report", "violence", "conference",
+    "minister", "government", "negotiators", "Taliban", "delegation", "round",
+]  # fmt: skip
+
+word = st.sampled_from(WORDS)
+sentence = st.lists(word, min_size=2, max_size=9).map(lambda ws: " ".join(ws).capitalize() + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
+body = st.lists(paragraph, min_size=0, max_size=8)
+name = st.sampled_from(["Vladimir Isachenkov", "Nataliya Vasilyeva", "Daria Litvinova", "Jim Heintz"])
+date = st.sampled_from([None, "2021-03-18T09:14:00+00:00", "2021-03-19T10:00:00+00:00"])
+article = st.fixed_dictionaries(
+    {
+        "headline": st.one_of(st.none(), paragraph),
+        "byline": st.lists(name, max_size=3, unique=True),
+        "published": date,
+        "modified": date,
+        "body": body,
+    }
+)
+
+
+@st.composite
+def edited(draw: st.DrawFn, base: dict) -> dict:
+    """``base`` after a few newsroom edits: rewrites, inserts, deletes, moves, headline and byline."""
+    new = json.loads(json.dumps(base))
+    paragraphs = new["body"]
+    for _ in range(draw(st.integers(0, 6))):
+        action = draw(st.sampled_from(["edit", "insert", "delete", "move", "headline", "byline", "date"]))
+        if action == "insert" or (action != "headline" and not paragraphs):
+            paragraphs.insert(draw(st.integers(0, len(paragraphs))), draw(paragraph))
+        elif action == "edit":
+            k = draw(st.integers(0, len(paragraphs) - 1))
+            words = paragraphs[k].split()
+            at = draw(st.integers(0, len(words) - 1))
+            words[at : at + draw(st.integers(0, 3))] = draw(st.lists(word, max_size=3))
+            paragraphs[k] = " ".join(words) or draw(paragraph)
+        elif action == "delete":
+            del paragraphs[draw(st.integers(0, len(paragraphs) - 1))]
+        elif action == "move":
+            moved = paragraphs.pop(draw(st.integers(0, len(paragraphs) - 1)))
+            paragraphs.insert(draw(st.integers(0, len(paragraphs))), moved)
+        elif action == "headline":
+            new["headline"] = draw(st.one_of(st.none(), paragraph))
+        elif action == "byline":
+            new["byline"] = draw(st.lists(name, max_size=3, unique=True))
+        else:
+            new["published"] = draw(date)
+    return new
+
+
+def _same_byline(a: list[str], b: list[str]) -> bool:
+    # The byline is compared as a set of names: reordering names is not an edit.
+    return sorted(n.casefold() for n in a) == sorted(n.casefold() for n in b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), old=article)
+def test_applying_the_diff_of_a_to_b_reconstructs_b(data, old):
+    new = data.draw(edited(old))
+    diff = diff_articles(old, new)
+    rebuilt = apply_diff(old, diff.changes)
+    assert rebuilt["body"] == new["body"]
+    assert rebuilt["headline"] == new["headline"] or comparison_key(
+        rebuilt["headline"] or ""
+    ) == comparison_key(new["headline"] or "")
+    assert _same_byline(rebuilt["byline"], new["byline"])
+    assert (rebuilt["published"], rebuilt["modified"]) == (new["published"], new["modified"])
+    # The stored (JSON) form of the diff applies just the same.
+    stored = json.loads(json.dumps([c.to_dict() for c in diff.changes]))
+    assert apply_diff(old, stored) == rebuilt
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=article, new=article)
+def test_any_two_articles_diff_into_changes_that_rebuild_the_second(old, new):
+    rebuilt = apply_diff(old, diff_articles(old, new).changes)
+    assert rebuilt["body"] == new["body"]
+    assert not diff_articles(rebuilt, new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.fixed_dictionaries({"headline": st.text(), "body": st.lists(st.text(), max_size=6)}),
+       new=st.fixed_dictionaries({"headline": st.text(), "body": st.lists(st.text(), max_size=6)}))  # fmt: skip
+def test_arbitrary_text_rebuilds_up_to_the_comparison_form(old, new):
+    rebuilt = apply_diff(old, diff_articles(old, new).changes)
+    assert [comparison_key(p) for p in rebuilt["body"]] == [comparison_key(p) for p in new["body"]]
+    assert not diff_articles(rebuilt, new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=article)
+def test_the_diff_of_an_article_with_itself_is_empty(old):
+    diff = diff_articles(old, json.loads(json.dumps(old)))
+    assert diff.changes == [] and not diff
+    assert diff.summary == "no changes"
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=article)
+def test_typography_and_spacing_alone_are_not_edits(old):
+    def retype(text: str) -> str:
+        return text.replace(" ", "\u00a0", 1).replace(".", ".\u200b") + "  "
+
+    new = {**old, "body": [retype(p) for p in old["body"]]}
+    new["headline"] = retype(old["headline"]) if old["headline"] else old["headline"]
+    assert not diff_articles(old, new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), paragraphs=st.lists(paragraph, min_size=2, max_size=10, unique=True))
+def test_moving_a_paragraph_is_one_move(data, paragraphs):
+    assume(len({comparison_key(p) for p in paragraphs}) == len(paragraphs))
+    source = data.draw(st.integers(0, len(paragraphs) - 1))
+    moved = list(paragraphs)
+    text = moved.pop(source)
+    target = data.draw(st.integers(0, len(moved)))
+    assume(target != source)
+    moved.insert(target, text)
+    old, new = {"body": paragraphs}, {"body": moved}
+
+    diff = diff_articles(old, new)
+    assert len(diff.changes) == 1, diff.changes
+    (change,) = diff.changes
+    assert (change.field, change.kind, change.category) == ("body", "edit", "move")
+    assert change.words_added == change.words_removed == 0
+    if abs(target - source) > 1:
+        # Only a swap of neighbours can be told either way round.
+        assert (change.old_index, change.new_index, change.after) == (source, target, text)
+    assert apply_diff(old, diff.changes)["body"] == moved
+    assert diff.summary == "1 paragraph moved"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.one_of(sentence, st.sampled_from(["Mr. Lavrov spoke.", "U.S. envoy left.", "  "])))
+       .map(" ".join))  # fmt: skip
+def test_sentences_split_without_losing_a_character(text):
+    pieces = split_sentences(text)
+    assert "".join(pieces) == text
+    assert all(pieces) or text == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=paragraph, after=paragraph)
+def test_word_marks_rebuild_both_texts(before, after):
+    for ops in (word_ops(before, after), sentence_ops(before, after)[0]):
+        assert "".join(t for op, t in ops if op != "delete") == after
+        # Unchanged words are shown as they are now, so the old text comes back up to spacing.
+        assert canonical_text("".join(t for op, t in ops if op != "insert")) == canonical_text(before)
+        assert all(op in ("equal", "insert", "delete") for op, _ in ops)
+
+
+def test_a_rewritten_sentence_is_marked_inside_that_sentence_only():
+    before = "The talks ended on Thursday. The envoy said the deal was close. Troops will leave by May."
+    after = "The talks ended on Thursday. The envoy said the deal was far off. Troops will leave by May."
+    diff = diff_articles({"body": [before]}, {"body": [after]})
+    (change,) = diff.changes
+    assert (change.kind, change.category) == ("edit", "edit")
+    assert change.sentences == [
+        {"kind": "edit", "before": "The envoy said the deal was close.",
+         "after": "The envoy said the deal was far off.", "old_index": 1, "new_index": 1},
+    ]  # fmt: skip
+    marked = [(op, t) for op, t in change.words if op != "equal"]
+    assert marked == [("delete", "close."), ("insert", "far off.")]
+    assert (change.words_added, change.words_removed) == (2, 1)
+
+
+def test_an_added_sentence_is_one_insert_within_the_paragraph():
+    before = "Lavrov opened the talks. Another round is expected."
+    after = "Lavrov opened the talks. He called them productive. Another round is expected."
+    (change,) = diff_articles({"body": [before]}, {"body": [after]}).changes
+    assert change.sentences == [{"kind": "insert", "after": "He called them productive.", "new_index": 1}]
+    assert change.words_added == 4 and change.words_removed == 0
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    text = "Mr. Lavrov met the U.S. envoy, Zalmay Khalilzad. John F. Kennedy was not there. Done."
+    assert [p.strip() for p in split_sentences(text)] == [
+        "Mr. Lavrov met the U.S. envoy, Zalmay Khalilzad.",
+        "John F. Kennedy was not there.",
+        "Done.",
+    ]
+
+
+def test_every_category_is_recognized():
+    old = {
+        "headline": "Talks open in Moscow",
+        "byline": ["Vladimir Isachenkov"],
+        "published": "2021-03-18T09:14:00+00:00",
+        "body": [
+            "Russia urged the Afghan sides to reach a peace deal on Thursday in Moscow.",
+            "The statement came after a conference that brought together negotiators.",
+            "Lavrov opened the talks and spoke about productive negotiations.",
+            "Another round of talks is expected to be held in Turkey in the coming weeks.",
+        ],
+    }
+    new = {
+        "headline": "Talks end in Moscow",
+        "byline": ["Vladimir Isachenkov", "Nataliya Vasilyeva"],
+        "published": "2021-03-19T09:14:00+00:00",
+        "body": [
+            "Russia urged the Afghan sides to reach a peace deal on Friday in Moscow.",
+            "Another round of talks is expected to be held in Turkey in the coming weeks.",
+            "Lavrov opened the talks and spoke about productive negotiations.",
+            "A new paragraph about the Taliban delegation and its leader Baradar.",
+            "Correction: An earlier version misstated the day of the talks.",
+        ],
+    }
+    diff = diff_articles(old, new)
+    got = sorted((c.field, c.kind, c.category) for c in diff.changes)
+    assert got == sorted(
+        [
+            ("headline", "edit", "headline"),
+            ("byline", "edit", "byline"),
+            ("published", "edit", "dates"),
+            ("body", "edit", "edit"),
+            ("body", "edit", "move"),
+            ("body", "delete", "deletion"),
+            ("body", "insert", "addition"),
+            ("body", "insert", "correction"),
+        ]
+    ), diff.changes
+    byline = next(c for c in diff.changes if c.field == "byline")
+    assert (byline.words_added, byline.words_removed) == (2, 0)
+    assert apply_diff(old, diff.changes)["body"] == new["body"]
+
+
+def test_a_paragraph_moved_and_lightly_edited_is_one_move_with_word_marks():
+    paragraphs = [
+        f"Paragraph {n} tells of the talks between officials and the envoy in detail." for n in "ABCDE"
+    ]
+    moved = [*paragraphs[1:], paragraphs[0].replace("in detail", "at length")]
+    diff = diff_articles({"body": paragraphs}, {"body": moved})
+    (change,) = diff.changes
+    assert (change.kind, change.category, change.old_index, change.new_index) == ("edit", "move", 0, 4)
+    assert ("insert", "at length.") in [tuple(op) for op in change.words]
+    assert "paragraph 5 edited" in diff.summary and "1 paragraph moved" in diff.summary
+
+
+def test_a_diff_that_does_not_fit_is_refused():
+    from monitor.diff import DiffDoesNotApply
+
+    change = Change(field="body", kind="delete", category="deletion", before="Not there.", old_index=0)
+    try:
+        apply_diff({"body": ["Something else entirely."]}, [change])
+    except DiffDoesNotApply as exc:
+        assert "paragraph 1" in str(exc)
+    else:
+        raise AssertionError("a mismatched diff applied")
