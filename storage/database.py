@@ -31,7 +31,9 @@ class Store:
     whatever the busy timeout. Readers use WAL snapshots and never block the writer.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, create: bool = True, read_only: bool = False
+    ):
         self.path = str(path or default_path())
         if not create and not Path(self.path).exists():
             raise StorageError(f"no database at {self.path}")
@@ -45,12 +47,17 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+            if read_only:
+                # Readers such as the web viewer: any write is refused by SQLite itself.
+                conn.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as exc:
             raise StorageError(describe_sqlite_error(exc, self.path)) from None
 
         # Imported here: the repositories import this module for typing only.
         from storage.changes import ChangeRepository
         from storage.checks import CheckRepository
+        from storage.overview import OverviewRepository
+        from storage.search import SearchRepository
         from storage.versions import VersionRepository
         from storage.watches import WatchRepository
 
@@ -58,6 +65,8 @@ class Store:
         self.checks = CheckRepository(self)
         self.versions = VersionRepository(self)
         self.changes = ChangeRepository(self)
+        self.search = SearchRepository(self)
+        self.overview = OverviewRepository(self)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
