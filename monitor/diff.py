@@ -25,6 +25,7 @@ from crawler.extraction.canonical import canonical_text, comparison_key
 from monitor.textdiff import (
     EDIT_SIMILARITY,
     count_words,
+    list_ops,
     pair_similar,
     sentence_ops,
     similarity,
@@ -161,6 +162,8 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
             change.words_added, change.words_removed = count_words(change.words)
         elif name == "byline":
             change.words_added, change.words_removed = _name_words(before or [], after or [])
+            if before and after:
+                change.words = list_ops(before, after)
         changes.append(change)
     return changes
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.diff import ArticleDiff, diff_articles
+from monitor.diff import CATEGORIES, ArticleDiff, diff_articles
 from storage import Store, Version, Watch
 
 
@@ -21,6 +21,8 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
                 "content_hash": row["content_hash"],
                 "headline": row["headline"],
                 "summary": change.summary if change else "first version",
+                "fields": change.fields if change else [],
+                "categories": categories(change.diff) if change else [],
                 "words_added": change.words_added if change else 0,
                 "words_removed": change.words_removed if change else 0,
                 "_order": row["fetched_at"],
@@ -40,6 +42,12 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
         )
     entries.sort(key=lambda e: e.pop("_order"))
     return entries
+
+
+def categories(diff: list[dict]) -> list[str]:
+    """The distinct categories of a stored diff, in a fixed order (headline first, corrections last)."""
+    found = {c.get("category") for c in diff}
+    return [name for name in CATEGORIES if name in found]
 
 
 def diff_versions(before: Version, after: Version) -> ArticleDiff:

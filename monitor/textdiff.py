@@ -117,6 +117,35 @@ def sentence_ops(before: str, after: str) -> tuple[list[list[str]], list[dict]]:
     return ops.ops, changed
 
 
+def list_ops(before: Sequence[str], after: Sequence[str], separator: str = ", ") -> list[list[str]]:
+    """Operations turning a list of names into another, each name whole: ``Isachenkov{+, Vasilyeva+}``.
+
+    Same guarantees as :func:`word_ops` for ``separator.join(...)`` of each list.
+    """
+    matcher = SequenceMatcher(
+        None, [canonical_text(n).casefold() for n in before], [canonical_text(n).casefold() for n in after],
+        autojunk=False,
+    )  # fmt: skip
+    items: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            items.extend(("equal", name) for name in after[j1:j2])
+        else:
+            items.extend(("delete", name) for name in before[i1:i2])
+            items.extend(("insert", name) for name in after[j1:j2])
+    ops = _OpsBuilder()
+    seen_old = seen_new = False
+    for op, name in items:
+        in_old, in_new = op != "insert", op != "delete"
+        # The separator before a name exists on each side where a name came before it.
+        need_old, need_new = in_old and seen_old, in_new and seen_new
+        if need_old or need_new:
+            ops.emit("equal" if need_old and need_new else "delete" if need_old else "insert", separator)
+        ops.emit(op, name)
+        seen_old, seen_new = seen_old or in_old, seen_new or in_new
+    return ops.ops
+
+
 def _trailing_space(text: str) -> str:
     return text[len(text.rstrip()) :]
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from crawler.extraction.canonical import canonical_text, comparison_key
 from monitor.diff import Change, apply_diff, diff_articles
-from monitor.textdiff import sentence_ops, split_sentences, word_ops
+from monitor.textdiff import list_ops, sentence_ops, split_sentences, word_ops
 
 # Words without digits or "ago"/"now", so that no generated text looks like a volatile counter.
 WORDS = [
@@ -163,6 +163,19 @@ def test_word_marks_rebuild_both_texts(before, after):
         # Unchanged words are shown as they are now, so the old text comes back up to spacing.
         assert canonical_text("".join(t for op, t in ops if op != "insert")) == canonical_text(before)
         assert all(op in ("equal", "insert", "delete") for op, _ in ops)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.lists(name, max_size=4), after=st.lists(name, max_size=4))
+def test_byline_marks_rebuild_both_lists(before, after):
+    ops = list_ops(before, after)
+    assert "".join(t for op, t in ops if op != "delete") == ", ".join(after)
+    assert "".join(t for op, t in ops if op != "insert") == ", ".join(before)
+
+
+def test_a_credited_author_is_marked_whole():
+    ops = list_ops(["Vladimir Isachenkov"], ["Vladimir Isachenkov", "Nataliya Vasilyeva"])
+    assert ops == [["equal", "Vladimir Isachenkov"], ["insert", ", Nataliya Vasilyeva"]]
 
 
 def test_a_rewritten_sentence_is_marked_inside_that_sentence_only():
