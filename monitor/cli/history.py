@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
+from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from monitor.cli.base import UsageProblem, console, print_json, session
 from monitor.history import diff_versions, timeline
-from monitor.render import print_diff
+from monitor.render import print_diff, print_side_by_side
+from monitor.web.export import diff_page
 
 
 @click.command()
@@ -27,16 +35,26 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
     if not entries:
         out.print("no versions yet: run `editwatch check` to fetch it")
         return
-    table = Table(box=None, pad_edge=False)
-    for column in ("version", "time", "summary", "words +/−"):
-        table.add_column(column, overflow="fold")
+    color = out.is_terminal and not out.no_color
+    table = Table(box=None, pad_edge=False, header_style="bold" if color else "")
+    table.add_column("version", justify="right", no_wrap=True)
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("summary", overflow="fold", ratio=1)
+    table.add_column("words +/−", justify="right", no_wrap=True)
     for e in entries:
-        when = (e.get("fetched_at") or e.get("detected_at") or "")[:19].replace("T", " ")
+        when = (e.get("fetched_at") or e.get("detected_at") or "")[:16].replace("T", " ")
         if e["event"] == "version":
-            words = f"+{e['words_added']} −{e['words_removed']}" if e["version"] > 1 else ""
-            table.add_row(str(e["version"]), when, e["summary"], words)
+            words = Text()
+            if e["version"] > 1:
+                words.append(f"+{e['words_added']}", style="green" if color else "")
+                words.append(" ")
+                words.append(f"−{e['words_removed']}", style="red" if color else "")
+            summary = Text(e["summary"])
+            if e.get("categories") and color:
+                summary.append("  " + " ".join(e["categories"]), style="dim")
+            table.add_row(str(e["version"]), when, summary, words)
         else:
-            table.add_row(e["event"], when, e["summary"], "")
+            table.add_row(Text(e["event"], style="yellow" if color else ""), when, e["summary"], "")
     out.print(table)
 
 
@@ -87,16 +105,32 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
 @click.option("--from", "from_", type=int, help="Older version (default: the one before --to).")
 @click.option("--to", type=int, help="Newer version (default: the latest).")
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: word-level marks (colored on a terminal); json: for scripts.",
+    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+    help="text: word-level marks (colored on a terminal, [-…-]{+…+} when piped); json: for scripts; "
+    "html: a standalone page.",
+)  # fmt: skip
+@click.option("--side-by-side", is_flag=True, help="Before and after in two columns (text and html).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE instead of standard output.",
 )
 @click.pass_context
-def diff(ctx: click.Context, watch: str, from_: int | None, to: int | None, fmt: str) -> None:
-    """Show what changed in WATCH (an ID or URL) between two versions."""
+def diff(
+    ctx: click.Context,
+    watch: str,
+    from_: int | None,
+    to: int | None,
+    fmt: str,
+    side_by_side: bool,
+    output: str | None,
+) -> None:
+    """Show what changed in WATCH (an ID or URL) between two versions.
+
+    By default the latest version is compared with the one before it. Any two
+    versions can be compared with --from and --to, in either order.
+    """
     store = session(ctx).store
     target = store.watches.resolve(watch)
     count = store.versions.count(target.id)
@@ -104,23 +138,57 @@ def diff(ctx: click.Context, watch: str, from_: int | None, to: int | None, fmt:
         raise UsageProblem(f"watch {target.id} has no versions yet")
     to = to or count
     from_ = from_ or max(1, to - 1)
+    for number in (to, from_):
+        if not 1 <= number <= count:
+            raise UsageProblem(f"watch {target.id} has versions 1 to {count}, not {number}")
+    if fmt == "html":
+        _emit(diff_page(store, target, from_, to, "side" if side_by_side else "inline"), output)
+        return
     before, after = store.versions.get(target.id, from_), store.versions.get(target.id, to)
     result = diff_versions(before, after)
     if fmt == "json":
-        print_json(
-            {
-                "url": target.url,
-                "watch_id": target.id,
-                "from": from_,
-                "to": to,
-                "summary": result.summary,
-                "fields": result.fields,
-                "changes": [c.to_dict() for c in result.changes],
-            }
-        )
+        document = {
+            "url": target.url,
+            "watch_id": target.id,
+            "from": from_,
+            "to": to,
+            "summary": result.summary,
+            "fields": result.fields,
+            "words_added": result.words_added,
+            "words_removed": result.words_removed,
+            "changes": [c.to_dict() for c in result.changes],
+        }
+        _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
         return
     header = f"{target.id} {target.url}: version {from_} → {to}: {result.summary}"
-    print_diff(console(), result.changes, header)
+    with _console_for(output) as out:
+        if side_by_side:
+            print_side_by_side(out, result, before.body, after.body, header)
+        else:
+            print_diff(out, result.changes, header)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@contextmanager
+def _console_for(output: str | None) -> Iterator[Console]:
+    if output is None:
+        yield console()
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            yield Console(file=handle, highlight=False, soft_wrap=True, no_color=True, width=120)
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 COMMANDS = [history, show, diff]
