@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,6 +77,25 @@ def news_site() -> Iterator[NewsSite]:
     site.start()
     yield site
     site.stop()
+
+
+@pytest.fixture(scope="session")
+def edited_history(tmp_path_factory: pytest.TempPathFactory):
+    """A database built once by real checks of a news site whose story went through edits of every kind."""
+    from tests.edited_story import build
+
+    path = tmp_path_factory.mktemp("edited-history")
+    (path / "editwatch.toml").write_text(TEST_CONFIG)
+    return build(
+        Workspace(path=path, db=path / "editwatch.db", config=path / "editwatch.toml"), path / "snapshot"
+    )
+
+
+@pytest.fixture
+def history_workspace(edited_history, workspace: Workspace) -> Workspace:
+    """A workspace holding its own copy of the ``edited_history`` database."""
+    shutil.copy(edited_history.db, workspace.db)
+    return workspace
 
 
 def pytest_configure(config: pytest.Config) -> None:

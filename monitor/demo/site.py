@@ -122,8 +122,12 @@ class NewsSite:
 
     # -- editing -----------------------------------------------------------------
 
-    def edit(self, slug: str, kind: str, index: int | None = None) -> str:
-        """Edit a story the way a newsroom would; returns what was done."""
+    def edit(self, slug: str, kind: str, index: int | None = None, text: str | None = None) -> str:
+        """Edit a story the way a newsroom would; returns what was done.
+
+        ``text`` replaces the paragraph of an ``edit_paragraph`` or is the new
+        paragraph of an ``insert_paragraph`` (default: generated text).
+        """
         with self.lock:
             story = self.stories[slug]
             self._edits += 1
@@ -132,13 +136,16 @@ class NewsSite:
             story.extra.setdefault("original_paragraphs", list(body))
             if kind == "edit_paragraph":
                 k = min(index if index is not None else 2, len(body) - 1)
-                words = body[k].split()
-                words[len(words) // 2] = f"revised{n}"
-                body[k] = " ".join(words)
+                if text is None:
+                    words = body[k].split()
+                    words[len(words) // 2] = f"revised{n}"
+                    body[k] = " ".join(words)
+                else:
+                    body[k] = text
                 done = f"paragraph {k + 1} edited"
             elif kind == "insert_paragraph":
                 k = min(index if index is not None else 3, len(body))
-                body.insert(k, new_sentence(n))
+                body.insert(k, new_sentence(n) if text is None else text)
                 done = f"paragraph inserted at {k + 1}"
             elif kind == "delete_paragraph":
                 k = min(index if index is not None else 4, len(body) - 1)
@@ -226,7 +233,9 @@ class NewsSite:
         try:
             payload = json.loads(body or b"{}")
             if parts[:2] == ["_control", "edit"] and len(parts) == 3:
-                done = self.edit(parts[2], payload.get("kind", "edit_paragraph"), payload.get("index"))
+                done = self.edit(
+                    parts[2], payload.get("kind", "edit_paragraph"), payload.get("index"), payload.get("text")
+                )
                 return 200, "application/json", json.dumps({"done": done}).encode(), {}
             if parts[:2] == ["_control", "status"] and len(parts) == 3:
                 self.set_status(parts[2], int(payload["status"]))

@@ -131,7 +131,9 @@ def _jsonld(story: Story, body: list[str] | None, *, graph: bool = False, kind: 
         }
     else:
         data = {"@context": "https://schema.org", **article}
-    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    # As CMSs do: "</" escaped, so article text cannot close the script element early.
+    encoded = json.dumps(data).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{encoded}</script>'
 
 
 def _paragraphs(story: Story, rng: random.Random, ads_every: int = 3) -> str:
