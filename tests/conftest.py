@@ -41,9 +41,7 @@ class Workspace:
         env.update(extra)
         return env
 
-    def run(
-        self, *args: str, timeout: float = 120, check_exit: int | None = 0, **env: str
-    ) -> subprocess.CompletedProcess:
+    def run(self, *args: str, timeout: float = 120, check_exit: int | None = 0, **env: str) -> subprocess.CompletedProcess:
         """Run ``editwatch ARGS`` and return the finished process (asserting its exit status)."""
         proc = subprocess.run(
             [sys.executable, "-m", "monitor", *args],
@@ -96,6 +94,18 @@ def history_workspace(edited_history, workspace: Workspace) -> Workspace:
     """A workspace holding its own copy of the ``edited_history`` database."""
     shutil.copy(edited_history.db, workspace.db)
     return workspace
+
+
+@pytest.fixture(scope="session")
+def viewer(edited_history, tmp_path_factory: pytest.TempPathFactory):
+    """``editwatch serve`` running on a copy of the ``edited_history`` database."""
+    from tests.viewer_server import start_viewer
+
+    path = tmp_path_factory.mktemp("viewer")
+    shutil.copy(edited_history.db, path / "editwatch.db")
+    running = start_viewer(path / "editwatch.db", path / "viewer.log")
+    yield running
+    running.stop()
 
 
 def pytest_configure(config: pytest.Config) -> None:
