@@ -41,7 +41,9 @@ class Workspace:
         env.update(extra)
         return env
 
-    def run(self, *args: str, timeout: float = 120, check_exit: int | None = 0, **env: str) -> subprocess.CompletedProcess:
+    def run(
+        self, *args: str, timeout: float = 120, check_exit: int | None = 0, **env: str
+    ) -> subprocess.CompletedProcess:
         """Run ``editwatch ARGS`` and return the finished process (asserting its exit status)."""
         proc = subprocess.run(
             [sys.executable, "-m", "monitor", *args],
