@@ -4,16 +4,20 @@ from storage.changes import Change, NewChange
 from storage.checks import CheckResult, RecordedCheck
 from storage.database import Store, default_path
 from storage.errors import NotFound, StorageError
+from storage.sources import ListedArticle, Source, SourcePoll
 from storage.versions import NewVersion, Version
 from storage.watches import Watch
 
 __all__ = [
     "Change",
     "CheckResult",
+    "ListedArticle",
     "NewChange",
     "NewVersion",
     "NotFound",
     "RecordedCheck",
+    "Source",
+    "SourcePoll",
     "StorageError",
     "Store",
     "Version",

@@ -54,10 +54,12 @@ class Store:
             raise StorageError(describe_sqlite_error(exc, self.path)) from None
 
         # Imported here: the repositories import this module for typing only.
+        from storage.aliases import WatchAliasRepository
         from storage.changes import ChangeRepository
         from storage.checks import CheckRepository
         from storage.overview import OverviewRepository
         from storage.search import SearchRepository
+        from storage.sources import SourceRepository
         from storage.versions import VersionRepository
         from storage.watches import WatchRepository
 
@@ -67,6 +69,8 @@ class Store:
         self.changes = ChangeRepository(self)
         self.search = SearchRepository(self)
         self.overview = OverviewRepository(self)
+        self.sources = SourceRepository(self)
+        self.aliases = WatchAliasRepository(self)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -63,12 +63,16 @@ class WatchRepository:
     ) -> tuple[Watch, bool]:
         """Watch ``url``; returns the watch and whether it was newly created.
 
-        Adding a URL that is already watched updates its label and interval
-        when given, and is otherwise a no-op.
+        Adding a URL that is already watched (or is an alias of a watched
+        article) updates its label and interval when given, and is otherwise a no-op.
         """
         now = clock.now_text()
         with self.store.transaction() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM watches WHERE url = ?", (url,)).fetchone()
+            row = conn.execute(
+                "SELECT id FROM watches WHERE id = (SELECT watch_id FROM watch_aliases WHERE url = ?)"
+                " UNION ALL SELECT id FROM watches WHERE url = ? LIMIT 1",
+                (url, url),
+            ).fetchone()
             if row is not None:
                 if label is not None or interval_seconds is not None:
                     conn.execute(
@@ -207,6 +211,12 @@ class WatchRepository:
             counts = {}
             for table in self.store.history_tables():
                 counts[table] = conn.execute(f"DELETE FROM {table} WHERE watch_id = ?", (watch_id,)).rowcount
+            conn.execute("DELETE FROM watch_aliases WHERE watch_id = ?", (watch_id,))
+            # Sources keep the listing, so that they do not bring the article back.
+            conn.execute(
+                "UPDATE source_items SET watch_id = NULL, skip_reason = 'watch removed' WHERE watch_id = ?",
+                (watch_id,),
+            )
             conn.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
             # Raw pages no version refers to any more.
             conn.execute(
