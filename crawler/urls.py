@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
+from w3lib import url as w3lib_url
+
 ALLOWED_SCHEMES = ("http", "https")
 
 
@@ -44,3 +46,81 @@ def validate_url(text: str) -> str:
             userinfo += f":{parts.password}"
         netloc = f"{userinfo}@{netloc}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+# Query parameters that say how a reader arrived, not which article they read.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ocid",
+        "cmpid",
+        "smid",
+        "smtyp",
+        "taid",
+        "_ga",
+        "_gl",
+        "__twitter_impression",
+        "at_medium",
+        "at_campaign",
+        "ito",
+        "xtor",
+        "ncid",
+        "sr_share",
+        "s_cid",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "mbid",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "__hs")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_param(name: str) -> bool:
+    """Whether a query parameter only tracks the visit (``utm_source``, ``fbclid``...)."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(text: str) -> str:
+    """The one spelling of an article URL, so that one article gets one watch.
+
+    On top of :func:`validate_url` (http/https only; scheme and host lowercased;
+    fragment dropped): tracking parameters are removed, the default port dropped,
+    the remaining query parameters sorted and percent-escapes normalized (w3lib's
+    ``canonicalize_url``, as Scrapy uses for its duplicate filter).
+    """
+    url = validate_url(text)
+    parts = urlsplit(url)
+    pairs = [pair for pair in parts.query.split("&") if pair and not is_tracking_param(pair.split("=", 1)[0])]
+    netloc = parts.netloc
+    if parts.port is not None and _DEFAULT_PORTS.get(parts.scheme) == parts.port:
+        netloc = netloc.rsplit(":", 1)[0]
+    url = urlunsplit((parts.scheme, netloc, parts.path, "&".join(pairs), ""))
+    return w3lib_url.canonicalize_url(url, keep_fragments=False)
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two URLs are on the same site (hosts equal, ignoring a leading ``www.``)."""
+    return _site_host(a) == _site_host(b)
+
+
+def _site_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
