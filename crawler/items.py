@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.discovery.listing import Listing
 from crawler.extraction.article import Article
 
 
@@ -29,3 +30,27 @@ class PageFetch:
     outcome: str | None = None
     message: str | None = None
     version_number: int | None = None
+    merged_from: int | None = None  # the duplicate watch this fetch was made for, merged into watch_id
+
+
+@dataclass
+class SourceFetch:
+    """One fetch of a source (a feed, a sitemap, a section page) or of a child sitemap of an index."""
+
+    source_id: int
+    url: str  # what was requested
+    fetched_at: str
+    child_lastmod: str | None = None
+    is_child: bool = False  # a sitemap named by the source's sitemap index
+    final_url: str | None = None
+    status: int | None = None
+    duration_ms: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    listing: Listing | None = None
+    error: str | None = None
+    children_requested: int = 0  # child sitemaps fetched for this index
+    # Filled in by the recording pipeline.
+    outcome: str | None = None  # listed | not_modified | error
+    message: str | None = None
+    new_watch_ids: list[int] = field(default_factory=list)

@@ -16,7 +16,7 @@ class ExtractArticlePipeline:
         return cls()
 
     def process_item(self, item: PageFetch) -> PageFetch:
-        if item.error or item.html is None or item.status != 200:
+        if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
         try:
             item.article = extract_article(item.html, item.final_url or item.url)

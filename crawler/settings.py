@@ -42,7 +42,10 @@ DOWNLOADER_MIDDLEWARES = {
 # in by dotted path so that the crawler package never imports the monitor.
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractArticlePipeline": 100,
+    "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
+    "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
     "monitor.pipelines.RecordCheckPipeline": 200,
+    "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
 }
 
 LOG_LEVEL = "INFO"

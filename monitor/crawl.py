@@ -76,3 +76,26 @@ def check_watches(
     crawler.signals.connect(item_done, signal=signals.item_scraped)
     process.crawl(crawler, watch_ids=",".join(str(i) for i in watch_ids))
     process.start()
+
+
+def poll_sources(
+    db_path: str, config: dict[str, Any], source_ids: list[int], on_result: Callable[[Any], None]
+) -> None:
+    """Poll the given sources now and check the articles they newly list, in one crawl.
+
+    ``on_result`` gets every :class:`SourceFetch` (sources and child sitemaps)
+    and every :class:`PageFetch` (first checks of discovered articles) as recorded.
+    """
+    if not source_ids:
+        return
+    settings = build_settings(db_path, config)
+    process = AsyncCrawlerProcess(settings)
+    quiet_libraries(logging.CRITICAL)
+    crawler = process.create_crawler(ArticleSpider)
+
+    def item_done(item: Any, **_: Any) -> None:
+        on_result(item)
+
+    crawler.signals.connect(item_done, signal=signals.item_scraped)
+    process.crawl(crawler, source_ids=",".join(str(i) for i in source_ids), follow="1")
+    process.start()

@@ -34,6 +34,8 @@ class RecordCheckPipeline:
         self.store.close()
 
     def process_item(self, item: PageFetch) -> PageFetch:
+        if not isinstance(item, PageFetch) or item.outcome is not None:
+            return item  # a source's listing, or a fetch an earlier pipeline settled (a skipped live blog)
         try:
             watch = self.store.watches.get(item.watch_id)
             latest = self.store.versions.latest(watch.id)

@@ -1,7 +1,8 @@
 """The article spider: turns due watches into requests and responses into :class:`PageFetch` items.
 
 Run standalone with ``scrapy crawl article -a url=URL`` (adds the watch if needed
-and checks it), ``-a watch_ids=1,2,3`` or ``-a all=1``. The daemon starts it with
+and checks it), ``-a watch_ids=1,2,3`` or ``-a all=1``; ``-a source_ids=1,2`` polls
+sources (see :mod:`crawler.spiders.sources`). The daemon starts it with
 ``daemon=1``: it then stays open and is fed requests through :meth:`request_for`.
 """
 
@@ -18,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler.failures import describe_failure
 from crawler.items import PageFetch
+from crawler.spiders.sources import SourcePolling
 from crawler.urls import InvalidURL, validate_url
 from storage import Store, Watch, clock
 from storage.errors import StorageError
@@ -25,7 +27,7 @@ from storage.errors import StorageError
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 
 
-class ArticleSpider(scrapy.Spider):
+class ArticleSpider(SourcePolling, scrapy.Spider):
     name = "article"
     # Let lifecycle statuses and 304 reach the callback instead of being dropped.
     handle_httpstatus_list = [304, 404, 410]
@@ -57,6 +59,8 @@ class ArticleSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for watch in self.initial_watches():
             yield self.request_for(watch)
+        for source in self.initial_sources():
+            yield self.request_for_source(source)
 
     def initial_watches(self) -> list[Watch]:
         """The watches named on the command line (none in daemon mode)."""

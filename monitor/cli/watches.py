@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from crawler.urls import InvalidURL, validate_url
+from crawler.urls import InvalidURL, canonicalize_url
 from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
 from monitor.schedule import format_duration, parse_duration
 
@@ -29,8 +29,8 @@ def _interval(every: str | None) -> int | None:
 @click.option("--label", metavar="TEXT", help="A label to group and find watches by.")
 @click.pass_context
 def add(ctx: click.Context, url: str, every: str | None, label: str | None) -> None:
-    """Watch the article at URL."""
-    normalized = validate_url(url)
+    """Watch the article at URL (tracking parameters such as utm_source are dropped)."""
+    normalized = canonicalize_url(url)
     watch, created = session(ctx).store.watches.add(
         normalized, label=label, interval_seconds=_interval(every)
     )
@@ -60,7 +60,7 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
         if not line or line.startswith("#"):
             continue
         try:
-            url = validate_url(line)
+            url = canonicalize_url(line)
         except InvalidURL as exc:
             problems.append(f"{file}:{number}: {exc}")
             continue
