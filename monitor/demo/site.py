@@ -3,6 +3,11 @@
 Used by ``editwatch demo``, by the tests and by the benchmarks. Run alone with
 ``python -m monitor.demo.site --articles 200`` and edit stories through
 ``POST /_control/edit/<slug>`` with a JSON body such as ``{"kind": "headline"}``.
+It also publishes listings for discovery (see :mod:`monitor.demo.listings`):
+``/feed.xml`` (RSS), ``/atom.xml``, ``/sitemap.xml`` (an index of
+``/sitemap-news.xml`` and ``/sitemap-pages.xml``) and the section page ``/news``,
+all answering conditional GETs with 304; ``--publish-every 5`` adds a story every
+5 seconds.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 
-from monitor.demo.stories import Story, generated_story, new_sentence, seed_story
+from monitor.demo.listings import LISTINGS, render_listing
+from monitor.demo.stories import Story, fresh_story, generated_story, new_sentence, seed_story
 from monitor.demo.templates import TEMPLATES, render
 
 EDIT_KINDS = (
@@ -64,6 +71,9 @@ class NewsSite:
         self.etags = etags
         self.rng = random.Random(seed)
         self.requests: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()  # 304 answers, by path
+        self.aliases: dict[str, str] = {}  # another path of a story -> its slug
+        self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body), served as is
         self.lock = threading.Lock()
         self._edits = 0
         self._started_at = time.time()
@@ -177,10 +187,42 @@ class NewsSite:
         with self.lock:
             self.stories[slug].status = status
 
-    def add_story(self, story: Story) -> None:
-        """Publish another story."""
+    def add_story(self, story: Story, aliases: tuple[str, ...] = ()) -> None:
+        """Publish another story, also served at the paths in ``aliases`` (its canonical URL stays one)."""
         with self.lock:
             self.stories[story.slug] = story
+            for alias in aliases:
+                self.aliases[alias.strip("/")] = story.slug
+
+    def publish(
+        self, number: int, *, aliases: tuple[str, ...] = (), template: str = "station", **extra
+    ) -> Story:
+        """Publish fresh story ``number``, dated now, to the site and its listings."""
+        story = fresh_story(number, template=template)
+        story.extra.update(extra)
+        self.add_story(story, aliases)
+        return story
+
+    def serve(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8") -> str:
+        """Serve a fixed document at ``path``; returns its URL."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        with self.lock:
+            self.documents[path.strip("/")] = (content_type, data)
+        return f"{self.base_url}/{path.strip('/')}"
+
+    def start_publishing(self, every: float, first: int = 1, count: int | None = None) -> threading.Event:
+        """Publish a fresh story every ``every`` seconds in a thread; set the returned event to stop."""
+        stop = threading.Event()
+
+        def run() -> None:
+            number = first
+            while not stop.is_set() and (count is None or number < first + count):
+                self.publish(number)
+                number += 1
+                stop.wait(every)
+
+        threading.Thread(target=run, name="news-site-publisher", daemon=True).start()
+        return stop
 
     # -- serving -----------------------------------------------------------------
 
@@ -199,6 +241,12 @@ class NewsSite:
                 )
             page = f"<!DOCTYPE html><html><head><title>KXYZ News</title></head><body><h1>Latest</h1><ul>{links}</ul></body></html>"
             return 200, "text/html; charset=utf-8", page.encode(), {}
+        with self.lock:
+            document = self.documents.get(slug)
+        if document is not None:
+            return 200, document[0], document[1], {}
+        if slug in LISTINGS:
+            return self._listing(slug, headers)
         if slug == "_control/stories":
             with self.lock:
                 data = [
@@ -207,7 +255,7 @@ class NewsSite:
                 ]
             return 200, "application/json", json.dumps(data).encode(), {}
         with self.lock:
-            story = self.stories.get(slug)
+            story = self.stories.get(slug) or self.stories.get(self.aliases.get(slug, ""))
             if story is None or story.status in (404, 410):
                 status = story.status if story else 404
                 return (
@@ -227,6 +275,24 @@ class NewsSite:
             minutes = int((time.time() - self._started_at) // 60) + self.rng.randint(1, 5)
             page = render(story, self.rng, minutes, self.padding)
         return 200, "text/html; charset=utf-8", page.encode("utf-8"), extra
+
+    def _listing(self, path: str, headers: dict[str, str]) -> tuple[int, str, bytes, dict[str, str]]:
+        name, content_type = LISTINGS[path]
+        with self.lock:
+            stories = list(self.stories.values())
+            document = render_listing(name, stories, self.base_url).encode("utf-8")
+        newest = max((_published(s) for s in stories), default=datetime(2021, 1, 1, tzinfo=UTC))
+        extra = {
+            "ETag": f'"{hashlib.sha1(document).hexdigest()[:16]}"',
+            "Last-Modified": format_datetime(newest.astimezone(UTC), usegmt=True),
+        }
+        since = headers.get("if-modified-since")
+        if headers.get("if-none-match") == extra["ETag"] or (
+            "if-none-match" not in headers and since and _not_after(newest, since)
+        ):
+            self.not_modified[path] += 1
+            return 304, content_type, b"", extra
+        return 200, content_type, document, extra
 
     def _control(self, path: str, body: bytes) -> tuple[int, str, bytes, dict[str, str]]:
         parts = path.strip("/").split("/")
@@ -282,12 +348,31 @@ class NewsSite:
             writer.close()
 
 
+def _published(story: Story) -> datetime:
+    try:
+        moment = datetime.fromisoformat(story.published)
+    except ValueError:
+        return datetime(2021, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _not_after(moment: datetime, http_date: str) -> bool:
+    try:
+        since = parsedate_to_datetime(http_date)
+    except (TypeError, ValueError):
+        return False
+    return moment.replace(microsecond=0) <= since
+
+
 def main() -> None:
     """Serve a generated site until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--articles", type=int, default=1)
     parser.add_argument("--etags", action="store_true")
+    parser.add_argument(
+        "--publish-every", type=float, metavar="SECONDS", help="publish a fresh story this often"
+    )
     args = parser.parse_args()
     site = (
         NewsSite.generated(args.articles, port=args.port, etags=args.etags)
@@ -295,7 +380,12 @@ def main() -> None:
         else NewsSite(port=args.port, etags=args.etags)
     )
     site.start()
-    print(f"serving {len(site.stories)} stories at {site.base_url}/", flush=True)
+    if args.publish_every:
+        site.start_publishing(args.publish_every)
+    print(
+        f"serving {len(site.stories)} stories at {site.base_url}/ (feed: {site.base_url}/feed.xml)",
+        flush=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 # The seed: a local TV station's copy of an AP story (Moscow, 18 March 2021).
 SEED_HEADLINE = "Russia, US, China urge Afghan sides to reach peace deal, reduce violence"
@@ -187,3 +188,13 @@ def new_sentence(seed: int) -> str:
     """Fresh text for edits and inserted paragraphs."""
     rng = random.Random(10_000 + seed)
     return " ".join(_sentence(rng) for _ in range(2))
+
+
+def fresh_story(number: int, template: str = "station", published: datetime | None = None) -> Story:
+    """Filler story ``number`` published now, under a dated slug such as ``2026/03/18/council-budget-vote-7``."""
+    story = generated_story(number, template)
+    moment = published or datetime.now(UTC)
+    words = [w.lower() for w in story.headline.split() if w.isalpha()][:5]
+    story.slug = f"{moment:%Y/%m/%d}/{'-'.join(words)}-{number}"
+    story.published = moment.isoformat(timespec="seconds")
+    return story

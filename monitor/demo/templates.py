@@ -230,10 +230,22 @@ def _graph(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> 
     )
 
 
+def _live(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
+    # A live blog: schema.org LiveBlogPosting, updates appended all day.
+    head = _head(story, story.headline, _jsonld(story, story.paragraphs, kind="LiveBlogPosting"))
+    return (
+        f'{head}<body><header>{_nav(rng)}</header><main><article class="live">'
+        f'<h1>{escape(story.headline)}</h1><p class="live-badge">LIVE</p>{_byline(story)}'
+        f'<div class="updates">{_paragraphs(story, rng, ads_every=0)}</div></article></main>'
+        f"{_footer(rng, padding)}</body></html>"
+    )
+
+
 _RENDERERS = {
     "station": _station,
     "paper": _paper,
     "stale": _stale,
     "inline": _inline,
     "graph": _graph,
+    "live": _live,
 }
