@@ -3,7 +3,8 @@
 Three shapes, one record each:
 
 - ``edits``: every field-level change between consecutive versions (a headline
-  rewrite, an edited paragraph...), with its category and word counts;
+  rewrite, an edited paragraph...), with its category and word counts, as the
+  diff engine recorded it when the version was stored;
 - ``versions``: every stored version with its full text;
 - ``changes``: every recorded change event (edits, removals, restorations) with its summary.
 """
@@ -15,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from monitor.diff import diff_articles
+from monitor.diff import Change
 from monitor.history import categories
 from storage import Store, Watch
 
@@ -24,7 +25,7 @@ FORMATS = ("jsonl", "csv")
 
 COLUMNS = {
     "edits": [
-        "watch_id", "url", "label", "from_version", "to_version", "fetched_at", "field", "kind",
+        "watch_id", "url", "label", "from_version", "to_version", "detected_at", "field", "kind",
         "category", "old_paragraph", "new_paragraph", "before", "after", "words_added", "words_removed",
     ],
     "versions": [
@@ -39,29 +40,28 @@ COLUMNS = {
 
 
 def edit_records(store: Store, watches: Iterable[Watch]) -> Iterator[dict]:
-    """Field-level changes between each pair of consecutive versions, oldest first."""
+    """Field-level changes between consecutive versions, oldest first, as they were recorded."""
     for watch in watches:
-        previous = None
-        for version in store.versions.all(watch.id):
-            if previous is not None:
-                diff = diff_articles(previous.article_fields(), version.article_fields())
-                for change in diff.changes:
-                    record = {
-                        "watch_id": watch.id, "url": watch.url, "label": watch.label,
-                        "from_version": previous.number, "to_version": version.number,
-                        "fetched_at": version.fetched_at, "field": change.field, "kind": change.kind,
-                        "category": change.category,
-                        "old_paragraph": None if change.old_index is None else change.old_index + 1,
-                        "new_paragraph": None if change.new_index is None else change.new_index + 1,
-                        "before": change.before, "after": change.after,
-                        "words_added": change.words_added, "words_removed": change.words_removed,
-                    }  # fmt: skip
-                    if change.words:
-                        record["words"] = change.words
-                    if change.sentences:
-                        record["sentences"] = change.sentences
-                    yield record
-            previous = version
+        for recorded in store.changes.for_watch(watch.id):
+            if recorded.event != "edit":
+                continue
+            for item in recorded.diff:
+                change = Change.from_dict(item)
+                record = {
+                    "watch_id": watch.id, "url": watch.url, "label": watch.label,
+                    "from_version": recorded.from_version, "to_version": recorded.to_version,
+                    "detected_at": recorded.detected_at, "field": change.field, "kind": change.kind,
+                    "category": change.category,
+                    "old_paragraph": None if change.old_index is None else change.old_index + 1,
+                    "new_paragraph": None if change.new_index is None else change.new_index + 1,
+                    "before": change.before, "after": change.after,
+                    "words_added": change.words_added, "words_removed": change.words_removed,
+                }  # fmt: skip
+                if change.words:
+                    record["words"] = change.words
+                if change.sentences:
+                    record["sentences"] = change.sentences
+                yield record
 
 
 def version_records(store: Store, watches: Iterable[Watch]) -> Iterator[dict]:
