@@ -113,3 +113,34 @@ def test_hostile_text_in_html_export_and_atom_is_inert_too(history_workspace):
     page = history_workspace.run("diff", "1", "--from", "1", "--to", "2", "--format", "html").stdout
     _no_live_markup_from_the_article(page)
     assert HOSTILE not in page
+
+
+def test_a_reader_never_blocks_the_writer_and_cannot_write(history_workspace):
+    from storage import Store
+
+    with Store(history_workspace.db, read_only=True) as reader, Store(history_workspace.db) as writer:
+        rows = reader.conn.execute("SELECT id FROM versions")  # a read left open mid-way
+        rows.fetchone()
+        watch, created = writer.watches.add("http://127.0.0.1:9/new-story")
+        assert created and writer.watches.get(watch.id).url.endswith("/new-story")
+        try:
+            reader.watches.add("http://127.0.0.1:9/other")
+        except Exception as exc:  # SQLite refuses: the connection is query-only
+            assert "readonly" in str(exc) or "read-only" in str(exc)
+        else:
+            raise AssertionError("a read-only store wrote")
+
+
+def test_serve_reports_a_missing_database_and_a_busy_port_in_one_line(workspace):
+    import socket
+
+    proc = workspace.run("--db", str(workspace.path / "nothing.db"), "serve", "--port", "0", check_exit=1)
+    assert proc.stderr.strip() == f"editwatch: error: no database at {workspace.path / 'nothing.db'}"
+    workspace.run("list")  # creates the database
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = workspace.run("serve", "--port", str(port), check_exit=1)
+    assert proc.stderr.startswith(f"editwatch: error: cannot listen on 127.0.0.1:{port}")
+    assert len(proc.stderr.strip().splitlines()) == 1
