@@ -61,6 +61,10 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
         raise ConfigError(f"{path}: [fetch] must be a table")
     for key, value in fetch.items():
         if key == "contact":
+            if not isinstance(value, str) or not value.strip() or any(c in value for c in "()\r\n"):
+                raise ConfigError(
+                    f"{path}: fetch.contact must be an e-mail address or URL (line {_line_of(text, key)})"
+                )
             continue
         if key not in FETCH_SETTINGS:
             raise ConfigError(f"{path}: unknown key fetch.{key} (line {_line_of(text, key)})")
@@ -75,8 +79,15 @@ def scrapy_overrides(config: dict[str, Any]) -> dict[str, Any]:
     fetch = config.get("fetch", {})
     overrides = {FETCH_SETTINGS[k][0]: v for k, v in fetch.items() if k in FETCH_SETTINGS}
     if "contact" in fetch and "user_agent" not in fetch:
-        overrides["USER_AGENT"] = f"editwatch/0.1 (+{fetch['contact']})"
+        overrides["USER_AGENT"] = user_agent_with_contact(str(fetch["contact"]))
     return overrides
+
+
+def user_agent_with_contact(contact: str) -> str:
+    """The default User-Agent, plus how a site's operator can reach whoever runs this daemon."""
+    from crawler.settings import USER_AGENT
+
+    return f"{USER_AGENT[:-1]}; contact: {contact})"
 
 
 def _line_of(text: str, key: str) -> int | str:

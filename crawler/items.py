@@ -24,6 +24,8 @@ class PageFetch:
     html: str | None = field(default=None, repr=False)  # decoded page text
     raw: bytes | None = field(default=None, repr=False)  # the bytes as served
     error: str | None = None  # why the fetch failed, in words
+    retry_not_before: str | None = None  # the site's Retry-After, as a stored timestamp
+    deferred_until: str | None = None  # not fetched: the site asked us to wait until then
     article: Article | None = None
     extraction_error: str | None = None
     # Filled in by the recording pipeline.

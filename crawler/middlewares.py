@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from scrapy import Request, Spider
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+
+logger = logging.getLogger("editwatch.fetch")
 
 
 class ConditionalGetMiddleware:
@@ -16,10 +28,127 @@ class ConditionalGetMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
         return cls()
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+    def process_request(self, request: Request) -> None:
         validators = request.meta.get("validators") or {}
         if validators.get("etag") and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = validators["etag"]
         if validators.get("last_modified") and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = validators["last_modified"]
         return None
+
+
+class SiteBackedOff(IgnoreRequest):
+    """A request not sent because its site asked us to wait (HTTP 429 or 503 with Retry-After)."""
+
+    def __init__(self, host: str, until: float):
+        super().__init__(f"{host} asked to wait until {time.strftime('%H:%M:%S', time.localtime(until))}")
+        self.host = host
+        self.until = until  # epoch seconds
+
+
+class SiteBackoffMiddleware:
+    """Back a whole site off when it answers 429, or 503 with ``Retry-After``.
+
+    The answer itself is not retried at once (``dont_retry``); its request gets
+    ``meta["retry_not_before"]`` (epoch seconds) so the schedule can honour it.
+    Until then every request to that host is dropped with :class:`SiteBackedOff`,
+    which the spider reports so the watch is simply postponed, not failed. A 503
+    without ``Retry-After`` is an ordinary transient error, retried as usual.
+
+    Settings: ``BACKOFF_DEFAULT_SECONDS`` (a 429 without ``Retry-After``) and
+    ``BACKOFF_MAX_SECONDS`` (the longest wait honoured).
+    """
+
+    def __init__(self, default_seconds: float, max_seconds: float):
+        self.default_seconds = default_seconds
+        self.max_seconds = max_seconds
+        self.until: dict[str, float] = {}  # host -> epoch seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteBackoffMiddleware:
+        settings = crawler.settings
+        return cls(
+            settings.getfloat("BACKOFF_DEFAULT_SECONDS", 60), settings.getfloat("BACKOFF_MAX_SECONDS", 3600)
+        )
+
+    def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        until = self.until.get(host)
+        if until is None:
+            return None
+        if time.time() >= until:
+            del self.until[host]
+            return None
+        raise SiteBackedOff(host, until)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in (429, 503):
+            return response
+        seconds = parse_retry_after(response.headers.get(b"Retry-After"))
+        if seconds is None:
+            if response.status == 503:
+                return response
+            seconds = self.default_seconds
+        seconds = max(1.0, min(seconds, self.max_seconds))
+        host = urlparse_cached(request).hostname or ""
+        until = time.time() + seconds
+        if until > self.until.get(host, 0):
+            self.until[host] = until
+            logger.info(
+                "%s answered HTTP %s: pausing all requests to it for %d s", host, response.status, seconds
+            )
+        request.meta["dont_retry"] = True
+        request.meta["retry_not_before"] = until
+        self._forget_expired()
+        return response
+
+    def _forget_expired(self) -> None:
+        now = time.time()
+        for host in [h for h, until in self.until.items() if until <= now]:
+            del self.until[host]
+
+
+def parse_retry_after(value: bytes | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date); ``None`` if absent."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, re-reading each site's robots.txt after ``ROBOTSTXT_TTL`` seconds.
+
+    Scrapy keeps a site's rules for the life of the crawler; a daemon runs for
+    weeks, and a site's rules (or a robots.txt that failed to download) must not
+    be remembered that long.
+    """
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self.ttl = crawler.settings.getfloat("ROBOTSTXT_TTL", 86400)
+        self._read_at: dict[str, float] = {}
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        netloc = urlparse_cached(request).netloc
+        now = time.monotonic()
+        read_at = self._read_at.get(netloc)
+        # An entry still being fetched is a Deferred: leave it alone.
+        if (
+            netloc in self._parsers
+            and not isinstance(self._parsers[netloc], Deferred)
+            and read_at is not None
+            and now - read_at > self.ttl
+        ):
+            del self._parsers[netloc]
+        if netloc not in self._parsers:
+            self._read_at[netloc] = now
+        return await super().robot_parser(request)

@@ -14,27 +14,45 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Where checks are recorded.
 EDITWATCH_DB = os.environ.get("EDITWATCH_DB", "editwatch.db")
 
-# Identify ourselves, and honour what sites ask of crawlers.
+# Identify ourselves (``[fetch] contact`` adds how to reach the operator), and honour
+# what sites ask of crawlers: robots.txt (re-read daily), one or two requests at a
+# time per site with a pause between them, and 429 / Retry-After.
 USER_AGENT = "editwatch/0.1 (news article change monitor; +https://github.com/editwatch/editwatch)"
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "editwatch"
+ROBOTSTXT_TTL = 24 * 3600
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_DELAY_JITTER = 0.5
+BACKOFF_DEFAULT_SECONDS = 60  # a 429 without Retry-After
+BACKOFF_MAX_SECONDS = 3600  # the longest Retry-After honoured
 
-# A daemon cannot wait Scrapy's default 180 s for one page, nor swallow a 1 GB one.
+# A daemon cannot wait Scrapy's default 180 s for one page (nor 60 s for DNS), nor
+# swallow a 1 GB one. One quick retry covers a reset keep-alive connection; the
+# schedule retries anything longer-lived with backoff.
 DOWNLOAD_TIMEOUT = 20
+DNS_TIMEOUT = 10
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
-RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_TIMES = 1
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 5
+# Follow only instant <meta refresh> redirects, not pages that reload themselves.
+METAREFRESH_MAXDELAY = 1
 
 # Checks must be repeatable: no cookies carried between fetches, no cache, no console.
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# No control port on a long-running service (Scrapy 2.19 opens one on localhost by default).
+REMOTE_CONTROL_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.ExpiringRobotsTxtMiddleware": 100,
+    # Above RetryMiddleware (550) so that it sees a 429 before a retry is made.
+    "crawler.middlewares.SiteBackoffMiddleware": 555,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
 }
 

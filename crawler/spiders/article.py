@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import scrapy
 from scrapy import Request, signals
@@ -19,6 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.failures import describe_failure
 from crawler.items import PageFetch
+from crawler.middlewares import SiteBackedOff
 from crawler.spiders.sources import SourcePolling
 from crawler.urls import InvalidURL, validate_url
 from storage import Store, Watch, clock
@@ -117,9 +119,17 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
 
     def fetch_failed(self, failure: Failure):
         request = failure.request
-        reason, status = describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
-        item = self._item(request.meta, status=status)
+        item = self._item(request.meta, status=None)
+        if isinstance(failure.value, SiteBackedOff):
+            item.deferred_until = clock.to_text(datetime.fromtimestamp(failure.value.until, UTC))
+            yield item
+            return
+        reason, item.status = describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
         item.error = reason
+        if request.meta.get("retry_not_before"):
+            item.retry_not_before = clock.to_text(
+                datetime.fromtimestamp(request.meta["retry_not_before"], UTC)
+            )
         yield item
 
     def _item(self, meta: dict, status: int | None) -> PageFetch:
