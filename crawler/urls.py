@@ -124,3 +124,27 @@ def same_site(a: str, b: str) -> bool:
 def _site_host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")
+
+
+def _comparable(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    query = "&".join(
+        sorted(
+            pair for pair in parts.query.split("&") if pair and not is_tracking_param(pair.split("=", 1)[0])
+        )
+    )
+    return host, path, query
+
+
+def same_article_url(a: str, b: str) -> bool:
+    """Whether two URLs name the same page: they may differ in scheme, a ``www.``, a trailing
+    slash, the fragment and tracking parameters (``utm_*``, ``fbclid``...)."""
+    return _comparable(a) == _comparable(b)
+
+
+def is_front_page(url: str) -> bool:
+    """Whether a URL is a site's front page (where sites often send readers of a pulled story)."""
+    path = urlsplit(url).path.lower()
+    return path in ("", "/", "/index.html", "/index.htm", "/index.php", "/home")

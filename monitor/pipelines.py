@@ -15,6 +15,17 @@ from storage.errors import StorageError
 
 logger = logging.getLogger(__name__)
 
+# How loudly each outcome is logged: a daemon is quiet about pages that did not change.
+_LOG_LEVELS = {
+    "unchanged": logging.DEBUG,
+    "not_modified": logging.DEBUG,
+    "deferred": logging.DEBUG,
+    "new_version": logging.INFO,
+    "removed": logging.INFO,
+    "error": logging.INFO,
+    "extraction_failed": logging.WARNING,
+}
+
 
 class RecordCheckPipeline:
     """Compare each fetched article with the latest stored version and record the outcome."""
@@ -37,20 +48,36 @@ class RecordCheckPipeline:
         if not isinstance(item, PageFetch) or item.outcome is not None:
             return item  # a source's listing, or a fetch an earlier pipeline settled (a skipped live blog)
         try:
-            watch = self.store.watches.get(item.watch_id)
-            latest = self.store.versions.latest(watch.id)
-            assessment = assess(item, watch, latest, self.policy, now_utc())
-            recorded = self.store.checks.record(assessment.result)
+            if item.deferred_until:
+                # Not fetched at all: the site asked us to wait. Nothing happened to record.
+                self.store.watches.postpone(item.watch_id, item.deferred_until)
+                item.outcome = "deferred"
+                item.message = f"deferred until {item.deferred_until[11:19]} UTC: the site asked to wait"
+            else:
+                self._record(item)
         except StorageError as exc:
             item.outcome = "error"
             item.message = f"error: could not record the check: {exc}"
             logger.error("%s %s: %s", item.watch_id, item.url, item.message)
             return item
-        item.outcome = assessment.result.outcome
-        item.message = assessment.message
-        item.version_number = recorded.version.number if recorded.version else None
-        logger.info("%s %s: %s", item.watch_id, item.url, item.message)
+        level = _LOG_LEVELS.get(item.outcome or "", logging.INFO)
+        if item.message and "now failing" in item.message:
+            level = logging.WARNING
+        logger.log(level, "%s %s: %s", item.watch_id, item.url, item.message)
         # The raw page is stored; drop it so Scrapy's stats and logs stay small.
         item.raw = None
         item.html = None
         return item
+
+    def _record(self, item: PageFetch) -> None:
+        watch = self.store.watches.get(item.watch_id)
+        latest = self.store.versions.latest(watch.id)
+        elsewhere = None
+        if item.final_url and item.final_url != watch.url:
+            other = self.store.watches.by_url(item.final_url)
+            elsewhere = other.id if other is not None and other.id != watch.id else None
+        assessment = assess(item, watch, latest, self.policy, now_utc(), watched_elsewhere=elsewhere)
+        recorded = self.store.checks.record(assessment.result)
+        item.outcome = assessment.result.outcome
+        item.message = assessment.message
+        item.version_number = recorded.version.number if recorded.version else None

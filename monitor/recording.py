@@ -11,6 +11,7 @@ from datetime import datetime
 
 from crawler.extraction import content_hash
 from crawler.items import PageFetch
+from crawler.urls import is_front_page, same_article_url
 from monitor.diff import diff_articles
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
@@ -30,9 +31,19 @@ class Assessment:
 
 
 def assess(
-    fetch: PageFetch, watch: Watch, latest: Version | None, policy: SchedulePolicy, now: datetime
+    fetch: PageFetch,
+    watch: Watch,
+    latest: Version | None,
+    policy: SchedulePolicy,
+    now: datetime,
+    *,
+    watched_elsewhere: int | None = None,
 ) -> Assessment:
-    """Turn one fetch into the check, version and changes to record."""
+    """Turn one fetch into the check, version and changes to record.
+
+    ``watched_elsewhere`` is the ID of another watch that already follows the
+    URL this fetch was redirected to, if any.
+    """
     result = CheckResult(
         watch_id=watch.id,
         checked_at=fetch.fetched_at,
@@ -42,11 +53,11 @@ def assess(
     )
     update = result.watch_update
 
-    def schedule(failures: int = 0, state: str | None = None) -> None:
+    def schedule(failures: int = 0, state: str | None = None, not_before: datetime | None = None) -> None:
         state = state or update.get("state", watch.state)
         update["consecutive_failures"] = failures
-        next_at = policy.next_check(watch, now, failures=failures, state=state)
-        if next_at is None:
+        next_at = policy.next_check(watch, now, failures=failures, state=state, not_before=not_before)
+        if next_at is None or state == "retired":
             update["state"] = "retired"
             update["next_check_at"] = None
         else:
@@ -57,22 +68,30 @@ def assess(
         if failures >= policy.failing_after and watch.state == "active":
             update["state"] = "failing"
         result.error = fetch.error
-        schedule(failures)
+        schedule(failures, not_before=clock.from_text(fetch.retry_not_before))
+        if update.get("state") == "failing":
+            return Assessment(result, f"error: {fetch.error} ({failures} failed checks in a row: now failing)")
         return Assessment(result, f"error: {fetch.error}")
 
-    if fetch.status in (404, 410):
+    redirected = fetch.final_url is not None and not same_article_url(fetch.url, fetch.final_url)
+    to_front_page = redirected and is_front_page(fetch.final_url) and not is_front_page(fetch.url)
+    if fetch.status in (404, 410) or to_front_page:
+        why = "redirected to the front page" if fetch.status not in (404, 410) else f"HTTP {fetch.status}"
         result.outcome = "removed"
+        # Forget the validators: a restored article must be fetched whole and compared.
+        update["etag"] = None
+        update["last_modified"] = None
         if watch.state != "removed":
             update["state"] = "removed"
             result.changes.append(
                 NewChange(
                     event="removed",
-                    summary=f"article removed (HTTP {fetch.status})",
+                    summary=f"article removed ({why})",
                     from_version=latest.number if latest else None,
                 )
             )
         schedule(state="removed")
-        return Assessment(result, f"removed (HTTP {fetch.status})")
+        return Assessment(result, f"removed ({why})")
 
     if fetch.etag is not None or fetch.last_modified is not None:
         update["etag"] = fetch.etag
@@ -96,6 +115,24 @@ def assess(
         return Assessment(result, f"error: {problem}")
 
     assert article is not None
+    moved_to = fetch.final_url if redirected else None
+    if moved_to:
+        summary = f"article moved to {moved_to}"
+        if watched_elsewhere is not None:
+            # The other watch follows the article from now on; this one is kept as it was.
+            summary += f" (already watched as {watched_elsewhere}; this watch is retired)"
+            update["state"] = "retired"
+        else:
+            update["url"] = moved_to
+        result.changes.append(
+            NewChange(
+                event="moved",
+                summary=summary,
+                from_version=latest.number if latest else None,
+                fields=["url"],
+                diff=[{"field": "url", "kind": "edit", "before": fetch.url, "after": moved_to}],
+            )
+        )
     if watch.state == "removed":
         result.changes.append(
             NewChange(
@@ -119,12 +156,12 @@ def assess(
         if new_hash == latest.content_hash:
             result.outcome = "unchanged"
             schedule()
-            return Assessment(result, "unchanged")
+            return Assessment(result, _with_move("unchanged", moved_to))
         diff = diff_articles(latest.article_fields(), fields)
         if not diff:
             result.outcome = "unchanged"
             schedule()
-            return Assessment(result, "unchanged")
+            return Assessment(result, _with_move("unchanged", moved_to))
 
     result.outcome = "new_version"
     result.new_version = NewVersion(
@@ -150,9 +187,9 @@ def assess(
             )
         )
         schedule()
-        return Assessment(result, f"new version {number}: {diff.summary}")
+        return Assessment(result, _with_move(f"new version {number}: {diff.summary}", moved_to))
     schedule()
-    return Assessment(result, f"new version {number}")
+    return Assessment(result, _with_move(f"new version {number}", moved_to))
 
 
 def quality_problem(article, latest: Version | None) -> str | None:
@@ -179,6 +216,10 @@ def _readable(text: str) -> bool:
     wordlike = sum(ch.isalpha() or ch.isspace() for ch in sample)
     broken = sample.count("\ufffd") + sum(1 for ch in sample if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0)
     return wordlike / len(sample) >= 0.6 and broken / len(sample) < 0.01
+
+
+def _with_move(message: str, moved_to: str | None) -> str:
+    return f"moved to {moved_to}; {message}" if moved_to else message
 
 
 def _recover(watch: Watch, update: dict) -> None:

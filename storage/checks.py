@@ -121,6 +121,13 @@ class CheckRepository:
         )
         return [dict(r) for r in rows]
 
+    def outcome_counts(self, since: str) -> dict[str, int]:
+        """How many checks had each outcome since ``since`` (a stored timestamp)."""
+        rows = self.store.conn.execute(
+            "SELECT outcome, COUNT(*) FROM checks WHERE checked_at >= ? GROUP BY outcome", (since,)
+        )
+        return {r[0]: r[1] for r in rows}
+
     def last_success_at(self) -> str | None:
         """When any check last succeeded."""
         row = self.store.conn.execute(

@@ -178,6 +178,46 @@ class WatchRepository:
                 )
         return [i for i in watch_ids if i in free]
 
+    def release(self, watch_ids: list[int]) -> None:
+        """Give up the leases on these watches (their checks were abandoned)."""
+        if not watch_ids:
+            return
+        with self.store.transaction() as conn:
+            for start in range(0, len(watch_ids), 500):
+                chunk = watch_ids[start : start + 500]
+                conn.execute(
+                    f"UPDATE watches SET lease_until = NULL WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+
+    def postpone(self, watch_id: int, until: str) -> None:
+        """Check this watch no earlier than ``until`` and release its lease (no check was made)."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE watches SET lease_until = NULL,"
+                " next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at < ? THEN ? ELSE next_check_at END"
+                " WHERE id = ?",
+                (until, until, watch_id),
+            )
+
+    def overdue(self, now: str | None = None) -> list[Watch]:
+        """Fetched watches whose check time has passed and that nobody is checking."""
+        now = now or clock.now_text()
+        rows = self.store.conn.execute(
+            f"SELECT {_COLUMNS} FROM watches WHERE {_FETCHED_SQL} AND next_check_at <= ?"
+            " AND (lease_until IS NULL OR lease_until < ?)",
+            (now, now),
+        )
+        return [Watch.from_row(r) for r in rows]
+
+    def reschedule(self, times: dict[int, str]) -> None:
+        """Set new check times (watch ID → stored timestamp) in one transaction."""
+        if not times:
+            return
+        with self.store.transaction() as conn:
+            conn.executemany(
+                "UPDATE watches SET next_check_at = ? WHERE id = ?", [(at, i) for i, at in times.items()]
+            )
+
     def release_all_leases(self) -> None:
         """Forget every lease (the daemon does this when it starts: nothing is in flight)."""
         with self.store.transaction() as conn:
