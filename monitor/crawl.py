@@ -13,8 +13,7 @@ from scrapy.settings import Settings
 from crawler.config import scrapy_overrides
 from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
-
-QUIET_LOGGERS = ("scrapy", "apscheduler", "twisted", "py.warnings", "trafilatura", "htmldate", "filelock")
+from monitor.logs import QUIET_LOGGERS
 
 
 def build_settings(

@@ -7,7 +7,7 @@ import click
 from crawler.items import PageFetch
 from monitor.cli.base import EditwatchError, console, print_json, session
 from monitor.crawl import check_watches
-from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonLock
+from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonError, DaemonLock
 
 # Long enough for a fetch with its retries; a crashed command's lease simply expires.
 CHECK_LEASE_SECONDS = 120
@@ -50,15 +50,34 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
 
 @click.command()
 @click.option("-v", "--verbose", is_flag=True, help="Log every check and the libraries' own messages.")
+@click.option(
+    "--demo-if-empty",
+    is_flag=True,
+    help="On a database without watches, run `editwatch demo` instead (what `make run` does).",
+)
 @click.pass_context
-def run(ctx: click.Context, verbose: bool) -> None:
-    """Run the daemon in the foreground: check every watch when it falls due, until Ctrl-C or SIGTERM."""
+def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
+    """Run the daemon in the foreground: check every watch when it falls due, until Ctrl-C or SIGTERM.
+
+    Logs go to standard error, one event per line: edits found, articles removed,
+    restored or moved, failures, and an activity report every hour (``-v`` adds
+    every check). SIGTERM or Ctrl-C stops it gracefully: checks in flight are
+    finished (or abandoned after the download timeout) and recorded, exit status 0.
+    Only one daemon may run on a database. Configured by editwatch.toml:
+    ``[fetch]``, ``[schedule]`` and ``[daemon]`` (see the README).
+    """
     s = session(ctx)
     config = s.config
+    if demo_if_empty and not s.store.watches.count_by_state():
+        from monitor.cli.demo import run_demo_for_newcomer
+
+        s.close()
+        run_demo_for_newcomer(ctx)
+        return
     s.close()
     try:
         Daemon(s.db_path, config, verbose=verbose).run()
-    except DaemonAlreadyRunning as exc:
+    except (DaemonAlreadyRunning, DaemonError) as exc:
         raise EditwatchError(str(exc)) from None
 
 

@@ -1,0 +1,65 @@
+"""The daemon's periodic one-line activity report: what it checked, what it found, how big it is."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from typing import Any
+
+from monitor.jobs import DaemonJob, JobContext
+from monitor.schedule import parse_duration
+
+logger = logging.getLogger("editwatch.daemon")
+
+
+def resident_memory_bytes(pid: int | None = None) -> int | None:
+    """Resident set size of a process (default: this one) from /proc; ``None`` where unavailable."""
+    try:
+        with open(f"/proc/{pid or 'self'}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class ActivityReport:
+    """Logs the checks made since the previous report, the watches by state and the memory in use."""
+
+    def __init__(self, every: float):
+        self.every = every
+        self.previous: Counter[str] = Counter()
+
+    async def __call__(self, ctx: JobContext) -> None:
+        delta = ctx.counters - self.previous
+        self.previous = Counter(ctx.counters)
+        states = ctx.store.watches.count_by_state()
+        rss = resident_memory_bytes()
+        checks = sum(delta.values())
+        found = ", ".join(f"{n} {outcome.replace('_', ' ')}" for outcome, n in sorted(delta.items())) or "none"
+        logger.info(
+            "activity: %d checks in the last %s (%s); watches: %s; %d due now; memory %s",
+            checks,
+            _span(self.every),
+            found,
+            ", ".join(f"{n} {s}" for s, n in sorted(states.items())) or "none",
+            ctx.store.watches.count_due(),
+            f"{rss / 2**20:.0f} MB" if rss else "unknown",
+        )
+
+
+def activity_report_job(config: dict[str, Any]) -> DaemonJob | None:
+    """Every ``[daemon] report_every`` (default 1h; ``"off"`` disables it)."""
+    every = config.get("daemon", {}).get("report_every", "1h")
+    if every in ("off", False, 0, "0"):
+        return None
+    seconds = parse_duration(every)
+    return DaemonJob("activity-report", every=seconds, run=ActivityReport(seconds))
+
+
+def _span(seconds: float) -> str:
+    if seconds % 3600 == 0:
+        hours = int(seconds // 3600)
+        return "hour" if hours == 1 else f"{hours} hours"
+    if seconds % 60 == 0:
+        return f"{int(seconds // 60)} min"
+    return f"{seconds:g} s"
