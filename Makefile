@@ -1,4 +1,5 @@
-# The two commands: `make run` (the daemon on ./editwatch.db) and `make test`.
+# The two commands: `make run` (the daemon on ./editwatch.db; a one-minute demo while it has no
+# watches) and `make test`.
 # Both create the virtualenv in .venv on first use.
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/editwatch run
+	$(BIN)/editwatch run --demo-if-empty
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest -q

@@ -17,6 +17,8 @@ import asyncio
 import hashlib
 import json
 import random
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -40,6 +42,8 @@ EDIT_KINDS = (
 
 _REASONS = {
     200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
     304: "Not Modified",
     400: "Bad Request",
     404: "Not Found",
@@ -74,6 +78,14 @@ class NewsSite:
         self.not_modified: Counter[str] = Counter()  # 304 answers, by path
         self.aliases: dict[str, str] = {}  # another path of a story -> its slug
         self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body), served as is
+        # Per path: requests being answered right now, and the most ever answered at once.
+        self.active: Counter[str] = Counter()
+        self.peak: Counter[str] = Counter()
+        self.hits: list[tuple[float, str]] = []  # (time.time(), path) of every request
+        self.delays: dict[str, float] = {}  # slug -> seconds to wait before answering
+        self.resets: set[str] = set()  # slugs whose connections are cut without an answer
+        self.headers: dict[str, dict[str, str]] = {}  # slug -> extra response headers
+        self.redirects: dict[str, tuple[str, int]] = {}  # old slug -> (new slug, status)
         self.lock = threading.Lock()
         self._edits = 0
         self._started_at = time.time()
@@ -116,12 +128,20 @@ class NewsSite:
         return self.base_url
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving (connections being answered are cut)."""
         if self._loop and self._server:
-            self._loop.call_soon_threadsafe(self._server.close)
-            self._loop.call_soon_threadsafe(self._loop.stop)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
         if self._thread:
             self._thread.join(5)
+
+    async def _shutdown(self) -> None:
+        assert self._server is not None and self._loop is not None
+        self._server.close()
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        self._loop.stop()
 
     def __enter__(self) -> NewsSite:
         self.start()
@@ -182,10 +202,41 @@ class NewsSite:
             story.modified = datetime.now(UTC).isoformat(timespec="seconds")
             return done
 
-    def set_status(self, slug: str, status: int) -> None:
-        """Serve this status for a story from now on (404 to pull it, 200 to restore it)."""
+    def set_status(self, slug: str, status: int, headers: dict[str, str] | None = None) -> None:
+        """Serve this status for a story from now on (404 to pull it, 200 to restore it).
+
+        ``headers`` are sent with it, e.g. ``{"Retry-After": "5"}`` with a 429.
+        """
         with self.lock:
             self.stories[slug].status = status
+            if headers is None:
+                self.headers.pop(slug, None)
+            else:
+                self.headers[slug] = dict(headers)
+
+    def set_delay(self, slug: str, seconds: float) -> None:
+        """Answer requests for a story only after ``seconds`` (0 to answer at once again)."""
+        with self.lock:
+            if seconds:
+                self.delays[slug] = seconds
+            else:
+                self.delays.pop(slug, None)
+
+    def set_reset(self, slug: str, on: bool = True) -> None:
+        """Cut connections asking for a story without answering (a connection reset)."""
+        with self.lock:
+            if on:
+                self.resets.add(slug)
+            else:
+                self.resets.discard(slug)
+
+    def move(self, slug: str, new_slug: str, status: int = 301) -> None:
+        """Move a story to a new address; the old one redirects there."""
+        with self.lock:
+            story = self.stories.pop(slug)
+            story.slug = new_slug
+            self.stories[new_slug] = story
+            self.redirects[slug] = (new_slug, status)
 
     def add_story(self, story: Story, aliases: tuple[str, ...] = ()) -> None:
         """Publish another story, also served at the paths in ``aliases`` (its canonical URL stays one)."""
@@ -255,6 +306,9 @@ class NewsSite:
                 ]
             return 200, "application/json", json.dumps(data).encode(), {}
         with self.lock:
+            if slug in self.redirects and slug not in self.stories:
+                target, status = self.redirects[slug]
+                return status, "text/html; charset=utf-8", b"", {"Location": f"{self.base_url}/{target}"}
             story = self.stories.get(slug) or self.stories.get(self.aliases.get(slug, ""))
             if story is None or story.status in (404, 410):
                 status = story.status if story else 404
@@ -265,7 +319,13 @@ class NewsSite:
                     {},
                 )
             if story.status != 200:
-                return story.status, "text/html; charset=utf-8", b"<html><body>Server error</body></html>", {}
+                extra = dict(self.headers.get(slug, {}))
+                return (
+                    story.status,
+                    "text/html; charset=utf-8",
+                    b"<html><body>Server error</body></html>",
+                    extra,
+                )
             extra = {}
             if self.etags:
                 etag = self._etag(story)
@@ -324,10 +384,22 @@ class NewsSite:
                 length = int(headers.get("content-length", "0") or 0)
                 body = await reader.readexactly(length) if length else b""
                 self.requests[path] += 1
-                if method == "POST":
-                    status, ctype, payload, extra = self._control(path, body)
-                else:
-                    status, ctype, payload, extra = self._page(path, headers)
+                self.hits.append((time.time(), path))
+                slug = path.split("?", 1)[0].strip("/")
+                self.active[path] += 1
+                self.peak[path] = max(self.peak[path], self.active[path])
+                try:
+                    if slug in self.delays:
+                        await asyncio.sleep(self.delays[slug])
+                    if slug in self.resets:
+                        _reset(writer)
+                        return
+                    if method == "POST":
+                        status, ctype, payload, extra = self._control(path, body)
+                    else:
+                        status, ctype, payload, extra = self._page(path, headers)
+                finally:
+                    self.active[path] -= 1
                 out = [
                     f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
                     f"Content-Type: {ctype}",
@@ -362,6 +434,14 @@ def _not_after(moment: datetime, http_date: str) -> bool:
     except (TypeError, ValueError):
         return False
     return moment.replace(microsecond=0) <= since
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close a connection with a TCP reset (SO_LINGER 0), as a crashing server or a firewall does."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
 
 
 def main() -> None:
