@@ -113,3 +113,25 @@ def viewer(edited_history, tmp_path_factory: pytest.TempPathFactory):
 def pytest_configure(config: pytest.Config) -> None:
     # The CLI subprocesses import the project from the repository root.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.fixture
+def start_daemon(workspace: Workspace):
+    """Start ``editwatch run`` in the workspace; stopped (killed if need be) at teardown.
+
+    ``config`` maps sections to settings layered over the test configuration,
+    e.g. ``{"schedule": {"failing_after": 2}}``.
+    """
+    from tests.daemon_process import DaemonProcess, daemon_config
+
+    started: list[DaemonProcess] = []
+
+    def start(*args: str, config: dict | None = None, wait: bool = True) -> DaemonProcess:
+        workspace.config.write_text(daemon_config(TEST_CONFIG, config or {}))
+        daemon = DaemonProcess(workspace, *args)
+        started.append(daemon)
+        return daemon.wait_started() if wait else daemon
+
+    yield start
+    for daemon in started:
+        daemon.close()
