@@ -70,7 +70,9 @@ def assess(
         result.error = fetch.error
         schedule(failures, not_before=clock.from_text(fetch.retry_not_before))
         if update.get("state") == "failing":
-            return Assessment(result, f"error: {fetch.error} ({failures} failed checks in a row: now failing)")
+            return Assessment(
+                result, f"error: {fetch.error} ({failures} failed checks in a row: now failing)"
+            )
         return Assessment(result, f"error: {fetch.error}")
 
     redirected = fetch.final_url is not None and not same_article_url(fetch.url, fetch.final_url)

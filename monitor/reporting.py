@@ -35,7 +35,9 @@ class ActivityReport:
         states = ctx.store.watches.count_by_state()
         rss = resident_memory_bytes()
         checks = sum(delta.values())
-        found = ", ".join(f"{n} {outcome.replace('_', ' ')}" for outcome, n in sorted(delta.items())) or "none"
+        found = (
+            ", ".join(f"{n} {outcome.replace('_', ' ')}" for outcome, n in sorted(delta.items())) or "none"
+        )
         logger.info(
             "activity: %d checks in the last %s (%s); watches: %s; %d due now; memory %s",
             checks,

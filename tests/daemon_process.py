@@ -66,7 +66,11 @@ class DaemonProcess:
         return self.log_path.read_text()
 
     def wait_started(self, timeout: float = 30.0) -> DaemonProcess:
-        wait_for("the daemon to start", lambda: "daemon started" in self.log or self.proc.poll() is not None, timeout)
+        wait_for(
+            "the daemon to start",
+            lambda: "daemon started" in self.log or self.proc.poll() is not None,
+            timeout,
+        )
         assert self.proc.poll() is None, f"the daemon exited with {self.proc.returncode}:\n{self.log}"
         return self
 
@@ -104,7 +108,9 @@ class DaemonProcess:
 def checks_of(db: Path, watch_id: int) -> list[dict]:
     """Every recorded check of a watch, oldest first."""
     with Store(db) as store:
-        return [dict(r) for r in store.query("SELECT * FROM checks WHERE watch_id = ? ORDER BY id", (watch_id,))]
+        return [
+            dict(r) for r in store.query("SELECT * FROM checks WHERE watch_id = ? ORDER BY id", (watch_id,))
+        ]
 
 
 def versions_of(db: Path, watch_id: int) -> list[dict]:
@@ -120,7 +126,9 @@ def versions_of(db: Path, watch_id: int) -> list[dict]:
 
 def changes_of(db: Path, watch_id: int) -> list[dict]:
     with Store(db) as store:
-        return [dict(r) for r in store.query("SELECT * FROM changes WHERE watch_id = ? ORDER BY id", (watch_id,))]
+        return [
+            dict(r) for r in store.query("SELECT * FROM changes WHERE watch_id = ? ORDER BY id", (watch_id,))
+        ]
 
 
 def watch_row(db: Path, watch_id: int) -> dict:

@@ -103,7 +103,9 @@ def test_kill_9_loses_nothing_and_the_schedule_resumes(workspace, start_daemon):
         edits = 0
         for _round in range(3):
             for n in (1, 2):
-                wait_for(f"watch {n} to catch up", lambda n=n: len(versions_of(workspace.db, n)) == edits + 1)
+                wait_for(
+                    f"watch {n} to catch up", lambda n=n, e=edits: len(versions_of(workspace.db, n)) == e + 1
+                )
             for story in stories:
                 site.edit(story.slug, "edit_paragraph", index=edits)
             edits += 1
@@ -114,8 +116,12 @@ def test_kill_9_loses_nothing_and_the_schedule_resumes(workspace, start_daemon):
         checks_before = {n: len(checks_of(workspace.db, n)) for n in (1, 2)}
         daemon = start_daemon()
         for n in (1, 2):
-            wait_for(f"watch {n} after the restart", lambda n=n: len(versions_of(workspace.db, n)) == edits + 1)
-            wait_for(f"new checks of watch {n}", lambda n=n: len(checks_of(workspace.db, n)) > checks_before[n] + 1)
+            wait_for(
+                f"watch {n} after the restart", lambda n=n: len(versions_of(workspace.db, n)) == edits + 1
+            )
+            wait_for(
+                f"new checks of watch {n}", lambda n=n: len(checks_of(workspace.db, n)) > checks_before[n] + 1
+            )
         assert daemon.stop() == 0
 
     for n in (1, 2):
@@ -166,7 +172,10 @@ def test_a_job_that_cannot_be_loaded_is_a_one_line_error(workspace, start_daemon
 def test_invalid_schedule_settings_are_a_one_line_error(workspace, start_daemon):
     daemon = start_daemon(config={"schedule": {"jitter": 3}}, wait=False)
     assert daemon.wait() == 1
-    assert daemon.log.strip() == "editwatch: error: schedule.jitter: must be a fraction from 0 to 0.99, e.g. 0.1 for +/-10%"
+    assert (
+        daemon.log.strip()
+        == "editwatch: error: schedule.jitter: must be a fraction from 0 to 0.99, e.g. 0.1 for +/-10%"
+    )
 
 
 def test_demo_shows_three_edits_detected_with_their_diffs(tmp_path):
