@@ -274,8 +274,10 @@ class Daemon:
                 "%d watches were overdue %s: spreading their checks until %s", len(times), why, last[11:19]
             )
 
-    def _checked(self, item: PageFetch, **_: Any) -> None:
-        self.in_flight.pop(item.watch_id, None)
+    def _checked(self, item: Any, **_: Any) -> None:
+        if not isinstance(item, PageFetch):
+            return  # a source's listing: not a check of a watch
+        self._landed(item)
         self.counters[item.outcome or "unknown"] += 1
         for listener in self.check_listeners:
             try:
@@ -283,11 +285,18 @@ class Daemon:
             except Exception as exc:  # a listener must not break recording
                 logger.error("check listener failed: %s: %s", type(exc).__name__, exc)
 
-    def _check_failed(self, item: PageFetch, failure: Any = None, **_: Any) -> None:
-        self.in_flight.pop(item.watch_id, None)
+    def _check_failed(self, item: Any, failure: Any = None, **_: Any) -> None:
+        if not isinstance(item, PageFetch):
+            return
+        self._landed(item)
         self.counters["unrecorded"] += 1
         reason = failure.value if failure is not None else "unknown error"
         logger.error("%s %s: could not record the check: %s", item.watch_id, item.url, reason)
+
+    def _landed(self, item: PageFetch) -> None:
+        self.in_flight.pop(item.watch_id, None)
+        if item.merged_from is not None:  # fetched for a duplicate, recorded on the watch it joined
+            self.in_flight.pop(item.merged_from, None)
 
     # -- stopping ----------------------------------------------------------------
 
