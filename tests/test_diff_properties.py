@@ -275,3 +275,21 @@ def test_a_diff_that_does_not_fit_is_refused():
         assert "paragraph 1" in str(exc)
     else:
         raise AssertionError("a mismatched diff applied")
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), old=article)
+def test_diff_rows_read_both_versions_in_order(data, old):
+    from monitor.diffview import body_rows, fold_unchanged
+
+    new = data.draw(edited(old))
+    rows = body_rows(old["body"], new["body"], diff_articles(old, new))
+    # Reading the rows top to bottom gives the new article on one side and the old on the other.
+    assert [r.after for r in rows if r.kind not in ("delete", "move_from")] == new["body"]
+    assert [r.old_number for r in rows if r.kind not in ("insert", "move_to")] == list(
+        range(1, len(old["body"]) + 1)
+    )
+    assert [r.new_number for r in rows if r.kind not in ("delete", "move_from")] == list(
+        range(1, len(new["body"]) + 1)
+    )
+    assert [r for g in fold_unchanged(rows) for r in g.rows] == rows
