@@ -70,6 +70,8 @@ def test_history_table_shows_versions_summaries_and_word_counts(history_workspac
 def test_diff_rejects_versions_that_do_not_exist(history_workspace):
     proc = history_workspace.run("diff", "1", "--to", "9", check_exit=2)
     assert proc.stderr.strip() == "editwatch: error: watch 1 has versions 1 to 5, not 9"
+    proc = history_workspace.run("diff", "1", "--format", "json", "--side-by-side", check_exit=2)
+    assert proc.stderr.strip() == "editwatch: error: --side-by-side applies to text and html output, not json"
 
 
 def test_html_export_is_a_standalone_page_with_every_text_escaped(history_workspace):

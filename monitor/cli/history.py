@@ -131,6 +131,8 @@ def diff(
     By default the latest version is compared with the one before it. Any two
     versions can be compared with --from and --to, in either order.
     """
+    if side_by_side and fmt == "json":
+        raise UsageProblem("--side-by-side applies to text and html output, not json")
     store = session(ctx).store
     target = store.watches.resolve(watch)
     count = store.versions.count(target.id)
