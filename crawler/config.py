@@ -7,9 +7,12 @@ if present. Every section is optional.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from crawler.extraction.rules import RuleError, SiteRules
 
 DEFAULT_NAME = "editwatch.toml"
 
@@ -71,7 +74,16 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
         expected = FETCH_SETTINGS[key][1]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: fetch.{key} has the wrong type (line {_line_of(text, key)})")
+    try:
+        SiteRules.from_config(data)
+    except RuleError as exc:
+        raise ConfigError(f"{path}: {exc} (line {_line_of_rule(text, exc.table, exc.key)})") from None
     return data
+
+
+def site_rules(config: dict[str, Any]) -> SiteRules:
+    """The per-site extraction rules of a loaded (so already validated) configuration."""
+    return SiteRules.from_config(config)
 
 
 def scrapy_overrides(config: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +100,30 @@ def user_agent_with_contact(contact: str) -> str:
     from crawler.settings import USER_AGENT
 
     return f"{USER_AGENT[:-1]}; contact: {contact})"
+
+
+def _line_of_rule(text: str, table: str, key: str | None) -> int | str:
+    """The line of ``key`` in a ``[sites."host"]`` or ``[[rules]]`` table (or of its header)."""
+    lines = text.splitlines()
+    if table.startswith("rules["):
+        number = int(table[len("rules[") : -1])
+        headers = [i for i, line in enumerate(lines) if re.match(r"\s*\[\[\s*rules\s*\]\]", line)]
+        start = headers[number - 1] if len(headers) >= number else None
+    else:
+        host = table[len("sites.") :].strip('"') if table.startswith("sites.") else ""
+        header = re.compile(r"\s*\[\s*sites\s*\.\s*[\"']?" + re.escape(host) + r"[\"']?\s*\]")
+        start = next((i for i, line in enumerate(lines) if host and header.match(line)), None)
+    if start is None:
+        return "?"
+    if key is None:
+        return start + 1
+    for index in range(start + 1, len(lines)):
+        stripped = lines[index].strip()
+        if stripped.startswith("["):
+            break
+        if re.match(re.escape(key) + r"\s*=", stripped):
+            return index + 1
+    return start + 1
 
 
 def _line_of(text: str, key: str) -> int | str:

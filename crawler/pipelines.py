@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.extraction import ExtractionError, extract_article
+from crawler.config import load_config, site_rules
+from crawler.extraction import ExtractionError, SiteRules, extract_article
 from crawler.items import PageFetch
 
 
 class ExtractArticlePipeline:
-    """Extract the article from every successfully fetched HTML page."""
+    """Extract the article from every successfully fetched HTML page (with the config's per-site rules)."""
+
+    def __init__(self, rules: SiteRules | None = None):
+        self.rules = rules or SiteRules()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractArticlePipeline:
-        return cls()
+        config = crawler.settings.get("EDITWATCH_CONFIG")
+        if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
+            config = load_config()
+        return cls(site_rules(config))
 
     def process_item(self, item: PageFetch) -> PageFetch:
         if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
         try:
-            item.article = extract_article(item.html, item.final_url or item.url)
+            item.article = extract_article(item.html, item.final_url or item.url, rules=self.rules)
         except ExtractionError as exc:
             item.extraction_error = str(exc)
         except Exception as exc:

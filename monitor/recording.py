@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawler.extraction import content_hash
+from crawler.extraction.canonical import canonical_text
+from crawler.extraction.quality import page_problem
+from crawler.extraction.reconcile import coverage
+from crawler.extraction.text import count_words
 from crawler.items import PageFetch
 from crawler.urls import is_front_page, same_article_url
 from monitor.diff import diff_articles
@@ -20,6 +24,8 @@ from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
 # as an edit (paywall, consent wall, error page, truncated download).
 COLLAPSE_RATIO = 0.3
 COLLAPSE_MIN_WORDS = 80
+# A new headline over a body sharing less than this with the last version is another page.
+REPLACED_SHARE = 0.15
 
 
 @dataclass
@@ -202,11 +208,24 @@ def quality_problem(article, latest: Version | None) -> str | None:
         return "no article body found on the page"
     if not _readable(" ".join(article.body)):
         return "the page is not readable text (binary data or a wrong character set?)"
-    if latest is not None:
-        before = sum(len(p.split()) for p in latest.body)
-        after = article.word_count
-        if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
-            return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
+    problem = page_problem(article)
+    if problem:
+        return problem
+    if latest is None:
+        return None
+    before = sum(count_words(p) for p in latest.body)
+    after = article.word_count
+    if not article.complete_page and after < before:
+        return f"the download ended before the page did (truncated at {after} of {before} words)"
+    if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
+        return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
+    if (
+        not article.is_live_blog
+        and before >= COLLAPSE_MIN_WORDS
+        and canonical_text(article.headline or "") != canonical_text(latest.headline or "")
+        and coverage("\n".join(latest.body), "\n".join(article.body)) < REPLACED_SHARE
+    ):
+        return "the page shows something else than the article (consent wall, login or error page?)"
     return None
 
 

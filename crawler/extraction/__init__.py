@@ -28,9 +28,18 @@ from crawler.extraction.headline import choose_headline
 from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
+from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
 from crawler.extraction.text import decode_page
 
-__all__ = ["Article", "ExtractionError", "comparison_form", "content_hash", "extract_article", "parse_html"]
+__all__ = [
+    "Article",
+    "ExtractionError",
+    "SiteRules",
+    "comparison_form",
+    "content_hash",
+    "extract_article",
+    "parse_html",
+]
 
 
 class ExtractionError(Exception):
@@ -60,10 +69,20 @@ def extract_article(
     url: str | None = None,
     *,
     content_type: str | None = None,
+    rules: SiteRules | None = None,
 ) -> Article:
-    """Extract headline, byline, dates and body paragraphs from one HTML page."""
+    """Extract headline, byline, dates and body paragraphs from one HTML page.
+
+    ``rules`` are the user's per-site rules; the one matching ``url``, if any, is
+    applied first and wins for the fields it finds.
+    """
     tree = parse_html(page, content_type)
-    article = Article(url=url)
+    article = Article(url=url, complete_page=_ends_properly(page))
+    rule = rules.for_url(url or _declared_url(tree)) if rules else None
+    ruled: dict = {}
+    if rule is not None:
+        apply_drops(rule, tree)
+        ruled = read_fields(rule, tree)
     structured = find_article(tree)
     meta = read_meta(tree)
     article.canonical_url = meta.canonical_url
@@ -75,6 +94,10 @@ def extract_article(
     article.headline, article.sources["headline"] = choose_headline(structured, meta, tree)
     _pick_byline(article, structured, meta, tree, site_names)
     _pick_dates(article, structured, meta, tree)
+    if rule is not None:
+        _apply_rule(article, rule, ruled)
+        if ruled.get("body"):
+            return article
 
     # The body search cleans the tree in place, so it runs after every layer that reads it.
     body = tree.find("body")
@@ -88,6 +111,44 @@ def extract_article(
             paragraphs = []
     reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
     return article
+
+
+def _ends_properly(page: str | bytes) -> bool:
+    """Whether the HTML reaches its end tags; a page cut off in transfer does not."""
+    tail = page[-8192:].lower()
+    return (
+        (b"</html" in tail or b"</body" in tail)
+        if isinstance(page, bytes)
+        else ("</html" in tail or "</body" in tail)
+    )
+
+
+def _declared_url(tree: lxml_html.HtmlElement) -> str | None:
+    """The page's own idea of its address (for saved files): canonical link, then og:url."""
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
+            return link.get("href").strip()
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name")) == "og:url" and meta.get("content"):
+            return meta.get("content").strip()
+    return None
+
+
+def _apply_rule(article: Article, rule: SiteRule, ruled: dict) -> None:
+    """Let the site rule's findings win; say so when a selector found nothing (a redesign?)."""
+    for name, value in ruled.items():
+        selector = rule.selectors[name].text
+        if not value:
+            article.warnings.append(
+                f"rule {rule.name}: {name} selector {selector!r} matched nothing; used generic extraction"
+            )
+            continue
+        source = f"rule {rule.name}: {selector}"
+        if name == "body":
+            article.body, article.extractor = value, "rule"
+        else:
+            setattr(article, "byline" if name == "byline" else name, value)
+        article.sources[name] = source
 
 
 def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]) -> None:

@@ -27,6 +27,7 @@ class Article:
     sources: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
     is_live_blog: bool = False
+    complete_page: bool = True  # False when the HTML stops before </body> or </html> (truncated?)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of every field."""

@@ -45,27 +45,74 @@ _TRANSLATE = str.maketrans(
         "\u200d": None,
         "\u2060": None,
         "\ufeff": None,
+        "\u200e": None,
+        "\u200f": None,
+        "\u2061": None,
+        "\u2062": None,
+        "\u2063": None,
+        "\u2064": None,
+        "\u034f": None,
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2012": "-",
+        "\u2015": "-",
     }
 )
 
 _SPACE = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
 
-# Text that changes on its own, without anyone editing the article.
+_N = r"(?:\d+|an?|one|a few|einer?|einem|zwei|une?|un|una|uno)"
+_UNITS_EN = r"(?:sec|second|min|minute|hr|hour|day|week|month)s?"
+_UNITS_DE = r"(?:sek(?:unde)?n?|min(?:ute)?n?|std|stunden?|tage?n?|wochen?|monate?n?)\.?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|h|[A-Z]{2,4}))?"
+_DAY = r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Za-zäéû]{3,9}\.? \d{4})"
+
+# Text that changes on its own, without anyone editing the article: relative times,
+# "updated at" stamps, counters and reading times. Removed before comparing.
 _VOLATILE = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:updated|posted|published|last updated|modified)\s*:?\s*"
-        r"(?:\d+|an?|one)\s*(?:sec|second|min|minute|hr|hour|day|week|month)s?\s+ago\b",
-        r"\b(?:\d+|an?|one)\s*(?:sec|second|min|minute|hr|hour|day|week)s?\s+ago\b",
-        r"\bjust now\b",
-        r"\b\d[\d,.]*\s*[kKmM]?\s+(?:views?|reads?|comments?|shares?|likes?)\b",
+        # "Updated 5 minutes ago", "Last updated: 14:32 BST", "Aktualisiert am 03.05.2024, 10:15 Uhr"
+        rf"\b(?:last\s+)?(?:updated|posted|published|modified|edited|aktualisiert|stand|mis à jour|actualizado|"
+        rf"aggiornato|bijgewerkt|oppdatert|uppdaterad|opdateret)\s*(?:on|at|am|um|le|el|il)?\s*:?\s*"
+        rf"(?:{_DAY}(?:\s*(?:,|at|um|à|a las)?\s*{_CLOCK})?|{_CLOCK}|today|yesterday|heute|gestern)",
+        rf"\b(?:(?:last\s+)?(?:updated|posted|published)\s*:?\s*)?{_N}\s*{_UNITS_EN}\s+ago\b",
+        rf"\bvor\s+{_N}\s*{_UNITS_DE}(?=\W|$)",
+        rf"\bil y a\s+{_N}\s*(?:sec(?:onde)?s?|min(?:ute)?s?|heures?|h|jours?|semaines?)\b",
+        rf"\bhace\s+{_N}\s*(?:segundos?|min(?:uto)?s?|horas?|h|días?|semanas?)\b",
+        rf"\b{_N}\s*(?:secondi|minut[oi]|or[ae]|giorni|settimane)\s+fa\b",
+        rf"\b{_N}\s*(?:seconden|minuten|minuut|uur|dagen|dag)\s+geleden\b",
+        rf"\b(?:for\s+)?{_N}\s*(?:sekunder|minutter|minuter|timer|timmar|dager|dagar)\s+(?:siden|sedan)\b",
+        r"\b(?:just now|gerade eben|soeben|à l'instant|ahora mismo|adesso|zojuist|akkurat nå)\b",
+    )
+]
+# Counters and reading times are removed only from lines they make up (widgets), never from
+# prose: "12 comments were deleted" in a sentence is news, "12 comments" under the headline is not.
+_WIDGET_LINE = 80
+_VOLATILE_WIDGETS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # Counters: "1,234 views", "12 comments", "Comments (12)", "5K shares", "12 Kommentare"
+        r"\b\d[\d,. ]*\s*[kKmM]?\+?\s+(?:views?|reads?|comments?|shares?|likes?|reactions?|replies|"
+        r"kommentare?|aufrufe|kommentarer|commentaires?|comentarios?|commenti|reacties)\b",
+        r"\b(?:views?|comments?|shares?|likes?|kommentare?|comentarios?|commentaires?)\s*[:(]\s*\d[\d,.]*\s*[kKmM]?\s*\)?",
+        # Reading and listening times: "5 min read", "Lesezeit: 4 Minuten", "Listen (3:12)"
+        r"\b\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+(?:read|reading time|Lesezeit|lecture|lectura|lettura)\b",
+        r"\b(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*\d+\s*(?:min(?:ute)?n?s?|minuti|minutos)\.?",
+        r"\blisten(?: to this article)?\s*\(?\s*\d{1,2}:\d{2}\s*\)?",
+        # Live tickers: "3 new posts", "12 new updates"
+        r"\b\d+\s+new\s+(?:posts?|updates?|entries)\b",
     )
 ]
 
 
 def canonical_text(text: str) -> str:
     """Fold typography and whitespace: the form in which two strings are compared."""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -73,6 +120,12 @@ def without_volatile(text: str) -> str:
     """Remove relative timestamps and counters that change without an edit."""
     for pattern in _VOLATILE:
         text = pattern.sub("", text)
+    if len(text) <= _WIDGET_LINE:
+        stripped = text
+        for pattern in _VOLATILE_WIDGETS:
+            stripped = pattern.sub("", stripped)
+        if stripped != text and len(_WORDS.findall(stripped)) <= 3:  # the counters were the line
+            text = stripped if _WORDS.search(stripped) else ""
     return _SPACE.sub(" ", text).strip()
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
-
 from crawler.extraction.article import Article
 from crawler.extraction.text import clean_text, count_words
 
@@ -76,6 +74,8 @@ def _without_headline(paragraphs: list[str], headline: str | None) -> list[str]:
 
 def _trafilatura(page: str | bytes, url: str | None) -> list[str]:
     """trafilatura's reading of the page, as paragraphs (its own parse: the shared tree is already cleaned)."""
+    import trafilatura  # the rare fallback: keep its import off every command's start-up
+
     text = trafilatura.extract(
         page,
         url=url,

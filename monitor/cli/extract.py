@@ -4,78 +4,120 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
+import zlib
 from pathlib import Path
 
 import click
 
-from crawler.extraction import ExtractionError, extract_article
+from crawler.config import site_rules
+from crawler.extraction import Article, ExtractionError, extract_article
 from crawler.urls import InvalidURL, validate_url
-from monitor.cli.base import console
+from monitor.cli.base import console, session
+
+FIELDS = ("headline", "byline", "published", "modified")
 
 
 def _read_source(source: str) -> tuple[bytes, str | None]:
-    """The page bytes and its URL, from a file (plain or .gz) or fetched live."""
-    path = Path(source)
-    if path.exists():
-        data = path.read_bytes()
-        if source.endswith(".gz") or data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        return data, None
-    url = validate_url(source)
-    from monitor.fetch import fetch_page
+    """The page bytes and its URL, from a file (plain or .gz), standard input (``-``) or the web."""
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    elif Path(source).is_file():
+        data = Path(source).read_bytes()
+    elif Path(source).exists():
+        raise OSError("not a file")
+    elif "://" not in source and not source.startswith("www."):
+        raise OSError("no such file")
+    else:
+        url = validate_url(source)
+        from monitor.fetch import fetch_page
 
-    return fetch_page(url), url
+        return fetch_page(url), url
+    if source.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data, None
+
+
+def record_of(source: str, url: str | None, article: Article, explain: bool) -> dict:
+    """The ``--json`` object for one input."""
+    record = {
+        "source": source,
+        "url": url or article.canonical_url,
+        "headline": article.headline,
+        "byline": article.byline,
+        "published": article.published,
+        "modified": article.modified,
+        "body": article.body,
+        "extractor": article.extractor,
+        "warnings": article.warnings,
+    }
+    if explain:
+        record["explain"] = dict(article.sources)
+    return record
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
-@click.option("--explain", is_flag=True, help="Say which layer or rule produced each field.")
-def extract(sources: tuple[str, ...], as_json: bool, explain: bool) -> None:
-    """Extract the article from SOURCES (URLs, or saved HTML files, plain or .gz)."""
+@click.option("--explain", is_flag=True, help="Say which layer or per-site rule produced each field.")
+@click.option(
+    "--url",
+    "page_url",
+    metavar="URL",
+    help="The address the saved pages came from (selects per-site rules; default: the page's canonical URL).",
+)
+@click.pass_context
+def extract(
+    ctx: click.Context, sources: tuple[str, ...], as_json: bool, explain: bool, page_url: str | None
+) -> None:
+    """Extract the article from SOURCES: URLs, saved HTML files (plain or .gz), or - for standard input.
+
+    Prints headline, byline, dates and body paragraphs; nothing is stored. With
+    --json, one object per input and line: {"source", "url", "headline",
+    "byline": [names], "published", "modified", "body": [paragraphs],
+    "extractor", "warnings": [...]} (dates in ISO 8601; "extractor" is the layer
+    that produced the body: page, json-ld, rule or trafilatura). Per-site rules
+    from the config file ([sites."host"] and [[rules]]) apply. Inputs that fail
+    are reported one line each on standard error; the exit status is then 1.
+    """
+    rules = site_rules(session(ctx).config)
+    if page_url is not None:
+        page_url = validate_url(page_url)
     failed = 0
     out = console()
     for source in sources:
         try:
             page, url = _read_source(source)
-            article = extract_article(page, url)
-        except (OSError, ExtractionError, InvalidURL, gzip.BadGzipFile, EOFError) as exc:
+            url = url or page_url
+            article = extract_article(page, url, rules=rules)
+        except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             failed += 1
+            click.echo(f"editwatch: error: {source}: {exc}", err=True)
             if as_json:
                 click.echo(json.dumps({"source": source, "error": str(exc)}, ensure_ascii=False))
-            else:
-                click.echo(f"editwatch: error: {source}: {exc}", err=True)
             continue
-        record = {
-            "source": source,
-            "url": url or article.canonical_url,
-            "headline": article.headline,
-            "byline": article.byline,
-            "published": article.published,
-            "modified": article.modified,
-            "body": article.body,
-            "extractor": article.extractor,
-            "warnings": article.warnings,
-        }
-        if explain:
-            record["explain"] = article.sources
+        record = record_of(source, url, article, explain)
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
-            continue
-        out.print(f"== {source}", markup=False)
-        for name in ("headline", "byline", "published", "modified"):
-            value = record[name]
-            value = ", ".join(value) if isinstance(value, list) else value
-            suffix = f"  [{article.sources.get(name, '-')}]" if explain else ""
-            out.print(f"{name}: {value or '(none)'}{suffix}", markup=False)
-        suffix = f"  [{article.extractor}]" if explain else ""
-        out.print(f"body: {len(article.body)} paragraphs, {article.word_count} words{suffix}", markup=False)
-        for paragraph in article.body:
-            out.print(f"  {paragraph}", markup=False)
-        for warning in article.warnings:
-            out.print(f"warning: {warning}", markup=False)
+        else:
+            _print_article(out, source, record, article, explain)
     if failed:
-        raise SystemExit(1)
+        ctx.exit(1)
+
+
+def _print_article(out, source: str, record: dict, article: Article, explain: bool) -> None:
+    out.print(f"== {source}", markup=False)
+    for name in FIELDS:
+        value = record[name]
+        value = ", ".join(value) if isinstance(value, list) else value
+        suffix = f"  [{article.sources.get(name, 'not found')}]" if explain and value else ""
+        out.print(f"{name}: {value or '(none)'}{suffix}", markup=False)
+    suffix = f"  [{article.sources.get('body', article.extractor)}]" if explain else ""
+    out.print(f"body: {len(article.body)} paragraphs, {article.word_count} words{suffix}", markup=False)
+    for paragraph in article.body:
+        out.print(f"  {paragraph}", markup=False)
+    for warning in article.warnings:
+        out.print(f"warning: {warning}", markup=False)
 
 
 COMMANDS = [extract]
