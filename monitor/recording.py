@@ -211,12 +211,12 @@ def quality_problem(article, latest: Version | None) -> str | None:
     problem = page_problem(article)
     if problem:
         return problem
+    if not article.complete_page:
+        return "the page ends abruptly, mid-text (truncated download?)"
     if latest is None:
         return None
     before = sum(count_words(p) for p in latest.body)
     after = article.word_count
-    if not article.complete_page and after < before:
-        return f"the download ended before the page did (truncated at {after} of {before} words)"
     if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
         return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
     if (

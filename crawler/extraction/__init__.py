@@ -106,7 +106,8 @@ def extract_article(
         remove_boilerplate(body)
         try:
             hint = structured.article_body if structured else None
-            paragraphs = locate_body(body, article.headline, hint, article.byline).paragraphs
+            located = locate_body(body, article.headline, hint, article.byline)
+            paragraphs, article.furniture = located.paragraphs, located.furniture
         except RecursionError:  # absurdly deep markup: leave it to the fallback
             paragraphs = []
     reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
@@ -114,13 +115,13 @@ def extract_article(
 
 
 def _ends_properly(page: str | bytes) -> bool:
-    """Whether the HTML reaches its end tags; a page cut off in transfer does not."""
-    tail = page[-8192:].lower()
-    return (
-        (b"</html" in tail or b"</body" in tail)
-        if isinstance(page, bytes)
-        else ("</html" in tail or "</body" in tail)
-    )
+    """Whether the HTML reaches its end; a download cut off in transfer stops mid-text or mid-tag.
+
+    Some sites omit the closing tags, so a page that at least ends on a tag counts as whole.
+    """
+    tail = page[-8192:] if isinstance(page, str) else page[-8192:].decode("latin-1")
+    lowered = tail.lower()
+    return "</html" in lowered or "</body" in lowered or tail.rstrip().endswith(">")
 
 
 def _declared_url(tree: lxml_html.HtmlElement) -> str | None:

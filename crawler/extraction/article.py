@@ -27,7 +27,10 @@ class Article:
     sources: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
     is_live_blog: bool = False
-    complete_page: bool = True  # False when the HTML stops before </body> or </html> (truncated?)
+    complete_page: bool = True  # False when the HTML stops mid-text or mid-tag (a truncated download)
+    # Lines dropped from the article's container as furniture ("Subscribe to continue reading"),
+    # kept for the quality guard.
+    furniture: list[str] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of every field."""

@@ -12,7 +12,7 @@ no trafilatura: that is the fallback in :mod:`crawler.extraction`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
@@ -80,6 +80,7 @@ class BodyResult:
 
     paragraphs: list[str]
     container: lxml_html.HtmlElement | None
+    furniture: list[str] = field(default_factory=list)  # lines in the container dropped as furniture
 
 
 def _inline_text(element: lxml_html.HtmlElement, inside_link: bool) -> tuple[str, int]:
@@ -453,12 +454,15 @@ def locate_body(
     if not chosen:
         return BodyResult([], best)
     paragraphs = _standfirst(runs, chosen[0], headline)
+    furniture: list[str] = []
     first_paragraph = next((i for i in chosen if runs[i].tag == "p" and len(runs[i].text) > 80), None)
     for index in chosen:
         run = runs[index]
         # Bullet points above the first paragraph are a summary box ("Key points"), not the story.
         if run.tag == "li" and first_paragraph is not None and index < first_paragraph:
             continue
-        if _keep(run, headline, list(names)) and run.text not in paragraphs[-1:]:
+        if not _keep(run, headline, list(names)):
+            furniture.append(run.text)
+        elif run.text not in paragraphs[-1:]:
             paragraphs.append(run.text)
-    return BodyResult(paragraphs, best)
+    return BodyResult(paragraphs, best, furniture)

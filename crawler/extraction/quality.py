@@ -55,7 +55,7 @@ def page_problem(article: Article) -> str | None:
     headline = article.headline or ""
     if len(headline) <= 80 and _ERROR_HEADLINE.match(headline):
         return f"error page served as a normal page (headline {headline!r})"
-    text = "\n".join([article.headline or "", *article.body])
+    text = "\n".join([article.headline or "", *article.body, *article.furniture])
     if _BOT_CHECK.search(text):
         return "bot check or access denied page instead of the article"
     if _CONSENT.search(text):

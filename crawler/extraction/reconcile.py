@@ -58,6 +58,8 @@ def reconcile_body(
         article.warnings.append("no visible body found; used JSON-LD articleBody")
     else:
         fallback = _trafilatura(page, url)
+        if not _reads_as_prose(fallback):
+            fallback = []
         fallback = _without_headline(fallback, article.headline)
         if sum(count_words(p) for p in fallback) > visible_words:
             article.body, article.extractor = fallback, "trafilatura"
@@ -70,6 +72,14 @@ def _without_headline(paragraphs: list[str], headline: str | None) -> list[str]:
     if paragraphs and headline and clean_text(paragraphs[0]).casefold() == headline.casefold():
         return paragraphs[1:]
     return paragraphs
+
+
+def _reads_as_prose(paragraphs: list[str]) -> bool:
+    """Whether text is prose rather than a menu or link list (what trafilatura returns for pages without
+    an article): most of it stands in lines of sentence length."""
+    total = sum(len(p) for p in paragraphs)
+    long = sum(len(p) for p in paragraphs if len(p) >= 80)
+    return total > 0 and long >= total * 0.5
 
 
 def _trafilatura(page: str | bytes, url: str | None) -> list[str]:

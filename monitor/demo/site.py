@@ -54,6 +54,16 @@ _REASONS = {
 }
 
 
+# Reporters who join a byline when a story is updated.
+_CO_AUTHORS = ["Nataliya Vasilyeva", "Daria Litvinova", "Kathy Gannon", "Matthew Lee", "Rahim Faiez",
+               "Aamer Madhani", "Jim Heintz", "Edith Lederer"]  # fmt: skip
+
+
+def _co_author(byline: list[str], n: int) -> str:
+    free = [name for name in _CO_AUTHORS if name not in byline]
+    return free[n % len(free)] if free else f"{_CO_AUTHORS[n % len(_CO_AUTHORS)]} Jr."
+
+
 class NewsSite:
     """A news site serving ``stories`` at ``/<slug>``, with chrome that changes on every request."""
 
@@ -189,7 +199,7 @@ class NewsSite:
                 story.headline = f"{story.headline.split(' — ')[0]} — update {n}"
                 done = "headline rewritten"
             elif kind == "byline":
-                story.byline = [*story.byline, f"Nataliya Vasilyeva {n}"]
+                story.byline = [*story.byline, _co_author(story.byline, n)]
                 done = "byline extended"
             elif kind == "correction":
                 body.append(
@@ -201,6 +211,17 @@ class NewsSite:
             story.revision += 1
             story.modified = datetime.now(UTC).isoformat(timespec="seconds")
             return done
+
+    def serve_instead(self, slug: str, kind: str | None) -> None:
+        """Serve a consent wall, paywall, error page, empty shell or truncated page (status 200) for a
+        story from now on (see ``templates.INSTEAD``); ``None`` serves the story again."""
+        with self.lock:
+            self.stories[slug].extra["instead"] = kind
+
+    def set_typeset(self, slug: str, variant: bool) -> None:
+        """Typeset a story differently (curly quotes, no-break spaces...) without changing its words."""
+        with self.lock:
+            self.stories[slug].extra["typeset"] = variant
 
     def set_status(self, slug: str, status: int, headers: dict[str, str] | None = None) -> None:
         """Serve this status for a story from now on (404 to pull it, 200 to restore it).
