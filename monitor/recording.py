@@ -204,6 +204,8 @@ def quality_problem(article, latest: Version | None) -> str | None:
     """Why an extracted article should not be trusted as a version, if it should not."""
     if article is None:
         return "no article found on the page"
+    if not article.complete_page:
+        return "the page ends abruptly, mid-text (truncated download?)"
     if not article.body:
         return "no article body found on the page"
     if not _readable(" ".join(article.body)):
@@ -211,8 +213,6 @@ def quality_problem(article, latest: Version | None) -> str | None:
     problem = page_problem(article)
     if problem:
         return problem
-    if not article.complete_page:
-        return "the page ends abruptly, mid-text (truncated download?)"
     if latest is None:
         return None
     before = sum(count_words(p) for p in latest.body)

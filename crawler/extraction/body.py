@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
+from crawler.extraction.canonical import comparison_key
 from crawler.extraction.text import clean_text
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th", "h1"}
@@ -406,8 +407,8 @@ def _keep(run: Run, headline: str | None, names: list[str]) -> bool:
     length = len(text)
     if run.links > length * 0.5 and length < 400:
         return False
-    if length < 120 and (_FURNITURE_LINE.match(text) or _DATELINE.match(text)):
-        return False
+    if length < 120 and (_FURNITURE_LINE.match(text) or _DATELINE.match(text) or not comparison_key(text)):
+        return False  # furniture, a dateline, or nothing but counters and relative times
     return not (length < 100 and names and _is_byline(text, names))
 
 

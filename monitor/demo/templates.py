@@ -78,8 +78,8 @@ def _instead(kind: str, story: Story, rng: random.Random, minutes_ago: int, padd
     """A consent wall, paywall, error page or cut-off download, each served with status 200."""
     if kind == "truncated":  # the connection dropped halfway through the article
         page = _RENDERERS[story.template](story, rng, minutes_ago, padding)
-        cut = page.index(escape(story.paragraphs[len(story.paragraphs) // 2]))
-        return page[: cut + 25]
+        cut = page.index("<p>" + escape(story.paragraphs[len(story.paragraphs) // 2]))
+        return page[: cut + 30]
     head = _head(story, title={"error": "Page not found", "consent": "Before you continue"}.get(kind))
     if kind == "consent":
         main = (

@@ -1,0 +1,123 @@
+"""`editwatch extract` through the real CLI: files (plain and .gz), many at once, live pages, rules, errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from monitor.demo.stories import SEED_BYLINE, SEED_HEADLINE, SEED_PARAGRAPHS, generated_story, seed_story
+from monitor.demo.templates import TEMPLATES, render
+
+KEYS = ["source", "url", "headline", "byline", "published", "modified", "body", "extractor", "warnings"]
+SLUG = "russia-afghan-peace-conference"
+
+
+def records(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def saved_pages(tmp_path):
+    """Every template's page for 30 generated stories, half of them gzipped, as a news archive would be."""
+    paths, stories = [], []
+    for n in range(1, 31):
+        story = generated_story(n, TEMPLATES[n % len(TEMPLATES)])
+        html = render(story, random.Random(n), 5).encode()
+        path = tmp_path / f"{story.slug}.html"
+        if n % 2:
+            path = path.with_suffix(".html.gz")
+            path.write_bytes(gzip.compress(html))
+        else:
+            path.write_bytes(html)
+        paths.append(path)
+        stories.append(story)
+    return paths, stories
+
+
+def test_extract_many_files_in_one_call_prints_one_object_each(workspace, saved_pages):
+    paths, stories = saved_pages
+    out = workspace.run("extract", "--json", *map(str, paths)).stdout
+    found = records(out)
+    assert [r["source"] for r in found] == [str(p) for p in paths]
+    for record, story in zip(found, stories, strict=True):
+        assert list(record) == KEYS
+        assert record["headline"] == story.headline
+        assert record["byline"] == story.byline
+        assert record["published"] == story.published
+        assert record["body"] == story.paragraphs, story.template
+        assert record["extractor"] == "page" and record["url"].endswith(f"/{story.slug}")
+
+
+def test_extract_from_the_live_site_with_explain(workspace, news_site):
+    url = news_site.url(SLUG)
+    record = records(workspace.run("extract", "--json", "--explain", url).stdout)[0]
+    assert record["url"] == url and record["headline"] == SEED_HEADLINE and record["byline"] == SEED_BYLINE
+    assert record["published"] == "2021-03-18T09:14:00+00:00" and record["body"] == SEED_PARAGRAPHS
+    assert record["explain"] == {"headline": "json-ld", "byline": "json-ld", "published": "json-ld",
+                                 "modified": "json-ld", "body": "page"}  # fmt: skip
+
+    text = workspace.run("extract", "--explain", url).stdout
+    assert f"headline: {SEED_HEADLINE}  [json-ld]" in text
+    assert "body: 9 paragraphs" in text and "[page]" in text and SEED_PARAGRAPHS[-1] in text
+
+
+def test_extract_reads_standard_input(workspace):
+    html = render(seed_story(template="paper"), random.Random(3), 5)
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "extract", "--json", "-"],
+        input=html, capture_output=True, text=True, cwd=workspace.path, env=workspace.env(), timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert records(proc.stdout)[0]["body"] == SEED_PARAGRAPHS
+
+
+def test_bad_inputs_get_one_line_each_and_the_rest_still_run(workspace, tmp_path):
+    good = tmp_path / "good.html"
+    good.write_text(render(seed_story(), random.Random(1), 5))
+    empty = tmp_path / "empty.html"
+    empty.write_text("")
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"\x1f\x8bnot really gzip")
+    proc = workspace.run(
+        "extract", "--json", str(empty), str(good), str(broken), str(tmp_path / "missing.html"), check_exit=1
+    )
+    found = records(proc.stdout)
+    assert [("error" in r) for r in found] == [True, False, True, True]
+    assert found[1]["headline"] == SEED_HEADLINE
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 3 and all(line.startswith("editwatch: error: ") for line in errors)
+    assert "Traceback" not in proc.stderr
+
+
+def test_site_rules_from_the_config_apply_and_explain_themselves(workspace, tmp_path):
+    workspace.config.write_text(
+        workspace.config.read_text()
+        + '\n[sites."kxyz.example"]\nheadline = "figcaption"\nbody = "//div[@class=\'article-body\']"\n'
+        + 'drop = ["div.video-player"]\n'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(render(seed_story(), random.Random(1), 5))
+    record = records(
+        workspace.run(
+            "extract", "--json", "--explain", "--url", "https://www.kxyz.example/a", str(path)
+        ).stdout
+    )[0]
+    assert record["headline"].startswith("Russian Foreign Minister Sergey Lavrov speaks")
+    assert record["explain"]["headline"] == 'rule sites."kxyz.example": figcaption'
+    assert record["extractor"] == "rule" and record["body"][0].startswith("MOSCOW (AP)")
+    # READ MORE links are page text inside the ruled container: a rule takes the container as it is.
+    assert any(p.startswith("READ MORE:") for p in record["body"])
+
+
+def test_a_bad_rule_is_a_one_line_error_naming_the_line(workspace, tmp_path):
+    workspace.config.write_text(workspace.config.read_text() + '\n[sites."kxyz.example"]\nbody = "div["\n')
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>x</p></body></html>")
+    proc = workspace.run("extract", str(path), check_exit=1)
+    line = proc.stderr.strip()
+    assert line.startswith("editwatch: error: ") and "line 8" in line and "\n" not in line
