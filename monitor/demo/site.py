@@ -61,7 +61,7 @@ _CO_AUTHORS = ["Nataliya Vasilyeva", "Daria Litvinova", "Kathy Gannon", "Matthew
 
 def _co_author(byline: list[str], n: int) -> str:
     free = [name for name in _CO_AUTHORS if name not in byline]
-    return free[n % len(free)] if free else f"{_CO_AUTHORS[n % len(_CO_AUTHORS)]} Jr."
+    return free[0] if free else f"{_CO_AUTHORS[n % len(_CO_AUTHORS)]} Jr."
 
 
 class NewsSite:
