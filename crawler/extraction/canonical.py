@@ -6,6 +6,7 @@ folds typographic variants and drops volatile text that sits inside articles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -72,22 +73,33 @@ _CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|h|[A-Z]{2,4}))?"
 _DAY = r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Za-zäéû]{3,9}\.? \d{4})"
 
 # Text that changes on its own, without anyone editing the article: relative times,
-# "updated at" stamps, counters and reading times. Removed before comparing.
+# "updated at" stamps, counters and reading times. Removed before comparing. Each pattern comes
+# with the words it cannot match without, checked first with plain substring tests (fast).
+_STAMP_WORDS = ("updated", "posted", "published", "modified", "edited", "aktualisiert", "stand", "mis à jour",
+                "actualizado", "aggiornato", "bijgewerkt", "oppdatert", "uppdaterad", "opdateret")  # fmt: skip
 _VOLATILE = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
+    (tuple(words), re.compile(pattern, re.IGNORECASE))
+    for words, pattern in (
         # "Updated 5 minutes ago", "Last updated: 14:32 BST", "Aktualisiert am 03.05.2024, 10:15 Uhr"
-        rf"\b(?:last\s+)?(?:updated|posted|published|modified|edited|aktualisiert|stand|mis à jour|actualizado|"
-        rf"aggiornato|bijgewerkt|oppdatert|uppdaterad|opdateret)\s*(?:on|at|am|um|le|el|il)?\s*:?\s*"
-        rf"(?:{_DAY}(?:\s*(?:,|at|um|à|a las)?\s*{_CLOCK})?|{_CLOCK}|today|yesterday|heute|gestern)",
-        rf"\b(?:(?:last\s+)?(?:updated|posted|published)\s*:?\s*)?{_N}\s*{_UNITS_EN}\s+ago\b",
-        rf"\bvor\s+{_N}\s*{_UNITS_DE}(?=\W|$)",
-        rf"\bil y a\s+{_N}\s*(?:sec(?:onde)?s?|min(?:ute)?s?|heures?|h|jours?|semaines?)\b",
-        rf"\bhace\s+{_N}\s*(?:segundos?|min(?:uto)?s?|horas?|h|días?|semanas?)\b",
-        rf"\b{_N}\s*(?:secondi|minut[oi]|or[ae]|giorni|settimane)\s+fa\b",
-        rf"\b{_N}\s*(?:seconden|minuten|minuut|uur|dagen|dag)\s+geleden\b",
-        rf"\b(?:for\s+)?{_N}\s*(?:sekunder|minutter|minuter|timer|timmar|dager|dagar)\s+(?:siden|sedan)\b",
-        r"\b(?:just now|gerade eben|soeben|à l'instant|ahora mismo|adesso|zojuist|akkurat nå)\b",
+        (
+            _STAMP_WORDS,
+            rf"\b(?:last\s+)?(?:{'|'.join(_STAMP_WORDS)})\s*(?:on|at|am|um|le|el|il)?\s*:?\s*"
+            rf"(?:{_DAY}(?:\s*(?:,|at|um|à|a las)?\s*{_CLOCK})?|{_CLOCK}|today|yesterday|heute|gestern)",
+        ),
+        ((" ago",), rf"\b(?:(?:last\s+)?(?:updated|posted|published)\s*:?\s*)?{_N}\s*{_UNITS_EN}\s+ago\b"),
+        ((" vor ",), rf"\bvor\s+{_N}\s*{_UNITS_DE}(?=\W|$)"),
+        (("il y a",), rf"\bil y a\s+{_N}\s*(?:sec(?:onde)?s?|min(?:ute)?s?|heures?|h|jours?|semaines?)\b"),
+        (("hace ",), rf"\bhace\s+{_N}\s*(?:segundos?|min(?:uto)?s?|horas?|h|días?|semanas?)\b"),
+        ((" fa",), rf"\b{_N}\s*(?:secondi|minut[oi]|or[ae]|giorni|settimane)\s+fa\b"),
+        (("geleden",), rf"\b{_N}\s*(?:seconden|minuten|minuut|uur|dagen|dag)\s+geleden\b"),
+        (
+            (" siden", " sedan"),
+            rf"\b(?:for\s+)?{_N}\s*(?:sekunder|minutter|minuter|timer|timmar|dager|dagar)\s+(?:siden|sedan)\b",
+        ),
+        (
+            ("just now", "gerade eben", "soeben", "l'instant", "ahora mismo", "adesso", "zojuist", "akkurat"),
+            r"\b(?:just now|gerade eben|soeben|à l'instant|ahora mismo|adesso|zojuist|akkurat nå)\b",
+        ),
     )
 ]
 # Counters and reading times are removed only from lines they make up (widgets), never from
@@ -118,8 +130,10 @@ def canonical_text(text: str) -> str:
 
 def without_volatile(text: str) -> str:
     """Remove relative timestamps and counters that change without an edit."""
-    for pattern in _VOLATILE:
-        text = pattern.sub("", text)
+    lowered = f" {text.lower()} "
+    for words, pattern in _VOLATILE:
+        if any(word in lowered for word in words):
+            text = pattern.sub("", text)
     if len(text) <= _WIDGET_LINE:
         stripped = text
         for pattern in _VOLATILE_WIDGETS:
@@ -129,8 +143,9 @@ def without_volatile(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def comparison_key(paragraph: str) -> str:
-    """The canonical form of one paragraph."""
+    """The canonical form of one paragraph (cached: versions of one article share most paragraphs)."""
     return without_volatile(canonical_text(paragraph))
 
 
