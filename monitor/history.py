@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from monitor.diff import CATEGORIES, ArticleDiff, diff_articles
 from storage import Store, Version, Watch
+from storage.checks import VERSION_EVENTS
 
 
 def timeline(store: Store, watch: Watch) -> list[dict]:
     """Versions (``"event": "version"``) and lifecycle events, in the order they happened."""
     changes = store.changes.for_watch(watch.id)
-    edits = {c.to_version: c for c in changes if c.event == "edit"}
+    edits = {c.to_version: c for c in changes if c.event in VERSION_EVENTS}
     entries = []
     for row in store.versions.headlines(watch.id):
         change = edits.get(row["number"])
@@ -29,7 +30,7 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
             }
         )
     for change in changes:
-        if change.event == "edit":
+        if change.event in VERSION_EVENTS:
             continue
         entries.append(
             {

@@ -8,6 +8,7 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config
 from crawler.items import PageFetch
+from monitor.alerts.outbox import AlertOutbox
 from monitor.recording import assess, now_utc
 from monitor.schedule import SchedulePolicy
 from storage import Store
@@ -39,7 +40,9 @@ class RecordCheckPipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
         if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
             config = load_config()
-        return cls(Store(crawler.settings.get("EDITWATCH_DB")), SchedulePolicy.from_config(config))
+        store = Store(crawler.settings.get("EDITWATCH_DB"))
+        AlertOutbox.install(store, config)  # alerts are queued in the transaction that records a change
+        return cls(store, SchedulePolicy.from_config(config))
 
     def close_spider(self, spider=None) -> None:
         self.store.close()
@@ -76,7 +79,10 @@ class RecordCheckPipeline:
         if item.final_url and item.final_url != watch.url:
             other = self.store.watches.by_url(item.final_url)
             elsewhere = other.id if other is not None and other.id != watch.id else None
-        assessment = assess(item, watch, latest, self.policy, now_utc(), watched_elsewhere=elsewhere)
+        headlines = self.store.versions.recent_headlines(watch.id)
+        assessment = assess(
+            item, watch, latest, self.policy, now_utc(), watched_elsewhere=elsewhere, recent_headlines=headlines
+        )
         recorded = self.store.checks.record(assessment.result)
         item.outcome = assessment.result.outcome
         item.message = assessment.message

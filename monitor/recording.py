@@ -6,6 +6,7 @@ version; the recording pipeline stores its result in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from crawler.extraction.text import count_words
 from crawler.items import PageFetch
 from crawler.urls import is_front_page, same_article_url
 from monitor.diff import diff_articles
+from monitor.flipflop import headline_flip
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
 
@@ -26,6 +28,8 @@ COLLAPSE_RATIO = 0.3
 COLLAPSE_MIN_WORDS = 80
 # A new headline over a body sharing less than this with the last version is another page.
 REPLACED_SHARE = 0.15
+# Fields whose change alone can be a headline A/B test (pages often bump their modified date too).
+_FLIP_FIELDS = {"headline", "modified"}
 
 
 @dataclass
@@ -44,11 +48,14 @@ def assess(
     now: datetime,
     *,
     watched_elsewhere: int | None = None,
+    recent_headlines: Sequence[str] = (),
 ) -> Assessment:
     """Turn one fetch into the check, version and changes to record.
 
     ``watched_elsewhere`` is the ID of another watch that already follows the
-    URL this fetch was redirected to, if any.
+    URL this fetch was redirected to, if any. ``recent_headlines`` (of the latest
+    versions, oldest first) lets a headline that flips among a few variants be
+    told apart from an edit.
     """
     result = CheckResult(
         watch_id=watch.id,
@@ -73,6 +80,13 @@ def assess(
         failures = watch.consecutive_failures + 1
         if failures >= policy.failing_after and watch.state == "active":
             update["state"] = "failing"
+            result.changes.append(
+                NewChange(
+                    event="failing",
+                    summary=f"{failures} checks in a row failed; last: {fetch.error}",
+                    from_version=latest.number if latest else None,
+                )
+            )
         result.error = fetch.error
         schedule(failures, not_before=clock.from_text(fetch.retry_not_before))
         if update.get("state") == "failing":
@@ -183,19 +197,24 @@ def assess(
     number = (latest.number + 1) if latest else 1
     if diff is not None:
         update["last_changed_at"] = fetch.fetched_at
-        result.changes.append(
-            NewChange(
-                event="edit",
-                summary=diff.summary,
-                from_version=latest.number,
-                fields=diff.fields,
-                diff=[c.to_dict() for c in diff.changes],
-                words_added=diff.words_added,
-                words_removed=diff.words_removed,
-            )
+        change = NewChange(
+            event="edit",
+            summary=diff.summary,
+            from_version=latest.number,
+            fields=diff.fields,
+            diff=[c.to_dict() for c in diff.changes],
+            words_added=diff.words_added,
+            words_removed=diff.words_removed,
         )
+        flip = headline_flip(recent_headlines, article.headline or "") if set(diff.fields) <= _FLIP_FIELDS else None
+        if flip is not None:
+            change.event, change.summary, change.notify = "ab_test", flip.summary, flip.first
+            for entry in change.diff:
+                if entry["field"] == "headline":
+                    entry["variants"] = flip.variants
+        result.changes.append(change)
         schedule()
-        return Assessment(result, _with_move(f"new version {number}: {diff.summary}", moved_to))
+        return Assessment(result, _with_move(f"new version {number}: {change.summary}", moved_to))
     schedule()
     return Assessment(result, _with_move(f"new version {number}", moved_to))
 

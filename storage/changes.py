@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storage.errors import NotFound
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -57,6 +59,8 @@ class NewChange:
     diff: list[dict] | None = None
     words_added: int = 0
     words_removed: int = 0
+    # Not stored: False keeps a change out of alerts (a known A/B test showing a variant again).
+    notify: bool = True
 
 
 class ChangeRepository:
@@ -69,6 +73,13 @@ class ChangeRepository:
         """Every change of a watch, oldest first."""
         rows = self.store.conn.execute("SELECT * FROM changes WHERE watch_id = ? ORDER BY id", (watch_id,))
         return [Change.from_row(r) for r in rows]
+
+    def get(self, change_id: int) -> Change:
+        """The change with this ID, or :class:`NotFound`."""
+        row = self.store.conn.execute("SELECT * FROM changes WHERE id = ?", (change_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no change with ID {change_id}")
+        return Change.from_row(row)
 
     def recent(self, limit: int = 50) -> list[Change]:
         """The newest changes across all watches, newest first."""

@@ -28,6 +28,9 @@ _UPDATABLE = {
     "consecutive_failures",
 }
 
+# Changes that describe the new version a check stored (the others are lifecycle events).
+VERSION_EVENTS = ("edit", "ab_test")
+
 # Called inside the recording transaction for every stored change, so that work
 # derived from a change (such as queued alerts) commits or rolls back with it.
 ChangeHook = Callable[["sqlite3.Connection", int, int, NewChange], None]
@@ -77,7 +80,7 @@ class CheckRepository:
                 version = self.store.versions.insert(conn, result.watch_id, result.new_version)
             change_ids = []
             for change in result.changes:
-                if version is not None and change.to_version is None and change.event == "edit":
+                if version is not None and change.to_version is None and change.event in VERSION_EVENTS:
                     change.to_version = version.number
                 change_id = self.store.changes.insert(conn, result.watch_id, change, result.checked_at)
                 change_ids.append(change_id)

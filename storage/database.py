@@ -54,6 +54,7 @@ class Store:
             raise StorageError(describe_sqlite_error(exc, self.path)) from None
 
         # Imported here: the repositories import this module for typing only.
+        from storage.alerts import AlertRepository
         from storage.aliases import WatchAliasRepository
         from storage.changes import ChangeRepository
         from storage.checks import CheckRepository
@@ -71,6 +72,7 @@ class Store:
         self.overview = OverviewRepository(self)
         self.sources = SourceRepository(self)
         self.aliases = WatchAliasRepository(self)
+        self.alerts = AlertRepository(self)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -116,6 +116,13 @@ class VersionRepository:
         )
         return [dict(r) for r in rows]
 
+    def recent_headlines(self, watch_id: int, limit: int = 12) -> list[str]:
+        """The headlines of the newest ``limit`` versions, oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT headline FROM versions WHERE watch_id = ? ORDER BY number DESC LIMIT ?", (watch_id, limit)
+        )
+        return [r[0] or "" for r in rows][::-1]
+
     def count(self, watch_id: int) -> int:
         """How many versions a watch has."""
         return self.store.conn.execute(

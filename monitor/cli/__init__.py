@@ -35,9 +35,9 @@ def cli(ctx: click.Context, db_path: str, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from monitor.cli import demo, extract, history, research, running, serve, sources, watches
+    from monitor.cli import alerts, demo, extract, history, research, running, serve, sources, watches
 
-    for module in (watches, history, research, serve, running, extract, sources, demo):
+    for module in (watches, history, research, serve, running, extract, sources, demo, alerts):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from crawler.config import ConfigError, load_config
 from crawler.urls import InvalidURL
+from monitor.alerts.settings import AlertSettings
 from storage import Store
 from storage.errors import NotFound, StorageError
 
@@ -49,7 +50,9 @@ class Session:
     @property
     def config(self) -> dict:
         if self._config is None:
-            self._config = load_config(self.config_path)
+            config = load_config(self.config_path)
+            AlertSettings.from_config(config)  # a bad [alerts] section is reported before any work starts
+            self._config = config
         return self._config
 
     def close(self) -> None:

@@ -1,0 +1,303 @@
+"""``editwatch alerts``: where alerts go (rules and channels), and delivering them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+
+import click
+from rich.table import Table
+
+from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
+from monitor.schedule import format_duration, parse_duration
+from storage import clock
+from storage.alerts import AlertRule
+
+
+@click.group()
+def alerts() -> None:
+    """Send alerts about changes to webhooks, email, chat services or stdout.
+
+    A rule sends the events it names (edit, removed, restored, moved, failing,
+    ab_test) about all watches, one watch or one label, to one channel. The
+    daemon (`editwatch run`) delivers them; `editwatch alerts dispatch` does
+    one pass by hand or from cron.
+    """
+
+
+@alerts.command(name="add")
+@click.argument("url")
+@click.option(
+    "--on", "events", multiple=True, metavar="EVENTS",
+    help="Events to send, comma-separated: edit, removed, restored, moved, failing, ab_test, or all."
+    " Default: all but failing.",
+)  # fmt: skip
+@click.option("--watch", metavar="URL|ID", help="Only alerts about this watch.")
+@click.option("--label", metavar="LABEL", help="Only alerts about watches with this label.")
+@click.option(
+    "--min-words", type=click.IntRange(min=0), default=0, help="Only edits changing at least N words."
+)
+@click.option(
+    "--digest", metavar="DURATION", help="Collect alerts and send one message per period (e.g. 1h)."
+)
+@click.option(
+    "--confirm", is_flag=True, help="Re-fetch the page before alerting an edit; drop edits that reverted."
+)
+@click.pass_context
+def add_rule(
+    ctx: click.Context,
+    url: str,
+    events: tuple[str, ...],
+    watch: str | None,
+    label: str | None,
+    min_words: int,
+    digest: str | None,
+    confirm: bool,
+) -> None:
+    """Send alerts to the channel URL.
+
+    URL is an http(s) address (editwatch's JSON webhook), `stdout`, or any
+    Apprise URL: mailto://user:pass@example.com, slack://..., discord://...,
+    tgram://..., ntfy://topic, matrix://..., mmost://... Secrets in the URL are
+    stored in the database and never printed.
+    """
+    from monitor.alerts.channels import ChannelError, open_channel
+    from monitor.alerts.events import parse_events
+
+    try:
+        names = parse_events(events)
+        channel = open_channel(url)
+        digest_seconds = int(parse_duration(digest)) if digest else None
+    except (ValueError, ChannelError) as exc:
+        raise UsageProblem(str(exc)) from None
+    store = session(ctx).store
+    watch_id = store.watches.resolve(watch).id if watch else None
+    rule = store.alerts.add_rule(
+        url.strip(),
+        channel.kind,
+        names,
+        watch_id=watch_id,
+        label=label,
+        min_words=min_words,
+        digest_seconds=digest_seconds,
+        confirm=confirm,
+    )
+    click.echo(f"alert rule {rule.id}: {_channel_name(channel)}: {_scope(rule)}")
+
+
+@alerts.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def list_rules(ctx: click.Context, as_json: bool) -> None:
+    """List alert rules, their channels (secrets masked) and their queues."""
+    store = session(ctx).store
+    counts = store.alerts.queue_counts()
+    rows = [_rule_record(rule, counts.get(rule.id, {})) for rule in store.alerts.rules()]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("no alert rules yet: add one with `editwatch alerts add URL`")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("ID", "channel", "events", "scope", "queue", "status"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        queue = f"{r['pending']} pending, {r['delivered']} delivered" + (
+            f", {r['failed']} failed" if r["failed"] else ""
+        )
+        scope = ", ".join(filter(None, [
+            f"watch {r['watch_id']}" if r["watch_id"] else "all watches" if not r["label"] else None,
+            f"label {r['label']}" if r["label"] else None,
+            f"≥{r['min_words']} words" if r["min_words"] else None,
+            f"digest every {r['digest']}" if r["digest"] else None,
+            "confirmed by re-fetch" if r["confirm"] else None,
+        ]))  # fmt: skip
+        status = "ok" if not r["failures"] else f"failing ({r['failures']}x): {r['last_error']}"
+        table.add_row(
+            str(r["id"]), f"{r['kind']} {r['channel']}", ", ".join(r["events"]), scope, queue, status
+        )
+    console().print(table)
+
+
+@alerts.command(name="remove")
+@click.argument("rule_id", type=int, metavar="ID")
+@click.pass_context
+def remove_rule(ctx: click.Context, rule_id: int) -> None:
+    """Delete alert rule ID (its undelivered alerts are dropped)."""
+    dropped = session(ctx).store.alerts.remove_rule(rule_id)
+    click.echo(f"alert rule {rule_id}: removed ({dropped} undelivered alerts dropped)")
+
+
+@alerts.command(name="test")
+@click.argument("rule_id", type=int, required=False, metavar="[ID]")
+@click.pass_context
+def test_rule(ctx: click.Context, rule_id: int | None) -> None:
+    """Send a test alert now through rule ID (default: every rule) and report each result."""
+    from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_channel
+    from monitor.alerts.messages import render_test
+    from monitor.alerts.settings import AlertSettings
+
+    s = session(ctx)
+    settings = AlertSettings.from_config(s.config)
+    rules = [s.store.alerts.get_rule(rule_id)] if rule_id is not None else s.store.alerts.rules()
+    if not rules:
+        click.echo("no alert rules yet: add one with `editwatch alerts add URL`")
+        return
+    failed = 0
+    for rule in rules:
+        key = str(uuid.uuid4())
+        body = {
+            "event": "test",
+            "id": key,
+            "rule_id": rule.id,
+            "summary": "editwatch test alert",
+            "events": rule.events,
+            "detected_at": clock.now_text(),
+        }
+        try:
+            channel = open_channel(rule.channel)
+            channel.send(
+                Outgoing(key=key, body=body, message=render_test(rule.id, rule.events)), settings.timeout
+            )
+        except (ChannelError, DeliveryError) as exc:
+            failed += 1
+            click.echo(f"alert rule {rule.id}: test failed: {exc}")
+            continue
+        click.echo(f"alert rule {rule.id}: test sent to {_channel_name(channel)}")
+    if failed:
+        raise EditwatchError(f"{failed} of {len(rules)} test alerts failed")
+
+
+@alerts.command(name="dispatch")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log each delivery attempt.")
+@click.pass_context
+def dispatch(ctx: click.Context, quiet: bool) -> None:
+    """Deliver every alert that is due, once, and exit (the daemon does this continuously).
+
+    Failed sends are retried by later passes with exponential backoff; each
+    attempt is logged on standard error and kept (see `editwatch alerts log`).
+    """
+    from monitor.alerts.dispatch import AlertDispatcher
+    from monitor.alerts.settings import AlertSettings
+
+    s = session(ctx)
+    settings = AlertSettings.from_config(s.config)
+    s.store  # noqa: B018 - open (and migrate) the database before the workers do
+    _log_to_stderr(logging.WARNING if quiet else logging.INFO)
+    dispatcher = AlertDispatcher(s.db_path, settings)
+    try:
+        report = dispatcher.run_pass()
+        pending = sum(c.get("pending", 0) for c in dispatcher.store().alerts.queue_counts().values())
+    finally:
+        dispatcher.close()
+    parts = [
+        f"delivered {report.delivered}",
+        f"failed attempts {report.failed_attempts}",
+        f"still pending {pending}",
+    ]
+    if report.confirmed or report.dropped:
+        parts.append(f"confirmed {report.confirmed}, dropped as reverted {report.dropped}")
+    click.echo(", ".join(parts))
+
+
+@alerts.command(name="log")
+@click.option("--rule", "rule_id", type=int, help="Only attempts of this rule.")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def attempt_log(ctx: click.Context, rule_id: int | None, limit: int, as_json: bool) -> None:
+    """Show the latest delivery attempts, newest first (interrupted ones say `sending`)."""
+    rows = session(ctx).store.alerts.attempts(limit, rule_id)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("no delivery attempts yet")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("time", "rule", "alerts", "outcome", "ms", "error", "Idempotency-Key"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["started_at"][:19].replace("T", " "),
+            str(r["rule_id"]),
+            str(r["events"]),
+            r["outcome"],
+            "" if r["duration_ms"] is None else str(r["duration_ms"]),
+            r["error"] or "",
+            r["delivery_key"],
+        )
+    console().print(table)
+
+
+@alerts.command(name="retry")
+@click.argument("rule_id", type=int, required=False, metavar="[ID]")
+@click.pass_context
+def retry(ctx: click.Context, rule_id: int | None) -> None:
+    """Queue again the alerts that were given up on (of rule ID, or of every rule), and retry now."""
+    store = session(ctx).store
+    if rule_id is not None:
+        store.alerts.get_rule(rule_id)
+    count = store.alerts.retry_failed(rule_id)
+    click.echo(f"{count} alerts queued again")
+
+
+def _channel_name(channel) -> str:
+    shown = channel.describe()
+    return shown if shown == channel.kind else f"{channel.kind} {shown}"
+
+
+def _scope(rule: AlertRule) -> str:
+    where = f"watch {rule.watch_id}" if rule.watch_id else "all watches"
+    if rule.label:
+        where = f"watches labelled {rule.label}" if not rule.watch_id else f"{where} (label {rule.label})"
+    extras = []
+    if rule.min_words:
+        extras.append(f"edits of at least {rule.min_words} words")
+    if rule.digest_seconds:
+        extras.append(f"digest every {format_duration(rule.digest_seconds)}")
+    if rule.confirm:
+        extras.append("edits confirmed by a re-fetch")
+    return f"{', '.join(rule.events)} about {where}" + (f"; {'; '.join(extras)}" if extras else "")
+
+
+def _rule_record(rule: AlertRule, counts: dict[str, int]) -> dict:
+    from monitor.alerts.channels import ChannelError, open_channel, redact_unknown
+
+    try:
+        channel = open_channel(rule.channel)
+        shown, scrub = channel.describe(), channel.scrub
+    except ChannelError:
+        shown, scrub = redact_unknown(rule.channel), lambda text: text
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "channel": shown,
+        "events": rule.events,
+        "watch_id": rule.watch_id,
+        "label": rule.label,
+        "min_words": rule.min_words,
+        "digest": format_duration(rule.digest_seconds) if rule.digest_seconds else None,
+        "confirm": rule.confirm,
+        "pending": counts.get("pending", 0),
+        "delivered": counts.get("delivered", 0),
+        "failed": counts.get("failed", 0),
+        "dropped": counts.get("dropped", 0),
+        "failures": rule.failures,
+        "retry_at": rule.retry_at,
+        "last_error": scrub(rule.last_error) if rule.last_error else None,
+        "created_at": rule.created_at,
+    }
+
+
+def _log_to_stderr(level: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log = logging.getLogger("editwatch.alerts")
+    log.addHandler(handler)
+    log.setLevel(level)
+
+
+COMMANDS = [alerts]

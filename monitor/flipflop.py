@@ -1,0 +1,74 @@
+"""Headline A/B tests: a headline that keeps alternating among two or three variants.
+
+Newsrooms test headlines by serving variants to different readers, so checks
+see the headline flip back and forth. Each flip is a real new version, but
+reporting each as an edit floods the reader. A headline that returns to a
+variant seen a few versions ago, while at most :data:`MAX_VARIANTS` variants
+are in play, is a flip-flop: reported once as an ``ab_test``, then recorded
+quietly for as long as it keeps rotating among the same variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crawler.extraction.canonical import comparison_key
+
+MAX_VARIANTS = 3
+# How many recent versions are looked at; a variant older than this is an ordinary revert.
+WINDOW = 12
+
+
+@dataclass(frozen=True)
+class FlipFlop:
+    """The new headline is one of a few variants the page alternates among."""
+
+    variants: list[str]  # in the order they first appeared
+    first: bool  # the first time this set of variants is seen alternating
+
+    @property
+    def summary(self) -> str:
+        quoted = " / ".join(f"“{v}”" for v in self.variants)
+        lead = "headline A/B test" if self.first else "headline A/B test, variant shown again"
+        return f"{lead}: {len(self.variants)} variants alternate: {quoted}"
+
+
+def headline_flip(history: Sequence[str], new: str, window: int = WINDOW) -> FlipFlop | None:
+    """Whether ``new`` (replacing ``history[-1]``) is a flip among a few headline variants.
+
+    ``history`` holds the headlines of the latest versions, oldest first.
+    """
+    sequence = _runs([*history[-window:], new])
+    if len(sequence) < 3:
+        return None
+    variants = _returns_to(sequence, len(sequence) - 1)
+    if variants is None:
+        return None
+    # Already reported if an earlier flip in the window covered these variants.
+    first = not any(
+        (earlier := _returns_to(sequence, i)) is not None and set(variants) <= set(earlier)
+        for i in range(2, len(sequence) - 1)
+    )
+    texts = {comparison_key(h): h for h in [*history[-window:], new]}
+    return FlipFlop(variants=[texts[v] for v in variants], first=first)
+
+
+def _runs(headlines: Sequence[str]) -> list[str]:
+    """Comparison keys with repeats collapsed: versions that kept the headline count once."""
+    keys: list[str] = []
+    for headline in headlines:
+        key = comparison_key(headline or "")
+        if not keys or keys[-1] != key:
+            keys.append(key)
+    return keys
+
+
+def _returns_to(sequence: list[str], i: int) -> list[str] | None:
+    """The variants in play if ``sequence[i]`` returns to an earlier headline, else ``None``."""
+    current = sequence[i]
+    earlier = [j for j in range(i - 1) if sequence[j] == current]
+    if not earlier:
+        return None
+    variants = list(dict.fromkeys(sequence[earlier[-1] : i + 1]))
+    return variants if len(variants) <= MAX_VARIANTS else None
