@@ -14,6 +14,7 @@ Channel URLs often carry secrets (passwords, tokens). Only :meth:`Channel.descri
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
@@ -121,17 +122,21 @@ class WebhookChannel(Channel):
 
     def send(self, outgoing: Outgoing, timeout: float) -> None:
         data = json.dumps(outgoing.body, ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(
-            self.url,
-            data=data,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Idempotency-Key": outgoing.key,
-                "User-Agent": USER_AGENT,
-                "X-Editwatch-Event": str(outgoing.body.get("event")),
-            },
-        )
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": outgoing.key,
+            "User-Agent": USER_AGENT,
+            "X-Editwatch-Event": str(outgoing.body.get("event")),
+        }
+        url = self.url
+        parts = urlsplit(url)
+        if parts.username is not None:  # user:password@ becomes HTTP Basic authentication
+            credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
+            host = parts.hostname if ":" not in (parts.hostname or "") else f"[{parts.hostname}]"
+            netloc = f"{host}:{parts.port}" if parts.port else host
+            url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        request = urllib.request.Request(url, data=data, method="POST", headers=headers)
         opener = urllib.request.build_opener(_NoRedirects)
         try:
             with opener.open(request, timeout=timeout) as response:

@@ -158,8 +158,11 @@ def _describe(change: dict, context: int) -> _Line | None:
     return _Line(f"¶{number} removed", [("delete", _quote(str(before)))])
 
 
-def snippet(before: str, after: str, context: int = 8) -> list[tuple[str, str]]:
-    """The edited part of a paragraph: changed words with ``context`` words around each change."""
+def snippet(before: str, after: str, context: int = 12) -> list[tuple[str, str]]:
+    """The edited sentence of a paragraph: changed words, with the rest of their sentence around them.
+
+    Context stops at a sentence boundary, or after ``context`` words (marked ``…``).
+    """
     ops = word_ops(before, after)
     pieces: list[tuple[str, str]] = []
     for i, (op, text) in enumerate(ops):
@@ -173,18 +176,42 @@ def snippet(before: str, after: str, context: int = 8) -> list[tuple[str, str]]:
         if first and last:
             pieces.append(("equal", text))
         elif first:
-            kept = " ".join(words[-context:])
-            pieces.append(("equal", ("… " if len(words) > context else "") + kept + trail))
+            pieces.append(("equal", _sentence_start(words, context) + trail))
         elif last:
-            kept = " ".join(words[:context])
-            pieces.append(("equal", lead + kept + (" …" if len(words) > context else "")))
+            pieces.append(("equal", lead + _sentence_end(words, context)))
         elif len(words) > 2 * context:
-            pieces.append(
-                ("equal", lead + " ".join(words[:context]) + " … " + " ".join(words[-context:]) + trail)
-            )
+            pieces.append(("equal", lead + " ".join(words[:context]) + " … " + " ".join(words[-context:]) + trail))
         else:
             pieces.append(("equal", text))
     return _cap(pieces, SNIPPET_WORDS)
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.rstrip("\"'”’)»").endswith((".", "!", "?"))
+
+
+def _sentence_start(words: list[str], limit: int) -> str:
+    """The words before an edit back to the start of its sentence (at most ``limit``)."""
+    kept: list[str] = []
+    for word in reversed(words):
+        if _ends_sentence(word):
+            return " ".join(kept)
+        if len(kept) == limit:
+            return "… " + " ".join(kept)
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def _sentence_end(words: list[str], limit: int) -> str:
+    """The words after an edit up to the end of its sentence (at most ``limit``)."""
+    kept: list[str] = []
+    for word in words:
+        if len(kept) == limit:
+            return " ".join(kept) + " …"
+        kept.append(word)
+        if _ends_sentence(word):
+            break
+    return " ".join(kept) + (" …" if len(kept) < len(words) and not _ends_sentence(kept[-1]) else "")
 
 
 def _cap(pieces: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:

@@ -24,13 +24,13 @@ class AlertSettings:
     give_up_after: float = 7 * 86400.0  # an alert still undelivered after this is marked failed
     confirm_delay: float = 60.0  # wait before the confirming re-fetch of an edit
     max_changes: int = 5  # changes shown in one message; the rest are counted
-    context_words: int = 8  # words of context around each edited span
+    context_words: int = 12  # at most this many words of the edited sentence around each edit
     digest_limit: int = 200  # most alerts in one digest message
 
     @property
     def claim_seconds(self) -> float:
         """How long a delivery stays claimed: a send that outlives it is presumed dead."""
-        return self.timeout + 5.0
+        return self.timeout * 1.5 + 1.0
 
     @classmethod
     def from_config(cls, config: dict) -> AlertSettings:
