@@ -59,7 +59,7 @@ def test_headline_reads_before_to_after_and_message_links_the_viewer():
     ) in message.text
     assert "View the changes: http://127.0.0.1:8080/w/7/diff/1..2" in message.text
     assert message.title == "editwatch: Edited: Talks end with a deal"
-    assert '<a href="http://127.0.0.1:8080/w/7/diff/1..2">' in message.html
+    assert '<a href="http://127.0.0.1:8080/w/7/diff/1..2">http://127.0.0.1:8080/w/7/diff/1..2</a>' in message.html
 
 
 def test_long_diffs_are_capped_with_a_count_of_what_was_left_out():

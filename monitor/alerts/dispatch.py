@@ -104,14 +104,14 @@ class AlertDispatcher:
     def deliver(self, delivery: Delivery) -> str | None:
         """Send one claimed delivery and record the outcome at once; returns the error, if it failed."""
         rule = delivery.rule
-        started = time.monotonic()
         try:
             channel = open_channel(rule.channel)
             where = f"rule {rule.id} ({channel.kind} {channel.describe()})"
         except ChannelError as exc:
             channel, where = None, f"rule {rule.id}"
             error = str(exc)
-        else:
+        started = time.monotonic()
+        if channel is not None:
             try:
                 channel.send(self.compose(delivery), self.settings.timeout)
                 error = None

@@ -280,7 +280,8 @@ def _html_event(event: dict, lines: list[_Line], left_out: int, link: str | None
     if left_out:
         parts.append(f"<p>… and {left_out} more {'change' if left_out == 1 else 'changes'}</p>")
     if link:
-        parts.append(f"<p>{_html_link(link, 'View the changes')}</p>")
+        # The address is the label: the plain-text part of an email keeps labels, not links.
+        parts.append(f"<p>View the changes: {_html_link(link, link)}</p>")
     return "\n".join(parts)
 
 
