@@ -104,7 +104,9 @@ class SMTPReceiver:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
-                receiver.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+                receiver.messages.append(
+                    email.message_from_bytes(envelope.content, policy=email.policy.default)
+                )
                 return "250 OK"
 
         def authenticate(server, session, envelope, mechanism, auth_data):

@@ -39,18 +39,26 @@ def _event(old: dict, new: dict) -> dict:
 
 def test_body_edit_is_a_short_snippet_with_removed_and_added_words_marked():
     pieces = snippet(LONG, LONG.replace("four countries", "three countries"), context=4)
-    text = "".join(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in pieces)
+    text = "".join(
+        f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in pieces
+    )
     assert text == "… and envoys of the [-four-]{+three+} countries on Thursday."
-    two_sentences = "First sentence stays. The talks were held in Moscow on Thursday. Another sentence follows here."
+    two_sentences = (
+        "First sentence stays. The talks were held in Moscow on Thursday. Another sentence follows here."
+    )
     pieces = snippet(two_sentences, two_sentences.replace("Moscow", "Doha"))
-    text = "".join(f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in pieces)
+    text = "".join(
+        f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" if op == "insert" else t for op, t in pieces
+    )
     assert text == "The talks were held in [-Moscow-]{+Doha+} on Thursday."
 
 
 def test_headline_reads_before_to_after_and_message_links_the_viewer():
     old = {"headline": "Talks end without deal", "body": [LONG]}
     new = {"headline": "Talks end with a deal", "body": [LONG.replace("Moscow", "Doha")]}
-    settings = AlertSettings(viewer_url="http://127.0.0.1:8080/w/{watch_id}/diff/{from_version}..{to_version}")
+    settings = AlertSettings(
+        viewer_url="http://127.0.0.1:8080/w/{watch_id}/diff/{from_version}..{to_version}"
+    )
     message = render_event(_event(old, new), settings)
     assert "Headline: Talks end without deal → Talks end with a deal" in message.text
     assert (
@@ -59,12 +67,21 @@ def test_headline_reads_before_to_after_and_message_links_the_viewer():
     ) in message.text
     assert "View the changes: http://127.0.0.1:8080/w/7/diff/1..2" in message.text
     assert message.title == "editwatch: Edited: Talks end with a deal"
-    assert '<a href="http://127.0.0.1:8080/w/7/diff/1..2">http://127.0.0.1:8080/w/7/diff/1..2</a>' in message.html
+    assert (
+        '<a href="http://127.0.0.1:8080/w/7/diff/1..2">http://127.0.0.1:8080/w/7/diff/1..2</a>'
+        in message.html
+    )
 
 
 def test_long_diffs_are_capped_with_a_count_of_what_was_left_out():
-    old = {"headline": "H", "body": [f"Paragraph {i} says something distinct about topic {i}." for i in range(12)]}
-    new = {"headline": "H", "body": [f"Paragraph {i} now says something else about topic {i}!" for i in range(12)]}
+    old = {
+        "headline": "H",
+        "body": [f"Paragraph {i} says something distinct about topic {i}." for i in range(12)],
+    }
+    new = {
+        "headline": "H",
+        "body": [f"Paragraph {i} now says something else about topic {i}!" for i in range(12)],
+    }
     message = render_event(_event(old, new), AlertSettings(max_changes=3))
     assert message.text.count("edited:") == 3
     assert "… and 9 more changes" in message.text
@@ -99,7 +116,9 @@ def test_digest_is_one_message_listing_every_event():
 def test_rules_select_events_watches_labels_and_minimum_size():
     small = _change({"body": [LONG]}, {"body": [LONG.replace("four", "4")]})
     big = _change({"body": [LONG]}, {"body": [LONG, LONG.replace("Moscow", "Doha and elsewhere")]})
-    byline = _change({"byline": ["A. Writer"], "body": [LONG]}, {"byline": ["A. Writer", "B. Other Name"], "body": [LONG]})
+    byline = _change(
+        {"byline": ["A. Writer"], "body": [LONG]}, {"byline": ["A. Writer", "B. Other Name"], "body": [LONG]}
+    )
     assert change_size(small.diff) == 2 and change_size(byline.diff) == 3
 
     def rule(**kw) -> AlertRule:
@@ -112,7 +131,9 @@ def test_rules_select_events_watches_labels_and_minimum_size():
     assert not rule_wants(rule(min_words=5), _watch(), small)
     assert rule_wants(rule(min_words=5), _watch(), big)
     assert rule_wants(rule(watch_id=7), _watch(), small) and not rule_wants(rule(watch_id=8), _watch(), small)
-    assert rule_wants(rule(label="ap"), _watch("ap"), small) and not rule_wants(rule(label="ap"), _watch(), small)
+    assert rule_wants(rule(label="ap"), _watch("ap"), small) and not rule_wants(
+        rule(label="ap"), _watch(), small
+    )
     assert parse_events([]) == ["edit", "removed", "restored", "moved", "ab_test"]
     assert parse_events(["edit,ab-test", "removed"]) == ["edit", "ab_test", "removed"]
     assert "failing" in parse_events(["all"])

@@ -44,7 +44,10 @@ def test_daemon_delivers_alerts_and_catches_up_after_kill_9(workspace, news_site
         assert wait_for(lambda: store.versions.count(1) >= 1, timeout=30)
         news_site.edit(slug, "headline")
         assert wait_for(lambda: len(receiver.received) == 1, timeout=30)
-        assert receiver.events[0]["event"] == "edit" and receiver.events[0]["fields"] == ["headline", "modified"]
+        assert receiver.events[0]["event"] == "edit" and receiver.events[0]["fields"] == [
+            "headline",
+            "modified",
+        ]
 
         receiver.status = 503  # the channel goes down; edits go on
         news_site.edit(slug, "insert_paragraph")

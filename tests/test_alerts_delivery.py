@@ -44,7 +44,10 @@ def receiver():
 
 @pytest.fixture
 def site():
-    stories = [seed_story(slug=kind) for kind in EDIT_KINDS] + [seed_story(slug="pulled"), seed_story(slug="broken")]
+    stories = [seed_story(slug=kind) for kind in EDIT_KINDS] + [
+        seed_story(slug="pulled"),
+        seed_story(slug="broken"),
+    ]
     news = NewsSite(stories, seed=2)
     news.start()
     yield news
@@ -153,7 +156,9 @@ def test_channel_down_for_a_while_gets_every_alert_once_afterwards(workspace, ne
     healthy.stop()
 
 
-def test_kill_9_during_delivery_loses_nothing_and_never_resends_what_was_recorded(workspace, news_site, receiver):
+def test_kill_9_during_delivery_loses_nothing_and_never_resends_what_was_recorded(
+    workspace, news_site, receiver
+):
     configure(workspace)
     # A short send timeout: a claim left by the killed dispatcher expires soon after.
     workspace.config.write_text(workspace.config.read_text().replace('timeout = "2s"', 'timeout = "1s"'))

@@ -18,7 +18,9 @@ def smtp():
 
 
 def test_email_alert_has_plain_and_html_parts_with_article_text_escaped(workspace, news_site, smtp):
-    workspace.config.write_text(workspace.config.read_text() + '\n[alerts]\nviewer_url = "http://127.0.0.1:8080"\n')
+    workspace.config.write_text(
+        workspace.config.read_text() + '\n[alerts]\nviewer_url = "http://127.0.0.1:8080"\n'
+    )
     slug = "russia-afghan-peace-conference"
     workspace.run("add", news_site.url(slug))
     url = f"mailto://editor:{PASSWORD}@localhost:{smtp.port}/desk@example.com?from=editwatch@example.com&mode=insecure"
@@ -42,7 +44,7 @@ def test_email_alert_has_plain_and_html_parts_with_article_text_escaped(workspac
     html = message.get_body(("html",)).get_content()
     assert "paragraph 4 edited; 1 paragraph added" in plain
     assert "{+revised1+}" in plain and "[-" in plain
-    assert "http://127.0.0.1:8080/watches/1" in plain
+    assert "View the changes: http://127.0.0.1:8080/watch/1/diff?from=1&to=2" in plain
     assert "<del" in html and "<ins" in html
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html

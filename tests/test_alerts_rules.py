@@ -32,7 +32,9 @@ def two_stories():
 def test_add_list_test_and_remove_rules_without_ever_showing_secrets(workspace, receiver, news_site):
     workspace.config.write_text(workspace.config.read_text() + FAST)
     workspace.run("add", news_site.url("russia-afghan-peace-conference"), "--label", "ap")
-    out = workspace.run("alerts", "add", f"{receiver.url}?token={SECRET}", "--on", "edit,removed", "--watch", "1").stdout
+    out = workspace.run(
+        "alerts", "add", f"{receiver.url}?token={SECRET}", "--on", "edit,removed", "--watch", "1"
+    ).stdout
     assert out.strip() == f"alert rule 1: webhook {receiver.url}?token=****: edit, removed about watch 1"
     mail = f"mailto://editor:{SECRET}@localhost:{free_port()}/desk@example.com?from=editwatch@example.com"
     out = workspace.run("alerts", "add", mail, "--label", "ap", "--min-words", "3", "--digest", "1h").stdout
@@ -61,7 +63,10 @@ def test_add_list_test_and_remove_rules_without_ever_showing_secrets(workspace, 
     assert "editwatch: error: 1 of 3 test alerts failed" in proc.stderr
     assert SECRET not in proc.stdout + proc.stderr
 
-    assert workspace.run("alerts", "remove", "2").stdout.strip() == "alert rule 2: removed (0 undelivered alerts dropped)"
+    assert (
+        workspace.run("alerts", "remove", "2").stdout.strip()
+        == "alert rule 2: removed (0 undelivered alerts dropped)"
+    )
     assert [r["id"] for r in json.loads(workspace.run("alerts", "list", "--json").stdout)] == [1, 3]
 
 
@@ -150,7 +155,9 @@ def test_digest_sends_one_message_per_period(workspace, two_stories, receiver):
     assert "delivered 0" in workspace.run("alerts", "dispatch").stdout
 
 
-def test_confirming_refetch_drops_an_edit_that_reverted_and_sends_one_that_stayed(workspace, news_site, receiver):
+def test_confirming_refetch_drops_an_edit_that_reverted_and_sends_one_that_stayed(
+    workspace, news_site, receiver
+):
     workspace.config.write_text(workspace.config.read_text() + FAST)
     slug = "russia-afghan-peace-conference"
     workspace.run("add", news_site.url(slug))

@@ -104,19 +104,21 @@ def render_test(rule_id: int, events: Sequence[str]) -> Message:
 def viewer_link(event: dict, settings: AlertSettings) -> str | None:
     """The web viewer's page for this event, when ``[alerts] viewer_url`` is set.
 
-    ``viewer_url`` is a base URL (``/watches/ID`` is appended) or a template using
-    ``{watch_id}``, ``{from_version}``, ``{to_version}`` and ``{change_id}``.
+    ``viewer_url`` is the base URL of ``editwatch serve`` (an edit links to its diff,
+    other events to the article's page) or a template using ``{watch_id}``,
+    ``{from_version}``, ``{to_version}`` and ``{change_id}``.
     """
     base = settings.viewer_url
     if not base:
         return None
-    values = {
-        k: event.get(k) if event.get(k) is not None else ""
-        for k in ("watch_id", "from_version", "to_version", "change_id")
-    }
+    keys = ("watch_id", "from_version", "to_version", "change_id")
+    values = {k: event.get(k) if event.get(k) is not None else "" for k in keys}
     if "{" in base:
         return base.format_map(values)
-    return f"{base.rstrip('/')}/watches/{values['watch_id']}"
+    page = f"{base.rstrip('/')}/watch/{values['watch_id']}"
+    if values["from_version"] != "" and values["to_version"] != "":
+        return f"{page}/diff?from={values['from_version']}&to={values['to_version']}"
+    return page
 
 
 # -- the lines of a message --------------------------------------------------------
@@ -180,7 +182,9 @@ def snippet(before: str, after: str, context: int = 12) -> list[tuple[str, str]]
         elif last:
             pieces.append(("equal", lead + _sentence_end(words, context)))
         elif len(words) > 2 * context:
-            pieces.append(("equal", lead + " ".join(words[:context]) + " … " + " ".join(words[-context:]) + trail))
+            pieces.append(
+                ("equal", lead + " ".join(words[:context]) + " … " + " ".join(words[-context:]) + trail)
+            )
         else:
             pieces.append(("equal", text))
     return _cap(pieces, SNIPPET_WORDS)
