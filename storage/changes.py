@@ -87,7 +87,7 @@ class ChangeRepository:
         return [Change.from_row(r) for r in rows]
 
     def insert(self, conn: sqlite3.Connection, watch_id: int, change: NewChange, detected_at: str) -> int:
-        """Store a change; call inside a transaction. Returns its ID."""
+        """Store a change and run the store's change hooks; call inside a transaction. Returns its ID."""
         cursor = conn.execute(
             "INSERT INTO changes (watch_id, event, from_version, to_version, detected_at,"
             " summary, fields, diff, words_added, words_removed)"
@@ -105,4 +105,6 @@ class ChangeRepository:
                 change.words_removed,
             ),
         )
+        for hook in self.store.checks.change_hooks:
+            hook(conn, watch_id, cursor.lastrowid, change)
         return cursor.lastrowid

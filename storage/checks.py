@@ -31,8 +31,9 @@ _UPDATABLE = {
 # Changes that describe the new version a check stored (the others are lifecycle events).
 VERSION_EVENTS = ("edit", "ab_test")
 
-# Called inside the recording transaction for every stored change, so that work
-# derived from a change (such as queued alerts) commits or rolls back with it.
+# Called inside the transaction that stores a change (by ``ChangeRepository.insert``, for
+# every change however recorded), so that work derived from it (such as queued alerts)
+# commits or rolls back with it.
 ChangeHook = Callable[["sqlite3.Connection", int, int, NewChange], None]
 
 
@@ -82,10 +83,7 @@ class CheckRepository:
             for change in result.changes:
                 if version is not None and change.to_version is None and change.event in VERSION_EVENTS:
                     change.to_version = version.number
-                change_id = self.store.changes.insert(conn, result.watch_id, change, result.checked_at)
-                change_ids.append(change_id)
-                for hook in self.change_hooks:
-                    hook(conn, result.watch_id, change_id, change)
+                change_ids.append(self.store.changes.insert(conn, result.watch_id, change, result.checked_at))
             cursor = conn.execute(
                 "INSERT INTO checks (watch_id, checked_at, http_status, duration_ms, outcome,"
                 " error, version_id) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler
 
 from crawler.items import PageFetch
 from crawler.urls import InvalidURL, canonicalize_url, same_site
+from monitor.alerts.outbox import AlertOutbox
 from storage import Store, Watch
 from storage.errors import NotFound
 
@@ -64,7 +65,10 @@ class OneWatchPerArticlePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OneWatchPerArticlePipeline:
-        return cls(Store(crawler.settings.get("EDITWATCH_DB")))
+        store = Store(crawler.settings.get("EDITWATCH_DB"))
+        config = crawler.settings.get("EDITWATCH_CONFIG") or {}
+        AlertOutbox.install(store, config)  # a retired duplicate's "moved" event is alerted
+        return cls(store)
 
     def close_spider(self, spider=None) -> None:
         self.store.close()
