@@ -44,6 +44,7 @@ logger = logging.getLogger("editwatch.daemon")
 # Factories of the jobs every daemon runs, by dotted path ("package.module:function").
 JOB_FACTORIES: list[str] = [
     "monitor.reporting:activity_report_job",
+    "monitor.alerts.service:alert_delivery_job",
 ]
 
 

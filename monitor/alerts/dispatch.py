@@ -19,6 +19,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -55,10 +56,11 @@ class PassReport:
 class AlertDispatcher:
     """Delivers queued alerts of one database. Thread-safe: each thread gets its own connection."""
 
-    def __init__(self, db_path: str, settings: AlertSettings):
+    def __init__(self, db_path: str, settings: AlertSettings, is_stopping: Callable[[], bool] | None = None):
         self.db_path = db_path
         self.settings = settings
         self.stopping = threading.Event()
+        self._is_stopping = is_stopping or (lambda: False)
         self._local = threading.local()
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
@@ -86,7 +88,7 @@ class AlertDispatcher:
         """Deliver a channel's due alerts, oldest first, until none is due or a send fails."""
         report = PassReport()
         try:
-            while not self.stopping.is_set():
+            while not self.should_stop():
                 delivery = self.store().alerts.claim(rule_id, claim_seconds=self.settings.claim_seconds)
                 if delivery is None:
                     break
@@ -174,7 +176,7 @@ class AlertDispatcher:
         report = PassReport()
         store = self.store()
         for alert in store.alerts.awaiting_confirmation():
-            if self.stopping.is_set():
+            if self.should_stop():
                 break
             confirmed, reason = self._recheck(alert)
             if confirmed is None and self._waited(alert) >= 5 * self.settings.confirm_delay:
@@ -223,6 +225,10 @@ class AlertDispatcher:
         return (clock.utcnow() - created).total_seconds()
 
     # -- helpers ------------------------------------------------------------------------
+
+    def should_stop(self) -> bool:
+        """True once :meth:`close` was called or the owner (the daemon) is stopping."""
+        return self.stopping.is_set() or self._is_stopping()
 
     def store(self) -> Store:
         """This thread's connection to the database."""
