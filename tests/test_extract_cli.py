@@ -23,9 +23,9 @@ def records(stdout: str) -> list[dict]:
 
 @pytest.fixture
 def saved_pages(tmp_path):
-    """Every template's page for 30 generated stories, half of them gzipped, as a news archive would be."""
+    """Pages of 200 generated stories over every template, half of them gzipped, as an archive would be."""
     paths, stories = [], []
-    for n in range(1, 31):
+    for n in range(1, 201):
         story = generated_story(n, TEMPLATES[n % len(TEMPLATES)])
         html = render(story, random.Random(n), 5).encode()
         path = tmp_path / f"{story.slug}.html"
