@@ -86,6 +86,8 @@ def _trafilatura(page: str | bytes, url: str | None) -> list[str]:
     """trafilatura's reading of the page, as paragraphs (its own parse: the shared tree is already cleaned)."""
     import trafilatura  # the rare fallback: keep its import off every command's start-up
 
+    # Not fast=True: the fallback runs on pages our locator could not read, exactly where
+    # trafilatura's own fallbacks (readability, jusText) earn their cost.
     text = trafilatura.extract(
         page,
         url=url,
