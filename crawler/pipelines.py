@@ -26,7 +26,11 @@ class ExtractArticlePipeline:
         if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
         try:
-            item.article = extract_article(item.html, item.final_url or item.url, rules=self.rules)
+            # The bytes as served, so that extraction decodes them itself (valid UTF-8 beats a wrong label).
+            page = item.raw if item.raw is not None else item.html
+            item.article = extract_article(
+                page, item.final_url or item.url, content_type=item.content_type, rules=self.rules
+            )
         except ExtractionError as exc:
             item.extraction_error = str(exc)
         except Exception as exc:

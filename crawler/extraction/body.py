@@ -57,7 +57,8 @@ _DATELINE = re.compile(
     r"^(?:(?:stand|updated?|published|posted|last updated|aktualisiert|veröffentlicht|publié|mis à jour|"
     r"actualizado|publicado|pubblicato|aggiornato|oppdatert|publisert|uppdaterad|publicerad|opdateret|"
     r"udgivet|gepubliceerd|bijgewerkt|zaktualizowano|opublikowano|am|on)\b[^\n]{0,40}?)?"
-    r"[\d./:,\s-]*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})[^\n]{0,30}$",
+    r"[\d./:,\s-]*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{4}年\d{1,2}月\d{1,2}日)"
+    r"[^\n]{0,30}$",
     re.IGNORECASE,
 )
 _BYLINE_PREFIX = re.compile(
@@ -346,10 +347,14 @@ def _with_siblings(best, best_score: float, candidates, page: _Page, anchor: int
 def _chunks_like(best, members: list, candidates, anchor: int | None, end: int) -> list:
     """Bodies split into same-class chunks between ads (``div.body__inner-container`` × n)."""
     signature = _signature(best)
-    if signature is None:  # an unnamed wrapper: its chunks are its best-scored children
-        children = [candidates[c] for c in best if c in candidates]
-        if children:
-            signature = _signature(max(children, key=lambda c: c.score).element)
+    if signature is None:  # an unnamed wrapper: the chunk is its named parent, or its best child
+        parent = best.getparent()
+        if parent is not None and _signature(parent) and len(parent) <= 3:
+            signature = _signature(parent)
+        else:
+            children = [candidates[c] for c in best if c in candidates]
+            if children:
+                signature = _signature(max(children, key=lambda c: c.score).element)
     if signature is None:
         return []
     taken = set(members)
