@@ -289,3 +289,11 @@ def test_mojibake_and_double_escaped_entities_are_repaired():
 
 def test_words_are_counted_in_scripts_without_spaces():
     assert count_words("two words") == 2 and count_words("南海トラフ") == 5
+
+
+def test_xhtml_with_an_encoding_declaration_is_read():
+    xhtml = '<?xml version="1.0" encoding="UTF-8"?>\n' + page("", story()).replace(
+        "<html>", '<html xmlns="http://www.w3.org/1999/xhtml">'
+    )
+    for form in (xhtml, xhtml.encode()):
+        assert extract_article(form).body == SENTENCES

@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
 class ExtractionError(Exception):
     """The input cannot be read as an HTML page at all."""
 
@@ -57,6 +60,8 @@ def parse_html(page: str | bytes, content_type: str | None = None) -> lxml_html.
         raise ExtractionError("the page is empty")
     if "\x00" in page:
         page = page.replace("\x00", "")
+    # lxml refuses text that still declares its encoding (XHTML's <?xml ... encoding="UTF-8"?>).
+    page = _XML_DECLARATION.sub("", page, count=1)
     try:
         tree = lxml_html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
