@@ -59,11 +59,11 @@ def test_extract_from_the_live_site_with_explain(workspace, news_site):
     assert record["url"] == url and record["headline"] == SEED_HEADLINE and record["byline"] == SEED_BYLINE
     assert record["published"] == "2021-03-18T09:14:00+00:00" and record["body"] == SEED_PARAGRAPHS
     assert record["explain"] == {"headline": "json-ld", "byline": "json-ld", "published": "json-ld",
-                                 "modified": "json-ld", "body": "page"}  # fmt: skip
+                                 "modified": "json-ld", "body": "page: div.article-body"}  # fmt: skip
 
     text = workspace.run("extract", "--explain", url).stdout
     assert f"headline: {SEED_HEADLINE}  [json-ld]" in text
-    assert "body: 9 paragraphs" in text and "[page]" in text and SEED_PARAGRAPHS[-1] in text
+    assert "body: 9 paragraphs" in text and "[page: div.article-body]" in text and SEED_PARAGRAPHS[-1] in text
 
 
 def test_extract_reads_standard_input(workspace):

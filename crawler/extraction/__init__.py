@@ -107,16 +107,28 @@ def extract_article(
     # The body search cleans the tree in place, so it runs after every layer that reads it.
     body = tree.find("body")
     paragraphs: list[str] = []
+    container = None
     if body is not None:
         remove_boilerplate(body)
         try:
             hint = structured.article_body if structured else None
             located = locate_body(body, article.headline, hint, article.byline)
             paragraphs, article.furniture = located.paragraphs, located.furniture
+            container = located.container
         except RecursionError:  # absurdly deep markup: leave it to the fallback
-            paragraphs = []
+            paragraphs, container = [], None
     reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
+    if article.extractor == "page" and container is not None:
+        article.sources["body"] = f"page: {_describe(container)}"  # where to point a per-site rule
     return article
+
+
+def _describe(element: lxml_html.HtmlElement) -> str:
+    """An element as a CSS selector a person can read: ``div.article-body``, ``section#story``."""
+    if element.get("id"):
+        return f"{element.tag}#{element.get('id').strip()}"
+    classes = (element.get("class") or "").split()
+    return element.tag + "".join(f".{c}" for c in classes[:2])
 
 
 def _ends_properly(page: str | bytes) -> bool:
