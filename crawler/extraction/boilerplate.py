@@ -106,7 +106,8 @@ def remove_boilerplate(root: lxml_html.HtmlElement) -> None:
             doomed.append(element)
             continue
         if tag not in ("body", "html", "h1"):
-            mark = _mark(element) or ("hidden" if _hidden(element) else None)
+            # A hidden paragraph is kept: sites hide the paywalled part of a story they still serve.
+            mark = _mark(element) or ("hidden" if tag != "p" and _hidden(element) else None)
             if mark == "consent" or (
                 mark and not _holds_article_text(element) and element.find(".//h1") is None
             ):
