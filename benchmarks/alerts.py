@@ -94,7 +94,7 @@ def main() -> None:
     delivered = sum(len(r.received) for r in receivers)
     assert delivered == report.delivered == args.alerts * args.channels
     ms = sorted(w * 1000 for w in windows)
-    print(f"recording a change, no rules:               {statistics.median(baseline) * 1000:.2f} ms median")
+    print(f"recording a change, no outbox:              {statistics.median(baseline) * 1000:.2f} ms median")
     print(f"recording a change + {args.channels} queued alerts:        {statistics.median(with_outbox) * 1000:.2f} ms median")
     print(f"delivered {delivered} alerts to {args.channels} webhooks in {elapsed:.1f} s: {delivered / elapsed:.0f} alerts/s")
     print(f"crash window (answer received → delivered committed): median {statistics.median(ms):.2f} ms,"

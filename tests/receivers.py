@@ -44,7 +44,7 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             disable_nagle_algorithm = True  # answer at once, not after the client's delayed ACK
 
-            def do_POST(self) -> None:
+            def do_POST(self) -> None:  # http.server's name for the POST handler
                 data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if receiver.status >= 300:
                     with receiver._lock:
@@ -103,7 +103,7 @@ class SMTPReceiver:
         receiver = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):
+            async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name
                 receiver.messages.append(
                     email.message_from_bytes(envelope.content, policy=email.policy.default)
                 )

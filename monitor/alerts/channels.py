@@ -100,7 +100,7 @@ class StdoutChannel(Channel):
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirected POST would lose its body: report it instead of following it."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
         return None
 
 
@@ -175,7 +175,7 @@ class AppriseChannel(Channel):
     def describe(self) -> str:
         try:
             private = self.plugin.url(privacy=True)
-        except Exception:
+        except Exception:  # a plugin that cannot describe itself still must not leak
             return redact_unknown(self.url)
         return private.split("?", 1)[0]
 
@@ -198,7 +198,7 @@ class AppriseChannel(Channel):
                 title=message.title,
                 body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
             )
-        except Exception as exc:
+        except Exception as exc:  # a plugin's bug is a failed delivery, not a crash
             raise DeliveryError(self.scrub(f"{self.service}: {type(exc).__name__}: {exc}")) from None
         finally:
             _APPRISE_LOG.removeHandler(captured)
@@ -238,13 +238,17 @@ class _ThreadLog(logging.Handler):
             self.lines.append(record.getMessage().strip())
 
 
+_PARSE_LOCK = threading.Lock()  # Apprise loads its plugins on first use: not from two threads at once
+
+
 def _apprise_plugin(url: str):
     import apprise
 
-    try:
-        return apprise.Apprise.instantiate(url, suppress_exceptions=True)
-    except Exception:
-        return None
+    with _PARSE_LOCK:
+        try:
+            return apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        except Exception:  # an unparseable URL is simply not a channel
+            return None
 
 
 def redact_unknown(url: str) -> str:

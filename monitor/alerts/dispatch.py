@@ -119,7 +119,7 @@ class AlertDispatcher:
                 error = None
             except DeliveryError as exc:
                 error, retry_after = str(exc), exc.retry_after
-            except Exception as exc:
+            except Exception as exc:  # whatever a channel does, the dispatcher carries on
                 error, retry_after = channel.scrub(f"{type(exc).__name__}: {exc}"), None
         elapsed = int((time.monotonic() - started) * 1000)
         what = self._what(delivery)
@@ -247,7 +247,7 @@ class AlertDispatcher:
             for store in self._stores:
                 try:
                     store.close()
-                except Exception:
+                except Exception:  # closing a connection another thread still uses
                     pass
             self._stores.clear()
 
