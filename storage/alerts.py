@@ -175,6 +175,22 @@ class AlertRepository:
             counts.setdefault(rule_id, {})[state] = n
         return counts
 
+    def summary(self) -> dict:
+        """Rules, queued alerts by state, and the rules whose channel is failing (for ``status``)."""
+        rules = self.store.conn.execute("SELECT COUNT(*) FROM alert_rules").fetchone()[0]
+        states = dict(
+            self.store.conn.execute("SELECT state, COUNT(*) FROM alert_outbox GROUP BY state").fetchall()
+        )
+        failing = [
+            r[0] for r in self.store.conn.execute("SELECT id FROM alert_rules WHERE failures > 0 ORDER BY id")
+        ]
+        return {
+            "rules": rules,
+            "pending": states.get("pending", 0),
+            "failed": states.get("failed", 0),
+            "failing_channels": failing,
+        }
+
     # -- the outbox ---------------------------------------------------------------
 
     def enqueue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -70,8 +71,8 @@ def test_add_list_test_and_remove_rules_without_ever_showing_secrets(workspace, 
     assert [r["id"] for r in json.loads(workspace.run("alerts", "list", "--json").stdout)] == [1, 3]
 
 
-def test_failed_deliveries_log_no_secret(workspace, news_site):
-    workspace.config.write_text(workspace.config.read_text() + FAST)
+def test_failed_deliveries_log_no_secret_and_given_up_alerts_can_be_retried(workspace, news_site):
+    workspace.config.write_text(workspace.config.read_text() + FAST + 'give_up_after = "0.1s"\n')
     slug = "russia-afghan-peace-conference"
     workspace.run("add", news_site.url(slug))
     port = free_port()
@@ -80,12 +81,27 @@ def test_failed_deliveries_log_no_secret(workspace, news_site):
     news_site.edit(slug, "headline")
     workspace.run("check")
     proc = workspace.run("alerts", "dispatch")
-    assert "alert delivery failed" in proc.stderr and "connection refused" in proc.stderr
+    assert "alert failed for good" in proc.stderr and "connection refused" in proc.stderr
     listed = workspace.run("alerts", "list", "--json").stdout
     log = workspace.run("alerts", "log", "--json").stdout
-    for output in (proc.stdout, proc.stderr, listed, log):
+    status = workspace.run("status").stdout
+    for output in (proc.stdout, proc.stderr, listed, log, status):
         assert SECRET not in output
-    assert json.loads(listed)[0]["channel"] == f"http://editor:****@127.0.0.1:{port}/hooks/****?key=****"
+    rule = json.loads(listed)[0]
+    assert rule["channel"] == f"http://editor:****@127.0.0.1:{port}/hooks/****?key=****"
+    assert rule["failed"] == 1 and rule["pending"] == 0
+    assert "alerts: 1 rules, 0 pending, 1 failed; failing channels: rule 1" in status
+
+    receiver = WebhookReceiver(port=port).start()
+    assert workspace.run("alerts", "retry").stdout.strip() == "1 alerts queued again"
+    assert "delivered 1" in workspace.run("alerts", "dispatch").stdout
+    request = receiver.received[0]
+    assert request.path == f"/hooks/{SECRET}?key={SECRET}"
+    assert (
+        request.headers["authorization"] == "Basic " + base64.b64encode(f"editor:{SECRET}".encode()).decode()
+    )
+    assert json.loads(workspace.run("status", "--json").stdout)["alerts"]["failing_channels"] == []
+    receiver.stop()
 
 
 @pytest.mark.parametrize(

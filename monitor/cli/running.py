@@ -97,6 +97,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         "next_due_at": store.watches.next_due_at(),
         "last_success_at": store.checks.last_success_at(),
         "recent_errors": store.checks.recent_errors(10),
+        "alerts": store.alerts.summary(),
     }
     if as_json:
         print_json(data)
@@ -108,6 +109,13 @@ def status(ctx: click.Context, as_json: bool) -> None:
     out.print("watches: " + (", ".join(f"{n} {k}" for k, n in sorted(states.items())) or "none"))
     out.print(f"due now: {data['due']}")
     out.print(f"last successful check: {data['last_success_at'] or 'never'}")
+    alerts = data["alerts"]
+    if alerts["rules"]:
+        failing = alerts["failing_channels"]
+        line = f"alerts: {alerts['rules']} rules, {alerts['pending']} pending, {alerts['failed']} failed"
+        if failing:
+            line += f"; failing channels: rule {', '.join(map(str, failing))} (see `editwatch alerts list`)"
+        out.print(line, markup=False)
     if data["recent_errors"]:
         out.print("recent errors:")
         for e in data["recent_errors"]:
