@@ -19,6 +19,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: dict
+    raw: bytes
 
 
 @dataclass
@@ -55,7 +56,9 @@ class WebhookReceiver:
                     return
                 with receiver._lock:
                     receiver.received.append(
-                        Received(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(data))
+                        Received(
+                            self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(data), data
+                        )
                     )
                 receiver.arrived.set()
                 if receiver.hold_seconds:

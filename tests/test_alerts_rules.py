@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -31,7 +33,7 @@ def two_stories():
 
 
 def test_add_list_test_and_remove_rules_without_ever_showing_secrets(workspace, receiver, news_site):
-    workspace.config.write_text(workspace.config.read_text() + FAST)
+    workspace.config.write_text(workspace.config.read_text() + FAST + f'webhook_secret = "{SECRET}-hmac"\n')
     workspace.run("add", news_site.url("russia-afghan-peace-conference"), "--label", "ap")
     out = workspace.run(
         "alerts", "add", f"{receiver.url}?token={SECRET}", "--on", "edit,removed", "--watch", "1"
@@ -57,6 +59,8 @@ def test_add_list_test_and_remove_rules_without_ever_showing_secrets(workspace, 
     assert out.strip() == f"alert rule 1: test sent to webhook {receiver.url}?token=****"
     assert receiver.events[0]["event"] == "test" and receiver.received[0].headers["idempotency-key"]
     assert receiver.received[0].path == f"/hook?token={SECRET}"  # the real URL is used, only never shown
+    signature = hmac.new(f"{SECRET}-hmac".encode(), receiver.received[0].raw, hashlib.sha256).hexdigest()
+    assert receiver.received[0].headers["x-editwatch-signature"] == f"sha256={signature}"
 
     # The SMTP port is closed: the failure is reported, and the password is not in it.
     proc = workspace.run("alerts", "test", check_exit=1)

@@ -15,6 +15,8 @@ Channel URLs often carry secrets (passwords, tokens). Only :meth:`Channel.descri
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -23,7 +25,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from monitor.alerts.messages import Message
@@ -59,6 +61,7 @@ class Outgoing:
     key: str
     body: dict
     message: Message
+    signing_secret: str | None = field(default=None, repr=False)  # [alerts] webhook_secret
 
 
 class Channel:
@@ -128,6 +131,9 @@ class WebhookChannel(Channel):
             "User-Agent": USER_AGENT,
             "X-Editwatch-Event": str(outgoing.body.get("event")),
         }
+        if outgoing.signing_secret:
+            digest = hmac.new(outgoing.signing_secret.encode(), data, hashlib.sha256).hexdigest()
+            headers["X-Editwatch-Signature"] = f"sha256={digest}"
         url = self.url
         parts = urlsplit(url)
         if parts.username is not None:  # user:password@ becomes HTTP Basic authentication

@@ -166,8 +166,12 @@ class AlertDispatcher:
         events = [self._with_link(a.payload) for a in delivery.alerts]
         if delivery.digest:
             body = {"event": "digest", "id": delivery.key, "count": len(events), "events": events}
-            return Outgoing(key=delivery.key, body=body, message=render_digest(events, self.settings))
-        return Outgoing(key=delivery.key, body=events[0], message=render_event(events[0], self.settings))
+            message = render_digest(events, self.settings)
+        else:
+            body, message = events[0], render_event(events[0], self.settings)
+        return Outgoing(
+            key=delivery.key, body=body, message=message, signing_secret=self.settings.webhook_secret
+        )
 
     # -- confirming re-fetches --------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
 from crawler.config import ConfigError
@@ -26,6 +26,8 @@ class AlertSettings:
     max_changes: int = 5  # changes shown in one message; the rest are counted
     context_words: int = 12  # at most this many words of the edited sentence around each edit
     digest_limit: int = 200  # most alerts in one digest message
+    # Signs every webhook body (X-Editwatch-Signature: sha256=HMAC); never shown.
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @property
     def claim_seconds(self) -> float:
@@ -49,6 +51,10 @@ class AlertSettings:
                 elif key in _INTEGERS:
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise ValueError("must be a positive whole number")
+                    values[key] = value
+                elif key == "webhook_secret":
+                    if not isinstance(value, str) or not value:
+                        raise ValueError("must be a non-empty string")
                     values[key] = value
                 else:
                     values[key] = _viewer_url(value)

@@ -158,9 +158,10 @@ def test_rule(ctx: click.Context, rule_id: int | None) -> None:
         }
         try:
             channel = open_channel(rule.channel)
-            channel.send(
-                Outgoing(key=key, body=body, message=render_test(rule.id, rule.events)), settings.timeout
+            outgoing = Outgoing(
+                key, body, render_test(rule.id, rule.events), signing_secret=settings.webhook_secret
             )
+            channel.send(outgoing, settings.timeout)
         except (ChannelError, DeliveryError) as exc:
             failed += 1
             click.echo(f"alert rule {rule.id}: test failed: {exc}")
