@@ -26,6 +26,9 @@ def test_index_lists_articles_latest_change_first(viewer):
     assert first < second  # the edited story changed last; the other never changed
     assert "published date changed; 1 paragraph added" in page
     assert '<a href="/watch/1/diff?from=4&amp;to=5">' in page
+    status, headers, css = viewer.get("/static/style.css")
+    assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8"
+    assert headers["Cache-Control"] == "max-age=3600" and "ins {" in css
 
 
 def test_article_timeline_lists_every_version_and_links_its_diff(viewer):

@@ -142,10 +142,11 @@ class Viewer:
                 500, "Something went wrong", "The viewer failed on this page; see its log."
             )
         body = response.body.encode("utf-8")
+        own = {name for name, _ in response.headers}
         headers = [
             ("Content-Type", response.content_type),
             ("Content-Length", str(len(body))),
-            *SECURITY_HEADERS,
+            *(header for header in SECURITY_HEADERS if header[0] not in own),
             *response.headers,
         ]
         start_response(f"{response.status} {_REASONS.get(response.status, 'Error')}", headers)
