@@ -34,15 +34,28 @@ def cli(ctx: click.Context, db_path: str, config_path: str | None) -> None:
     _ = ctx.obj.config  # a broken config file is reported by every command, not only by those using it
 
 
-def _register() -> None:
-    from monitor.cli import alerts, demo, extract, history, research, running, serve, sources, watches
-
-    for module in (watches, history, research, serve, running, extract, sources, demo, alerts):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+# Each command's module is imported only when that command runs (or for --help), so that
+# quick commands such as `list` do not pay for importing Scrapy. A new command is added here.
+COMMAND_MODULES = {
+    "add": "watches",
+    "import": "watches",
+    "list": "watches",
+    "remove": "watches",
+    "history": "history",
+    "show": "history",
+    "diff": "history",
+    "search": "research",
+    "export": "research",
+    "serve": "serve",
+    "check": "running",
+    "run": "running",
+    "status": "running",
+    "extract": "extract",
+    "sources": "sources",
+    "demo": "demo",
+    "alerts": "alerts",
+}
+cli.command_modules = COMMAND_MODULES
 
 
 def main() -> None:

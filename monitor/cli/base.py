@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -65,6 +66,18 @@ def editwatch_group() -> type[click.Group]:
     """A click group that turns known failures into one-line errors with the right exit status."""
 
     class EditwatchGroup(click.Group):
+        command_modules: dict[str, str] = {}
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted({*self.commands, *self.command_modules})
+
+        def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+            if name not in self.commands and name in self.command_modules:
+                module = importlib.import_module(f"monitor.cli.{self.command_modules[name]}")
+                for command in module.COMMANDS:
+                    self.add_command(command)
+            return self.commands.get(name)
+
         def invoke(self, ctx: click.Context) -> Any:
             try:
                 return super().invoke(ctx)
