@@ -32,16 +32,20 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
     for change in changes:
         if change.event in VERSION_EVENTS:
             continue
-        entries.append(
-            {
-                "event": change.event,
-                "version": change.from_version,
-                "detected_at": change.detected_at,
-                "summary": change.summary,
-                "_order": change.detected_at,
-            }
-        )
-    entries.sort(key=lambda e: e.pop("_order"))
+        entry = {
+            "event": change.event,
+            "version": change.from_version,
+            "detected_at": change.detected_at,
+            "summary": change.summary,
+            "_order": change.detected_at,
+        }
+        if change.event == "moved":
+            url_change = next((d for d in change.diff if d.get("field") == "url"), {})
+            entry["from_url"] = url_change.get("before")
+            entry["to_url"] = url_change.get("after")
+        entries.append(entry)
+    # A lifecycle event found by the same check as a version (restored, moved) comes first.
+    entries.sort(key=lambda e: (e.pop("_order"), e["event"] == "version"))
     return entries
 
 

@@ -138,13 +138,15 @@ def test_kill_9_loses_nothing_and_the_schedule_resumes(workspace, start_daemon):
 def test_a_second_daemon_on_the_same_database_is_refused(workspace, news_site, start_daemon):
     workspace.run("add", news_site.url(SLUG), "--every", "1s")
     daemon = start_daemon()
+    wait_for("version 1", lambda: versions_of(workspace.db, 1))
     second = workspace.run("run", check_exit=1, timeout=60)
     assert second.stderr.strip() == (
         f"editwatch: error: another editwatch daemon (pid {daemon.proc.pid}) is already running on "
         f"{workspace.db}; stop it first (one daemon per database)"
     )
     status = json.loads(workspace.run("status", "--json").stdout)
-    assert status["daemon"] == {"running": True, "pid": daemon.proc.pid}
+    assert status["daemon"]["running"] is True and status["daemon"]["pid"] == daemon.proc.pid
+    assert status["daemon"]["since"] <= status["last_success_at"]
     assert status["watches"] == {"active": 1}
     text = workspace.run("status").stdout
     assert f"daemon: running (pid {daemon.proc.pid}" in text

@@ -88,10 +88,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Show whether the daemon runs, watches by state, what is due, and recent errors."""
     s = session(ctx)
     store = s.store
-    pid = DaemonLock(s.db_path).holder()
+    holder = DaemonLock(s.db_path).holder_info()
+    pid, since = holder if holder else (None, None)
     data = {
         "database": s.db_path,
-        "daemon": {"running": pid is not None, "pid": pid if pid and pid > 0 else None},
+        "daemon": {"running": holder is not None, "pid": pid if pid and pid > 0 else None, "since": since},
         "watches": store.watches.count_by_state(),
         "due": store.watches.count_due(),
         "next_due_at": store.watches.next_due_at(),
@@ -104,11 +105,17 @@ def status(ctx: click.Context, as_json: bool) -> None:
         return
     out = console()
     out.print(f"database: {s.db_path}")
-    out.print("daemon: " + (f"running (pid {pid})" if pid else "not running"))
+    if holder is None:
+        out.print("daemon: not running (start it with `editwatch run`)")
+    else:
+        out.print(f"daemon: running (pid {pid}" + (f", since {_when(since)})" if since else ")"))
     states = data["watches"]
     out.print("watches: " + (", ".join(f"{n} {k}" for k, n in sorted(states.items())) or "none"))
-    out.print(f"due now: {data['due']}")
-    out.print(f"last successful check: {data['last_success_at'] or 'never'}")
+    next_due = f" (next at {_when(data['next_due_at'])})" if data["next_due_at"] and not data["due"] else ""
+    out.print(f"due now: {data['due']}{next_due}")
+    out.print(
+        f"last successful check: {_when(data['last_success_at']) if data['last_success_at'] else 'never'}"
+    )
     alerts = data["alerts"]
     if alerts["rules"]:
         failing = alerts["failing_channels"]
@@ -123,6 +130,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
                 f"  {e['checked_at'][:19].replace('T', ' ')} {e['watch_id']} {e['url']}: {e['error']}",
                 markup=False,
             )
+
+
+def _when(stored: str) -> str:
+    """A stored UTC timestamp as people read it."""
+    return stored[:19].replace("T", " ") + " UTC"
 
 
 COMMANDS = [check, run, status]

@@ -16,9 +16,12 @@ def _interval(every: str | None) -> int | None:
     if every is None:
         return None
     try:
-        return int(parse_duration(every))
+        seconds = parse_duration(every)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from None
+    if seconds < 1:
+        raise UsageProblem(f"--every {every}: the shortest interval is 1s")
+    return round(seconds)
 
 
 @click.command()

@@ -86,6 +86,7 @@ class NewsSite:
         self.rng = random.Random(seed)
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()  # 304 answers, by path
+        self.user_agents: Counter[str] = Counter()  # User-Agent headers received
         self.aliases: dict[str, str] = {}  # another path of a story -> its slug
         self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body), served as is
         # Per path: requests being answered right now, and the most ever answered at once.
@@ -352,6 +353,7 @@ class NewsSite:
                 etag = self._etag(story)
                 extra["ETag"] = etag
                 if headers.get("if-none-match") == etag:
+                    self.not_modified[path.split("?", 1)[0]] += 1
                     return 304, "text/html; charset=utf-8", b"", extra
             minutes = int((time.time() - self._started_at) // 60) + self.rng.randint(1, 5)
             page = render(story, self.rng, minutes, self.padding)
@@ -406,6 +408,7 @@ class NewsSite:
                 body = await reader.readexactly(length) if length else b""
                 self.requests[path] += 1
                 self.hits.append((time.time(), path))
+                self.user_agents[headers.get("user-agent", "")] += 1
                 slug = path.split("?", 1)[0].strip("/")
                 self.active[path] += 1
                 self.peak[path] = max(self.peak[path], self.active[path])
@@ -436,6 +439,8 @@ class NewsSite:
                 if headers.get("connection", "").lower() == "close":
                     break
         except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError):
+            pass
+        except asyncio.CancelledError:  # the site is stopping: end quietly (a cancelled task would be logged)
             pass
         finally:
             writer.close()
