@@ -244,9 +244,11 @@ class Daemon:
             return
         assert self.store is not None
         now = time.monotonic()
-        if self._last_feed and now - self._last_feed > max(60.0, 10 * self.poll_seconds):
-            self._catch_up(f"after a {now - self._last_feed:.0f} s pause (was the machine asleep?)")
-        self._last_feed = now
+        # The wall clock, not the monotonic one: only it advances while the machine sleeps.
+        wall = time.time()
+        if self._last_feed and wall - self._last_feed > max(60.0, 10 * self.poll_seconds):
+            self._catch_up(f"after a {wall - self._last_feed:.0f} s pause (was the machine asleep?)")
+        self._last_feed = wall
         for watch_id, started in list(self.in_flight.items()):
             if now - started > LOST_REQUEST_SECONDS:
                 logger.warning("%s: no result after %d s; checking it again", watch_id, LOST_REQUEST_SECONDS)

@@ -17,9 +17,12 @@ class OneLineFormatter(logging.Formatter):
     Without ``tracebacks`` an exception is shown as ``Type: message`` only.
     """
 
-    def __init__(self, fmt: str, datefmt: str | None = None, *, tracebacks: bool = False):
+    def __init__(
+        self, fmt: str, datefmt: str | None = None, *, tracebacks: bool = False, journal: bool = False
+    ):
         super().__init__(fmt, datefmt)
         self.tracebacks = tracebacks
+        self.journal = journal
 
     def format(self, record: logging.LogRecord) -> str:
         record = logging.makeLogRecord(record.__dict__)
@@ -33,12 +36,29 @@ class OneLineFormatter(logging.Formatter):
                 line += f" ({type(exc_info[1]).__name__}: {exc_info[1]})"
         if stack_info and self.tracebacks:
             line += " | " + stack_info
-        return " | ".join(part.rstrip() for part in line.splitlines() if part.strip())
+        line = " | ".join(part.rstrip() for part in line.splitlines() if part.strip())
+        if self.journal:  # "<4>" tells journald the priority: `journalctl -p warning` works
+            line = f"<{_SYSLOG_PRIORITY.get(record.levelno, 6)}>{line}"
+        return line
+
+
+_SYSLOG_PRIORITY = {
+    logging.DEBUG: 7,
+    logging.INFO: 6,
+    logging.WARNING: 4,
+    logging.ERROR: 3,
+    logging.CRITICAL: 2,
+}
+
+
+def under_journald() -> bool:
+    """Whether standard error goes to systemd's journal (systemd sets ``JOURNAL_STREAM``)."""
+    return bool(os.environ.get("JOURNAL_STREAM"))
 
 
 def log_format() -> str:
     """With systemd's journal (which stamps every line itself) the time is left out."""
-    if os.environ.get("JOURNAL_STREAM"):
+    if under_journald():
         return "%(levelname)s %(message)s"
     return "%(asctime)s %(levelname)s %(message)s"
 
@@ -51,7 +71,9 @@ def install_daemon_logging(verbose: bool) -> logging.Handler:
     ``verbose`` shows everything down to DEBUG, with tracebacks.
     """
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLineFormatter(log_format(), "%Y-%m-%d %H:%M:%S", tracebacks=verbose))
+    handler.setFormatter(
+        OneLineFormatter(log_format(), "%Y-%m-%d %H:%M:%S", tracebacks=verbose, journal=under_journald())
+    )
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_editwatch", False)]:
         root.removeHandler(old)

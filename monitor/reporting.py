@@ -39,14 +39,30 @@ class ActivityReport:
             ", ".join(f"{n} {outcome.replace('_', ' ')}" for outcome, n in sorted(delta.items())) or "none"
         )
         logger.info(
-            "activity: %d checks in the last %s (%s); watches: %s; %d due now; memory %s",
+            "activity: %d checks in the last %s (%s); watches: %s; %d due now; memory %s; %s",
             checks,
             _span(self.every),
             found,
             ", ".join(f"{n} {s}" for s, n in sorted(states.items())) or "none",
             ctx.store.watches.count_due(),
             f"{rss / 2**20:.0f} MB" if rss else "unknown",
+            timer_counts(),
         )
+
+
+def timer_counts() -> str:
+    """Timers the event loop holds: cancelled ones stay queued until Twisted or asyncio purges them.
+
+    (Reads private attributes of both loops; a diagnostic for the memory benchmark.)
+    """
+    import asyncio
+
+    from twisted.internet import reactor
+
+    live = len(reactor.getDelayedCalls())
+    held = len(getattr(reactor, "_pendingTimedCalls", ())) + len(getattr(reactor, "_newTimedCalls", ()))
+    scheduled = len(getattr(asyncio.get_event_loop(), "_scheduled", ()))
+    return f"timers: {live} live, {held} queued in Twisted, {scheduled} in asyncio"
 
 
 def activity_report_job(config: dict[str, Any]) -> DaemonJob | None:
