@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ def main() -> None:
     )
 
     memory: list[tuple[float, int]] = []
-    edits: list[tuple[float, int]] = []  # (time, watch id)
+    edits: list[tuple[float, int, str]] = []  # (time, watch id, kind)
     stop = threading.Event()
 
     def sample_memory() -> None:
@@ -104,9 +105,10 @@ def main() -> None:
             n = rng.randrange(1, args.articles + 1)
             if time.time() - last_edit.get(n, 0) < args.every + 15:
                 continue  # one edit per check interval and story, so each edit is its own version
-            site.edit(slug_of[n], rng.choice(EDIT_KINDS))
+            kind = rng.choice(EDIT_KINDS)
+            site.edit(slug_of[n], kind)
             last_edit[n] = time.time()
-            edits.append((last_edit[n], n))
+            edits.append((last_edit[n], n, kind))
 
     threads = [
         threading.Thread(target=sample_memory, daemon=True),
@@ -134,14 +136,23 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
             versions.setdefault(row[0], []).append(clock.from_text(row[1]).timestamp())
         checks = store.query("SELECT COUNT(*), SUM(outcome = 'error') FROM checks")[0]
         outcomes = dict(store.query("SELECT outcome, COUNT(*) FROM checks GROUP BY outcome"))
-    latencies, missed = [], 0
-    for at, n in edits:
-        later = [t for t in versions.get(n, []) if t >= at]
-        if later:
-            latencies.append(min(later) - at)
+    # An edit is stored by the first version of its story fetched after it and before the
+    # story's next edit; an edit that changed nothing the extractor keeps has no version.
+    latencies, unseen = [], Counter()
+    next_edit: dict[tuple[float, int], float] = {}
+    by_story: dict[int, list[float]] = {}
+    for at, n, _ in sorted(edits):
+        by_story.setdefault(n, []).append(at)
+    for n, times in by_story.items():
+        for at, following in zip(times, [*times[1:], float("inf")], strict=True):
+            next_edit[(at, n)] = following
+    for at, n, kind in edits:
+        stored = [t for t in versions.get(n, []) if at <= t < next_edit[(at, n)]]
+        if stored:
+            latencies.append(min(stored) - at)
         else:
-            missed += 1
-    edited = {n for _, n in edits}
+            unseen[kind] += 1
+    edited = {n for _, n, _ in edits}
     chrome_only = sum(
         1 for n in range(1, args.articles + 1) if n not in edited and len(versions.get(n, [])) > 1
     )
@@ -155,7 +166,8 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
     if latencies:
         q = statistics.quantiles(latencies, n=100)
         print(
-            f"edits: {len(edits)} made, {len(latencies)} stored, {missed} missed; "
+            f"edits: {len(edits)} made, {len(latencies)} stored as a version, "
+            f"{sum(unseen.values())} left no trace in the extracted article ({dict(unseen)}); "
             f"delay edit -> stored: median {statistics.median(latencies):.1f} s, p95 {q[94]:.1f} s, "
             f"max {max(latencies):.1f} s (bar: {args.every + 10} s)"
         )

@@ -23,6 +23,8 @@ ROBOTSTXT_USER_AGENT = "editwatch"
 ROBOTSTXT_TTL = 24 * 3600
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy's downloader with the per-site limit above actually enforced (see the module).
+DOWNLOADER = "crawler.downloader.PerSiteLimitDownloader"
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_DELAY_JITTER = 0.5
 BACKOFF_DEFAULT_SECONDS = 60  # a 429 without Retry-After
@@ -36,6 +38,7 @@ DNS_TIMEOUT = 10
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 1
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the failed check is logged, once, by the recording pipeline
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
 # Follow only instant <meta refresh> redirects, not pages that reload themselves.

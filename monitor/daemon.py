@@ -37,6 +37,7 @@ from monitor.lock import DaemonAlreadyRunning, DaemonLock
 from monitor.logs import install_daemon_logging
 from monitor.schedule import SchedulePolicy
 from storage import Store, clock
+from storage.errors import StorageError
 
 __all__ = ["Daemon", "DaemonAlreadyRunning", "DaemonConfigError", "DaemonError", "DaemonLock"]
 
@@ -107,6 +108,9 @@ class Daemon:
         self._shutdown_deadline = 0.0
         self._running_jobs: set[asyncio.Task] = set()
         self._last_feed = 0.0
+        self._backlog = False  # the last feed had more due watches than room for them
+        self._feed_scheduled = False
+        self._tasks: set[asyncio.Task] = set()  # tasks we started (asyncio keeps only weak references)
 
     # -- extension points ------------------------------------------------------
 
@@ -164,7 +168,7 @@ class Daemon:
         self.store = Store(self.db_path)
         # Nothing is in flight before we start: leases left by a killed daemon are void.
         self.store.watches.release_all_leases()
-        self._catch_up("after downtime")
+        self._catch_up("at start-up")
         counts = self.store.watches.count_by_state()
         logger.info(
             "editwatch daemon started on %s: %d watches (%s), pid %d",
@@ -256,11 +260,32 @@ class Daemon:
         free = self.capacity - len(self.in_flight)
         if free <= 0:
             return
-        for watch in self.store.watches.lease_due(limit=free, lease_seconds=self.lease_seconds):
+        try:
+            due = self.store.watches.lease_due(limit=free, lease_seconds=self.lease_seconds)
+        except StorageError as exc:  # e.g. another process held the write lock too long: try next time
+            logger.error("cannot look up due watches: %s", exc)
+            return
+        self._backlog = len(due) == free
+        for watch in due:
             if watch.id in self.in_flight:
                 continue  # still queued in the crawler: the new lease just extends the old one
             self.in_flight[watch.id] = now
             self.crawler.engine.crawl(self.spider.request_for(watch))
+
+    def _feed_soon(self) -> None:
+        """With a backlog, refill as soon as half the room is free instead of at the next poll."""
+        if not self._backlog or self._feed_scheduled or self.stopping:
+            return
+        if len(self.in_flight) > self.capacity // 2:
+            return
+        self._feed_scheduled = True
+
+        async def feed() -> None:
+            self._feed_scheduled = False
+            await self._feed()
+
+        self._tasks.add(task := asyncio.get_event_loop().create_task(feed()))
+        task.add_done_callback(self._tasks.discard)
 
     def _catch_up(self, why: str) -> None:
         """Spread a backlog of overdue watches out instead of firing it all at once."""
@@ -281,6 +306,7 @@ class Daemon:
             return  # a source's listing: not a check of a watch
         self._landed(item)
         self.counters[item.outcome or "unknown"] += 1
+        self._feed_soon()
         for listener in self.check_listeners:
             try:
                 listener(item)
@@ -292,6 +318,7 @@ class Daemon:
             return
         self._landed(item)
         self.counters["unrecorded"] += 1
+        self._feed_soon()
         reason = failure.value if failure is not None else "unknown error"
         logger.error("%s %s: could not record the check: %s", item.watch_id, item.url, reason)
 
@@ -328,7 +355,7 @@ class Daemon:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()
         reactor.callLater(self._shutdown_deadline, self._abandon, "shutdown time limit reached")
-        asyncio.get_event_loop().create_task(self._shutdown())
+        self._tasks.add(asyncio.get_event_loop().create_task(self._shutdown()))
 
     async def _shutdown(self) -> None:
         # Scrapy's graceful stop: nothing new leaves its queue, downloads in progress finish

@@ -92,6 +92,7 @@ class NewsSite:
         # Per path: requests being answered right now, and the most ever answered at once.
         self.active: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
+        self.peak_total = 0  # the most requests answered at once, over all paths
         self.hits: list[tuple[float, str]] = []  # (time.time(), path) of every request
         self.delays: dict[str, float] = {}  # slug -> seconds to wait before answering
         self.resets: set[str] = set()  # slugs whose connections are cut without an answer
@@ -412,6 +413,7 @@ class NewsSite:
                 slug = path.split("?", 1)[0].strip("/")
                 self.active[path] += 1
                 self.peak[path] = max(self.peak[path], self.active[path])
+                self.peak_total = max(self.peak_total, sum(self.active.values()))
                 try:
                     if slug in self.delays:
                         await asyncio.sleep(self.delays[slug])
