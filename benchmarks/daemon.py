@@ -138,6 +138,9 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
         outcomes = dict(store.query("SELECT outcome, COUNT(*) FROM checks GROUP BY outcome"))
     # An edit is stored by the first version of its story fetched after it and before the
     # story's next edit; an edit that changed nothing the extractor keeps has no version.
+    # A version's fetched_at is when its request was made: a request made just before an
+    # edit may be answered just after it, so look back a little (stories are edited at most
+    # once per interval plus 15 s, so this never reaches the previous edit's version).
     latencies, unseen = [], Counter()
     next_edit: dict[tuple[float, int], float] = {}
     by_story: dict[int, list[float]] = {}
@@ -147,9 +150,9 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
         for at, following in zip(times, [*times[1:], float("inf")], strict=True):
             next_edit[(at, n)] = following
     for at, n, kind in edits:
-        stored = [t for t in versions.get(n, []) if at <= t < next_edit[(at, n)]]
+        stored = [t for t in versions.get(n, [])[1:] if at - 5 <= t < next_edit[(at, n)]]
         if stored:
-            latencies.append(min(stored) - at)
+            latencies.append(max(0.0, min(stored) - at))
         else:
             unseen[kind] += 1
     edited = {n for _, n, _ in edits}

@@ -212,3 +212,10 @@ def _env() -> dict:
     import os
 
     return dict(os.environ)
+
+
+def test_demo_on_a_taken_port_is_a_one_line_error(workspace, news_site):
+    proc = workspace.run("demo", "--port", str(news_site.port), check_exit=1)
+    assert proc.stderr.strip() == (
+        f"editwatch: error: cannot start the demo site on port {news_site.port}: address already in use"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def _run_demo(every: float, edit_every: float, port: int) -> str:
     try:
         seen = run.run(demo_config)
     except OSError as exc:
-        raise EditwatchError(f"cannot start the demo site: {exc.strerror or exc}") from None
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        raise EditwatchError(f"cannot start the demo site on port {port}: {reason}") from None
     except (DaemonAlreadyRunning, DaemonError) as exc:
         raise EditwatchError(str(exc)) from None
     out.print(f"demo finished: {seen} of {len(EDITS)} edits detected.")

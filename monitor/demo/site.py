@@ -122,14 +122,20 @@ class NewsSite:
         return f"{self.base_url}/{slug}"
 
     def start(self) -> str:
-        """Serve in a background thread; returns the base URL."""
+        """Serve in a background thread; returns the base URL (raises ``OSError`` if the port is taken)."""
         ready = threading.Event()
+        failed: list[OSError] = []
 
         def serve() -> None:
             self._loop = asyncio.new_event_loop()
-            self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._handle, self.host, self.port, backlog=1024)
-            )
+            try:
+                self._server = self._loop.run_until_complete(
+                    asyncio.start_server(self._handle, self.host, self.port, backlog=1024)
+                )
+            except OSError as exc:
+                failed.append(exc)
+                ready.set()
+                return
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()
@@ -137,6 +143,8 @@ class NewsSite:
         self._thread = threading.Thread(target=serve, name="news-site", daemon=True)
         self._thread.start()
         ready.wait(10)
+        if failed:
+            raise failed[0]
         return self.base_url
 
     def stop(self) -> None:
