@@ -125,22 +125,26 @@ def main() -> None:
     log.close()
     site.stop()
 
+    (work / "edits.json").write_text(json.dumps(edits))
     report(args, db, site, edits, memory, status, stopped_in, work)
 
 
 def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
     with Store(db) as store:
         integrity = store.integrity_check()
+        # When each version was stored: its check's start plus the check's duration.
         versions: dict[int, list[float]] = {}
-        for row in store.query("SELECT watch_id, fetched_at FROM versions ORDER BY watch_id, number"):
-            versions.setdefault(row[0], []).append(clock.from_text(row[1]).timestamp())
+        rows = store.query(
+            "SELECT v.watch_id, c.checked_at, c.duration_ms FROM versions v"
+            " JOIN checks c ON c.version_id = v.id ORDER BY v.watch_id, v.number"
+        )
+        for watch_id, checked_at, duration_ms in rows:
+            stored_at = clock.from_text(checked_at).timestamp() + (duration_ms or 0) / 1000
+            versions.setdefault(watch_id, []).append(stored_at)
         checks = store.query("SELECT COUNT(*), SUM(outcome = 'error') FROM checks")[0]
         outcomes = dict(store.query("SELECT outcome, COUNT(*) FROM checks GROUP BY outcome"))
-    # An edit is stored by the first version of its story fetched after it and before the
+    # An edit is stored by the first version of its story stored after it and before the
     # story's next edit; an edit that changed nothing the extractor keeps has no version.
-    # A version's fetched_at is when its request was made: a request made just before an
-    # edit may be answered just after it, so look back a little (stories are edited at most
-    # once per interval plus 15 s, so this never reaches the previous edit's version).
     latencies, unseen = [], Counter()
     next_edit: dict[tuple[float, int], float] = {}
     by_story: dict[int, list[float]] = {}
@@ -149,10 +153,14 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
     for n, times in by_story.items():
         for at, following in zip(times, [*times[1:], float("inf")], strict=True):
             next_edit[(at, n)] = following
+    before_first = 0
     for at, n, kind in edits:
-        stored = [t for t in versions.get(n, [])[1:] if at - 5 <= t < next_edit[(at, n)]]
+        if not versions.get(n) or at < versions[n][0]:
+            before_first += 1  # made before the story's first check: part of version 1
+            continue
+        stored = [t for t in versions.get(n, [])[1:] if at <= t < next_edit[(at, n)]]
         if stored:
-            latencies.append(max(0.0, min(stored) - at))
+            latencies.append(min(stored) - at)
         else:
             unseen[kind] += 1
     edited = {n for _, n, _ in edits}
@@ -169,7 +177,8 @@ def report(args, db, site, edits, memory, status, stopped_in, work) -> None:
     if latencies:
         q = statistics.quantiles(latencies, n=100)
         print(
-            f"edits: {len(edits)} made, {len(latencies)} stored as a version, "
+            f"edits: {len(edits)} made ({before_first} before the story's first check), "
+            f"{len(latencies)} stored as a version, "
             f"{sum(unseen.values())} left no trace in the extracted article ({dict(unseen)}); "
             f"delay edit -> stored: median {statistics.median(latencies):.1f} s, p95 {q[94]:.1f} s, "
             f"max {max(latencies):.1f} s (bar: {args.every + 10} s)"
