@@ -81,7 +81,13 @@ class RecordCheckPipeline:
             elsewhere = other.id if other is not None and other.id != watch.id else None
         headlines = self.store.versions.recent_headlines(watch.id)
         assessment = assess(
-            item, watch, latest, self.policy, now_utc(), watched_elsewhere=elsewhere, recent_headlines=headlines
+            item,
+            watch,
+            latest,
+            self.policy,
+            now_utc(),
+            watched_elsewhere=elsewhere,
+            recent_headlines=headlines,
         )
         recorded = self.store.checks.record(assessment.result)
         item.outcome = assessment.result.outcome

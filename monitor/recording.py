@@ -206,7 +206,11 @@ def assess(
             words_added=diff.words_added,
             words_removed=diff.words_removed,
         )
-        flip = headline_flip(recent_headlines, article.headline or "") if set(diff.fields) <= _FLIP_FIELDS else None
+        flip = (
+            headline_flip(recent_headlines, article.headline or "")
+            if set(diff.fields) <= _FLIP_FIELDS
+            else None
+        )
         if flip is not None:
             change.event, change.summary, change.notify = "ab_test", flip.summary, flip.first
             for entry in change.diff:

@@ -104,7 +104,8 @@ def test_5xx_timeouts_and_resets_are_failed_checks_never_versions_and_recover(
     assert "HTTP 503" in errors
     assert any(e.startswith("connection closed") for e in errors), errors
     assert "timed out after 1 s" in errors
-    assert changes_of(workspace.db, 1) == [], "failures make no removed record and no edit"
+    # Failures make no removed record and no edit; becoming failing is recorded once.
+    assert [c["event"] for c in changes_of(workspace.db, 1)] == ["failing"]
     assert len(versions_of(workspace.db, 1)) == 1
     assert watch_row(workspace.db, 1)["consecutive_failures"] == 0
     assert "now failing" in daemon.log
