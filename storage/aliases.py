@@ -114,3 +114,18 @@ class WatchAliasRepository:
                 NewChange(event="moved", summary=summary, from_version=latest, fields=["url"]),
                 now,
             )
+
+    def relocate(self, watch_id: int, url: str, reason: str) -> None:
+        """Fetch a watch at ``url`` from now on, keeping its old URL as an alias (a watch without versions
+        whose first fetch was redirected: its listed URL was only a pointer)."""
+        now = clock.now_text()
+        with self.store.transaction() as conn:
+            row = conn.execute("SELECT url FROM watches WHERE id = ?", (watch_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no watch with ID {watch_id}")
+            conn.execute("UPDATE watches SET url = ? WHERE id = ?", (url, watch_id))
+            conn.execute("DELETE FROM watch_aliases WHERE url = ?", (url,))
+            conn.execute(
+                "INSERT OR REPLACE INTO watch_aliases (url, watch_id, reason, added_at) VALUES (?, ?, ?, ?)",
+                (row["url"], watch_id, reason, now),
+            )

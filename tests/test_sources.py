@@ -187,3 +187,25 @@ def test_add_drops_tracking_parameters_so_a_shared_link_is_the_same_watch(worksp
     assert out.strip() == "1 https://news.example.com/2026/03/18/story: added"
     out = workspace.run("add", "https://news.example.com/2026/03/18/story?gclid=1").stdout
     assert out.strip() == "1 https://news.example.com/2026/03/18/story: already watching"
+
+
+def test_a_redirecting_link_and_the_story_url_are_one_watch(workspace, site):
+    first, second = site.publish(1), site.publish(2)
+    # A feed proxy's links: each redirects to the story. Story 1 is also on the section page.
+    links = "".join(
+        f"<item><title>{s.headline}</title><link>{site.redirect(f'r/{n}', s.slug)}</link></item>"
+        for n, s in ((1, first), (2, second))
+    )
+    proxy = site.serve(
+        "proxy.xml", f'<rss version="2.0"><channel><title>Proxy</title>{links}</channel></rss>', "text/xml"
+    )
+    workspace.run("sources", "add", proxy)
+    workspace.run("sources", "add", f"{site.base_url}/news")
+    out = workspace.run("sources", "check").stdout
+    watches = _watches(workspace)
+    assert sorted(w["url"] for w in watches) == sorted(
+        [site.url(first.slug), site.url(second.slug), site.url("russia-afghan-peace-conference")]
+    ), out
+    assert all(w["versions"] == 1 for w in watches)
+    with workspace.store() as store:  # the pointer URL was followed silently, not recorded as a move
+        assert not any(c.event == "moved" for w in watches for c in store.changes.for_watch(w["id"]))

@@ -292,6 +292,12 @@ class NewsSite:
             self.documents[path.strip("/")] = (content_type, data)
         return f"{self.base_url}/{path.strip('/')}"
 
+    def redirect(self, path: str, to_slug: str, status: int = 301) -> str:
+        """Answer ``path`` with a redirect to a story (a short link, a feed proxy); returns its URL."""
+        with self.lock:
+            self.redirects[path.strip("/")] = (to_slug, status)
+        return f"{self.base_url}/{path.strip('/')}"
+
     def start_publishing(self, every: float, first: int = 1, count: int | None = None) -> threading.Event:
         """Publish a fresh story every ``every`` seconds in a thread; set the returned event to stop."""
         stop = threading.Event()

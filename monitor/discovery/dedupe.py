@@ -6,7 +6,8 @@ learnt from the fetched page: its ``rel=canonical`` and where redirects ended.
 A watch whose page turns out to be another watch's article is folded into that
 watch when it has no versions yet (its first fetch is recorded as a check of the
 other watch), or retired with its history kept when it has. Canonical URLs nobody
-watches yet become aliases, so that a source listing them later finds this watch.
+watches yet become aliases, so that a source listing them later finds this watch;
+a watch without versions whose first fetch was redirected moves to where it landed.
 """
 
 from __future__ import annotations
@@ -106,4 +107,13 @@ class OneWatchPerArticlePipeline:
         for url, why in candidates:
             if why == "rel=canonical":
                 self.store.aliases.add(url, watch.id, why)
+            elif (
+                why == "redirect"
+                and urlsplit(url).path not in ("", "/")
+                and not self.store.versions.count(watch.id)
+            ):
+                # Never fetched before: the listed URL was only a pointer (a feed proxy, a short link).
+                self.store.aliases.relocate(watch.id, url, why)
+                logger.info("%s %s: redirected; watched at %s from now on", watch.id, watch.url, url)
+                item.url = item.final_url or item.url
         return item
