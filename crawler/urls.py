@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib import url as w3lib_url
@@ -98,6 +99,7 @@ def is_tracking_param(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=65536)  # sources list the same URLs poll after poll
 def canonicalize_url(text: str) -> str:
     """The one spelling of an article URL, so that one article gets one watch.
 

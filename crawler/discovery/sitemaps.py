@@ -11,6 +11,11 @@ from crawler.discovery.listing import ChildSitemap, ListedLink, Listing, Listing
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
+def _absolute(base: str, loc: str) -> str:
+    # The protocol requires absolute URLs; joining costs more than the whole parse.
+    return loc if loc.startswith(("http://", "https://")) else urljoin(base, loc)
+
+
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
@@ -38,7 +43,9 @@ def parse_sitemap(body: bytes, url: str) -> Listing:
                 continue
             loc = _child_text(element, "loc")
             if loc:
-                children.append(ChildSitemap(url=urljoin(url, loc), lastmod=_child_text(element, "lastmod")))
+                children.append(
+                    ChildSitemap(url=_absolute(url, loc), lastmod=_child_text(element, "lastmod"))
+                )
         return Listing(kind="sitemap-index", children=children)
 
     links = []
@@ -57,7 +64,7 @@ def parse_sitemap(body: bytes, url: str) -> Listing:
                 title = _child_text(child, "title")
         links.append(
             ListedLink(
-                url=urljoin(url, loc), title=title, published=published or _child_text(element, "lastmod")
+                url=_absolute(url, loc), title=title, published=published or _child_text(element, "lastmod")
             )
         )
     return Listing(kind="news-sitemap" if news else "sitemap", links=links)

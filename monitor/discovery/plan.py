@@ -76,6 +76,11 @@ def plan_poll(
 
     candidates: dict[str, str | None] = {}  # canonical URL -> published, in listing order
     for link in listing.links:
+        # Dates first: they are cheaper than URLs, and a big sitemap is mostly old articles.
+        published = clock.from_text(link.published)
+        if published is not None and published < oldest:
+            plan.counts["old"] += 1
+            continue
         try:
             url = canonicalize_url(link.url)
         except InvalidURL:
@@ -85,10 +90,6 @@ def plan_poll(
             continue
         if (include and not include.search(url)) or (exclude and exclude.search(url)):
             plan.counts["filtered"] += 1
-            continue
-        published = clock.from_text(link.published)
-        if published is not None and published < oldest:
-            plan.counts["old"] += 1
             continue
         candidates[url] = clock.to_text(published) if published else None
 
