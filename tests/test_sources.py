@@ -79,7 +79,9 @@ def test_include_and_exclude_filters_choose_the_articles(workspace, site):
         site.publish(n)
     workspace.run("sources", "add", f"{site.base_url}/feed.xml", "--include", r"-[12]$", "--exclude", r"-2$")
     out = workspace.run("sources", "check").stdout
-    assert "4 listed, 1 new watch, 2 filtered out, 1 too old" in out  # 2 excluded, 3 not included; the 2021 seed
+    assert (
+        "4 listed, 1 new watch, 2 filtered out, 1 too old" in out
+    )  # 2 excluded, 3 not included; the 2021 seed
     assert [w["url"] for w in _watches(workspace)] == [site.url(_slug(site, 1))]
 
 
