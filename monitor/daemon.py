@@ -222,6 +222,8 @@ class Daemon:
             db_path=self.db_path,
             is_stopping=lambda: self.stopping,
             counters=self.counters,
+            spider=self.spider,
+            submit=self.crawler.engine.crawl if self.crawler is not None else None,
         )
 
         async def run_job() -> None:

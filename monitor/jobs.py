@@ -45,6 +45,7 @@ logger = logging.getLogger("editwatch.daemon")
 JOB_FACTORIES: list[str] = [
     "monitor.reporting:activity_report_job",
     "monitor.alerts.service:alert_delivery_job",
+    "monitor.discovery.polling:source_polling_job",
 ]
 
 
@@ -57,6 +58,10 @@ class JobContext:
     db_path: str
     is_stopping: Callable[[], bool]
     counters: Counter[str] = field(default_factory=Counter)  # check outcomes since the daemon started
+    # The daemon's crawler, for jobs that fetch: its spider (to build requests) and
+    # ``submit(request)`` to queue one behind the same politeness rules as every check.
+    spider: Any = None
+    submit: Callable[[Any], None] | None = None
 
     @property
     def stopping(self) -> bool:

@@ -205,6 +205,13 @@ class SourceRepository:
             for r in rows
         ]
 
+    def overview(self) -> dict:
+        """How many sources there are, how many failed their last poll, and when the next is due."""
+        row = self.store.conn.execute(
+            "SELECT COUNT(*), SUM(consecutive_failures > 0), MIN(next_poll_at) FROM sources"
+        ).fetchone()
+        return {"total": row[0], "failing": row[1] or 0, "next_poll_at": row[2]}
+
     def items(self, source_id: int, limit: int | None = None) -> list[dict]:
         """What a source listed, newest first: URL, watch (if any), skip reason."""
         rows = self.store.conn.execute(

@@ -211,3 +211,17 @@ def test_a_redirecting_link_and_the_story_url_are_one_watch(workspace, site):
     assert all(w["versions"] == 1 for w in watches)
     with workspace.store() as store:  # the pointer URL was followed silently, not recorded as a move
         assert not any(c.event == "moved" for w in watches for c in store.changes.for_watch(w["id"]))
+
+
+def test_check_merges_two_watched_urls_of_one_story(workspace, site):
+    story = site.publish(1, aliases=("news/70001",))
+    workspace.run("add", site.url(story.slug))
+    workspace.run("add", f"{site.base_url}/news/70001")  # the same story at its short URL
+    first, second = sorted(workspace.run("check").stdout.splitlines())
+    # Fetched at the same time: whichever is recorded first stores version 1.
+    assert first.startswith(f"1 {site.url(story.slug)}: ")
+    assert second.startswith(f"2 {site.base_url}/news/70001: same article as watch 1: merged; ")
+    assert sorted([first.rsplit(": ", 1)[1], second.rsplit("; ", 1)[1]]) == ["new version 1", "unchanged"]
+    assert [w["url"] for w in _watches(workspace)] == [site.url(story.slug)]
+    # Asking for the short URL again finds the one watch.
+    assert workspace.run("add", f"{site.base_url}/news/70001").stdout.startswith("1 ")

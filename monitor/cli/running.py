@@ -38,8 +38,15 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
     reported: set[int] = set()
 
     def report(item: PageFetch) -> None:
+        outcome = item.message or item.outcome
+        if item.merged_from is not None:  # a duplicate: recorded on the watch of the same article
+            reported.add(item.merged_from)
+            click.echo(
+                f"{item.merged_from} {item.url}: same article as watch {item.watch_id}: merged; {outcome}"
+            )
+            return
         reported.add(item.watch_id)
-        click.echo(f"{item.watch_id} {item.url}: {item.message or item.outcome}")
+        click.echo(f"{item.watch_id} {item.url}: {outcome}")
 
     s.close()  # the crawler opens its own connections
     check_watches(s.db_path, config, leased, report)
@@ -99,6 +106,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         "last_success_at": store.checks.last_success_at(),
         "recent_errors": store.checks.recent_errors(10),
         "alerts": store.alerts.summary(),
+        "sources": store.sources.overview(),
     }
     if as_json:
         print_json(data)
@@ -123,6 +131,12 @@ def status(ctx: click.Context, as_json: bool) -> None:
         if failing:
             line += f"; failing channels: rule {', '.join(map(str, failing))} (see `editwatch alerts list`)"
         out.print(line, markup=False)
+    if data["sources"]["total"]:
+        failing = data["sources"]["failing"]
+        out.print(
+            f"sources: {data['sources']['total']}"
+            + (f" ({failing} failing: see `editwatch sources list`)" if failing else "")
+        )
     if data["recent_errors"]:
         out.print("recent errors:")
         for e in data["recent_errors"]:

@@ -55,7 +55,8 @@ def sources() -> None:
 
     A source is an RSS or Atom feed, a sitemap (a Google News sitemap, or a
     sitemap index), or a section or front page; the kind is detected from what
-    the URL serves. ``sources check`` polls them now.
+    the URL serves. The daemon (``editwatch run``) polls each source on its
+    interval; ``sources check`` polls now.
     """
 
 
@@ -124,7 +125,8 @@ def add_source(
     if created:
         click.echo(
             f"{source.id} {source.url}: added (polled every {every_text}; "
-            f"run `editwatch sources check {source.id}` to poll it now)"
+            "the daemon polls it on its interval; "
+            f"`editwatch sources check {source.id}` polls it now)"
         )
     else:
         click.echo(f"{source.id} {source.url}: already a source (updated; polled every {every_text})")
