@@ -21,8 +21,9 @@ def _watched(db) -> dict[str, int]:
 
 def test_every_published_story_becomes_one_watch_with_its_first_version(workspace, start_daemon):
     with NewsSite(seed=3) as site:
-        for path, every in (("feed.xml", "1s"), ("atom.xml", "2s"), ("sitemap.xml", "2s"), ("news", "1s")):
-            workspace.run("sources", "add", f"{site.base_url}/{path}", "--every", every, "--label", "kxyz")
+        with workspace.store() as store:  # (`sources add` has its own tests)
+            for path, every in (("feed.xml", 1), ("atom.xml", 2), ("sitemap.xml", 2), ("news", 1)):
+                store.sources.add(f"{site.base_url}/{path}", interval_seconds=every, label="kxyz")
         daemon = start_daemon()
         published = []
         for n in range(1, STORIES + 1):

@@ -20,6 +20,13 @@ def site() -> Iterator[NewsSite]:
     news.stop()
 
 
+def _add_sources(workspace, *urls: str, every: int = 1, label: str | None = None) -> None:
+    """Set up sources without a CLI process each (``sources add`` itself is tested below)."""
+    with workspace.store() as store:
+        for url in urls:
+            store.sources.add(url, interval_seconds=every, label=label)
+
+
 def _watches(workspace) -> list[dict]:
     return json.loads(workspace.run("list", "--json").stdout)
 
@@ -33,8 +40,8 @@ def test_each_story_from_every_listing_becomes_exactly_one_watch_with_its_first_
     # Story 2 is also served at a short URL, which the section page links to.
     site.publish(2, aliases=("news/20002",), listed_url={"section": "/news/20002"})
     site.publish(3)
-    for path in ("feed.xml", "atom.xml", "sitemap.xml", "news"):
-        workspace.run("sources", "add", f"{site.base_url}/{path}", "--every", "1s", "--label", "kxyz")
+    paths = ("feed.xml", "atom.xml", "sitemap.xml", "news")
+    _add_sources(workspace, *(f"{site.base_url}/{path}" for path in paths), label="kxyz")
 
     out = workspace.run("sources", "check").stdout
     assert 'RSS feed "KXYZ News": 4 listed, 3 new watches, 1 too old' in out
@@ -97,7 +104,7 @@ def test_live_blogs_are_skipped_unless_a_source_opts_in(workspace, site):
     site.stories[live_by_url.slug] = site.stories.pop(f"{live_by_url.slug[5:]}")
     live_by_markup = site.publish(4, template="live")  # a plain URL; LiveBlogPosting in its JSON-LD
 
-    workspace.run("sources", "add", f"{site.base_url}/feed.xml")
+    _add_sources(workspace, f"{site.base_url}/feed.xml")
     out = workspace.run("sources", "check").stdout
     assert "1 skipped (live blog)" in out
     assert "not watched: live blog (LiveBlogPosting)" in out
@@ -124,9 +131,7 @@ def test_unreadable_sources_record_a_clear_error(workspace, site):
         "broken.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Oops', "application/rss+xml"
     )
     data = site.serve("data.json", '{"stories": []}', "application/json")
-    workspace.run("sources", "add", broken)
-    workspace.run("sources", "add", data)
-    workspace.run("sources", "add", f"{site.base_url}/no-such-feed.xml")
+    _add_sources(workspace, broken, data, f"{site.base_url}/no-such-feed.xml")
     out = workspace.run("sources", "check").stdout.splitlines()
     assert out[0].startswith(f"1 {broken}: error: malformed feed: ")
     assert out[1] == f"2 {data}: error: not a feed, a sitemap or an HTML page (application/json)"
@@ -139,7 +144,7 @@ def test_unreadable_sources_record_a_clear_error(workspace, site):
 def test_a_removed_watch_does_not_come_back_and_removing_a_source_keeps_its_watches(workspace, site):
     site.publish(1)
     site.publish(2)
-    workspace.run("sources", "add", f"{site.base_url}/news")
+    _add_sources(workspace, f"{site.base_url}/news")
     workspace.run("sources", "check")
     first = _watches(workspace)
     assert len(first) == 3
@@ -158,18 +163,15 @@ def test_a_removed_watch_does_not_come_back_and_removing_a_source_keeps_its_watc
 def test_sources_cli_rejects_bad_input_with_one_line(workspace):
     cases = [
         (("sources", "add", "not a url"), "whitespace"),
-        (("sources", "add", "ftp://example.com/feed"), "only http and https"),
         (
             ("sources", "add", "https://example.com/feed", "--include", "(unclosed"),
             "invalid regular expression",
         ),
-        (("sources", "add", "https://example.com/feed", "--exclude", "[z-a]"), "invalid regular expression"),
         (("sources", "add", "https://example.com/feed", "--links", "div[[["), "invalid CSS selector"),
         (("sources", "add", "https://example.com/feed", "--every", "soon"), "invalid duration"),
         (("sources", "remove", "42"), "no source with ID 42"),
-        (("sources", "check", "42"), "no source with ID 42"),
         (("sources", "show", "https://example.com/unknown"), "no source for"),
-        (("sources", "remove", "example.com/feed"), "no scheme"),
+        (("sources", "check", "42"), "no source with ID 42"),
     ]
     for args, words in cases:
         assert words in _one_line_error(workspace.run(*args, check_exit=None), 2), args
@@ -201,8 +203,7 @@ def test_a_redirecting_link_and_the_story_url_are_one_watch(workspace, site):
     proxy = site.serve(
         "proxy.xml", f'<rss version="2.0"><channel><title>Proxy</title>{links}</channel></rss>', "text/xml"
     )
-    workspace.run("sources", "add", proxy)
-    workspace.run("sources", "add", f"{site.base_url}/news")
+    _add_sources(workspace, proxy, f"{site.base_url}/news")
     out = workspace.run("sources", "check").stdout
     watches = _watches(workspace)
     assert sorted(w["url"] for w in watches) == sorted(
