@@ -9,10 +9,8 @@ import click
 from rich.table import Table
 
 from crawler.discovery import InvalidSelector, validate_selector
-from crawler.items import PageFetch, SourceFetch
 from crawler.urls import validate_url
 from monitor.cli.base import UsageProblem, console, print_json, session
-from monitor.crawl import poll_sources
 from monitor.discovery.policy import DiscoveryPolicy
 from monitor.schedule import format_duration, parse_duration
 from storage import Source
@@ -259,6 +257,10 @@ def check_sources(ctx: click.Context, sources_: tuple[str, ...]) -> None:
     sitemap and each new watch with the outcome of its first check. The exit
     status is 0 even when polls fail (failures are recorded on the source).
     """
+    # Imported here: only this command needs Scrapy.
+    from crawler.items import PageFetch, SourceFetch
+    from monitor.crawl import poll_sources
+
     s = session(ctx)
     store = s.store
     targets = [_resolve(store, ref) for ref in sources_] if sources_ else store.sources.all()
