@@ -58,6 +58,7 @@ class Store:
         from storage.aliases import WatchAliasRepository
         from storage.changes import ChangeRepository
         from storage.checks import CheckRepository
+        from storage.live_blogs import LiveBlogRepository
         from storage.overview import OverviewRepository
         from storage.search import SearchRepository
         from storage.sources import SourceRepository
@@ -72,6 +73,7 @@ class Store:
         self.overview = OverviewRepository(self)
         self.sources = SourceRepository(self)
         self.aliases = WatchAliasRepository(self)
+        self.live_blogs = LiveBlogRepository(self)
         self.alerts = AlertRepository(self)
 
     @contextmanager

@@ -357,9 +357,7 @@ def _v4_alerts(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    db.execute(
-        "CREATE INDEX alert_outbox_pending ON alert_outbox(rule_id, id) WHERE state = 'pending'"
-    )
+    db.execute("CREATE INDEX alert_outbox_pending ON alert_outbox(rule_id, id) WHERE state = 'pending'")
     db.execute("CREATE INDEX alert_outbox_by_key ON alert_outbox(delivery_key)")
     db.execute("CREATE INDEX alert_outbox_by_change ON alert_outbox(change_id)")
     db.execute(
@@ -379,11 +377,29 @@ def _v4_alerts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX alert_attempts_by_rule ON alert_attempts(rule_id, id)")
 
 
+def _v5_live_blogs(db: sqlite_utils.Database) -> None:
+    """Live blogs followed under their own policy: a fixed interval, for a limited time."""
+    # Written as SQL for ON DELETE CASCADE: removing (or merging away) a watch ends its entry.
+    db.execute(
+        """
+        CREATE TABLE live_blogs (
+            watch_id INTEGER PRIMARY KEY REFERENCES watches(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,           -- how it was recognized (LiveBlogPosting, its URL)
+            followed_since TEXT NOT NULL,
+            follow_until TEXT NOT NULL,     -- then the watch is retired (kept, no longer fetched)
+            ended_at TEXT                   -- when it was retired
+        )
+        """
+    )
+    db.execute("CREATE INDEX live_blogs_due ON live_blogs(follow_until) WHERE ended_at IS NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
     _v3_sources,
     _v4_alerts,
+    _v5_live_blogs,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

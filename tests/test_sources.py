@@ -124,6 +124,9 @@ def test_live_blogs_are_skipped_unless_a_source_opts_in(workspace, site):
     assert watches[site.url(live_by_url.slug)]["interval"] == 1800
     assert watches[site.url(live_by_markup.slug)]["interval"] == 1800
     assert watches[site.url(by_url.slug)]["interval"] is None
+    with workspace.store() as store:  # followed for [sources] live_blog_for (1 day), then retired
+        followed = store.live_blogs.get(watches[site.url(live_by_markup.slug)]["id"])
+        assert followed["reason"] == "live blog (LiveBlogPosting)" and followed["ended_at"] is None
 
 
 def test_unreadable_sources_record_a_clear_error(workspace, site):

@@ -114,3 +114,18 @@ def test_leases_keep_two_pollers_from_polling_one_source(store):
     assert store.sources.lease([source.id], lease_seconds=30) == []
     _record(store, _poll(source.id))
     assert store.sources.get(source.id).lease_until is None
+
+
+def test_a_followed_live_blog_gets_its_interval_and_is_retired_when_its_time_is_up(store):
+    watch, _ = store.watches.add("https://s.example/live/2026/03/18/election-night")
+    until = clock.later(3600)
+    assert store.live_blogs.follow(watch.id, "live blog (LiveBlogPosting)", until, 1800)
+    assert not store.live_blogs.follow(watch.id, "again", clock.later(7200), 60)  # its end is not pushed back
+    assert store.watches.get(watch.id).interval_seconds == 1800
+    assert store.live_blogs.end_due() == []
+    assert store.live_blogs.end_due(now=clock.later(3601)) == [(watch.id, watch.url)]
+    retired = store.watches.get(watch.id)
+    assert retired.state == "retired" and retired.next_check_at is None
+    assert store.live_blogs.get(watch.id)["ended_at"] is not None
+    store.watches.remove(watch.id)  # the entry goes with its watch
+    assert store.live_blogs.get(watch.id) is None

@@ -260,6 +260,7 @@ def check_sources(ctx: click.Context, sources_: tuple[str, ...]) -> None:
     # Imported here: only this command needs Scrapy.
     from crawler.items import PageFetch, SourceFetch
     from monitor.crawl import poll_sources
+    from monitor.discovery.liveblogs import end_live_blogs
 
     s = session(ctx)
     store = s.store
@@ -269,6 +270,7 @@ def check_sources(ctx: click.Context, sources_: tuple[str, ...]) -> None:
         return
     config = s.config
     DiscoveryPolicy.from_config(config)  # a broken [sources] section is reported before any fetch
+    end_live_blogs(store)
     ids = list(dict.fromkeys(t.id for t in targets))
     leased = store.sources.lease(ids, lease_seconds=POLL_LEASE_SECONDS)
     by_id = {t.id: t for t in targets}

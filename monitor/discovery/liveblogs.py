@@ -4,7 +4,9 @@ Caught at discovery by their URL (``/live/``, ``/live-updates/``...) and, when
 the URL gives nothing away, at the first fetch by their JSON-LD
 (``LiveBlogPosting``). A live blog a user added by hand is watched as asked.
 An opted-in live blog is checked on its own interval (``[sources]
-live_blog_every``) instead of the age-based schedule.
+live_blog_every``) instead of the age-based schedule, for ``[sources]
+live_blog_for`` after it was discovered; then it is retired (kept, no longer
+fetched) by :func:`end_live_blogs`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from crawler.config import load_config
 from crawler.discovery import live_blog_reason
 from crawler.items import PageFetch
 from monitor.discovery.policy import DiscoveryPolicy
-from storage import Store
+from storage import Store, clock
 from storage.errors import NotFound
 
 logger = logging.getLogger("editwatch.sources")
@@ -59,8 +61,11 @@ class LiveBlogPipeline:
         if watch.source is None:
             return item  # added by hand: the user asked for this page
         if self.policy.live_blogs or any(s.live_blogs for s in self.store.sources.producing(watch.id)):
-            if watch.interval_seconds is None:
-                self.store.watches.add(watch.url, interval_seconds=int(self.policy.live_blog_every))
+            until = clock.later(self.policy.live_blog_for, clock.from_text(watch.added_at))
+            if self.store.live_blogs.follow(watch.id, reason, until, int(self.policy.live_blog_every)):
+                logger.info(
+                    "%s %s: %s: followed until %s", watch.id, watch.url, reason, until[:16].replace("T", " ")
+                )
             return item
         if self.store.versions.count(watch.id):
             return item  # followed as an article before it turned live: keep its history going
@@ -69,3 +74,11 @@ class LiveBlogPipeline:
         item.message = f"not watched: {reason}; {OPT_IN_HINT}"
         logger.info("%s %s: %s", watch.id, watch.url, item.message)
         return item
+
+
+def end_live_blogs(store: Store) -> None:
+    """Retire the followed live blogs whose time is up (the daemon and ``sources check`` call this)."""
+    for watch_id, url in store.live_blogs.end_due():
+        logger.info(
+            "%s %s: live blog followed for its time: retired (kept, no longer fetched)", watch_id, url
+        )

@@ -18,6 +18,7 @@ class DiscoveryPolicy:
     ``[sources]`` keys: ``every`` (default poll interval of a new source, ``10m``),
     ``live_blogs`` (watch live blogs found by any source, default false),
     ``live_blog_every`` (how often a watched live blog is checked, ``30m``),
+    ``live_blog_for`` (how long a live blog is followed before it is retired, ``1d``),
     ``max_age`` (articles a source dates older than this are not watched, ``2d``),
     ``max_new_per_poll`` (new watches one poll may create; the rest wait, 200).
     """
@@ -25,6 +26,7 @@ class DiscoveryPolicy:
     every: float = DEFAULT_EVERY
     live_blogs: bool = False
     live_blog_every: float = 1800.0
+    live_blog_for: float = 86400.0
     max_age: float = 2 * 86400.0
     max_new_per_poll: int = 200
     max_backoff: float = 3600.0  # longest wait between polls of a failing source (or its interval)
@@ -37,7 +39,7 @@ class DiscoveryPolicy:
             raise ConfigError("[sources] must be a table")
         kwargs: dict[str, Any] = {}
         for key, value in section.items():
-            if key in ("every", "live_blog_every", "max_age"):
+            if key in ("every", "live_blog_every", "live_blog_for", "max_age"):
                 try:
                     kwargs[key] = parse_duration(value)
                 except ValueError as exc:

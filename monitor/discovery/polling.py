@@ -15,6 +15,7 @@ from typing import Any
 
 from crawler import settings as crawler_settings
 from crawler.config import scrapy_overrides
+from monitor.discovery.liveblogs import end_live_blogs
 from monitor.discovery.policy import DiscoveryPolicy
 from monitor.jobs import DaemonJob, JobContext
 
@@ -38,6 +39,7 @@ class SourcePoller:
             # Nothing is in flight before the first round: leases left by a killed daemon are void.
             ctx.store.sources.release_all_leases()
             self.started = True
+        end_live_blogs(ctx.store)
         for source in ctx.store.sources.lease_due(limit=POLLS_PER_ROUND, lease_seconds=self.lease_seconds):
             if ctx.stopping:
                 break
