@@ -12,6 +12,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
@@ -151,4 +152,16 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
             del self._parsers[netloc]
         if netloc not in self._parsers:
             self._read_at[netloc] = now
+        pending = self._parsers.get(netloc)
+        if isinstance(pending, Deferred):
+            # Robots.txt is still downloading. Scrapy 2.19 awaits the shared Deferred directly, and
+            # its first waiter swallows the parser: every later one got None, "allowed". Relay it.
+            waiter: Deferred = Deferred()
+
+            def relay(parser: RobotParser | None) -> RobotParser | None:
+                waiter.callback(parser)
+                return parser
+
+            pending.addCallback(relay)
+            return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)

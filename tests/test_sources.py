@@ -129,16 +129,20 @@ def test_live_blogs_are_skipped_unless_a_source_opts_in(workspace, site):
         assert followed["reason"] == "live blog (LiveBlogPosting)" and followed["ended_at"] is None
 
 
-def test_unreadable_sources_record_a_clear_error(workspace, site):
+def test_unreadable_and_forbidden_sources_record_a_clear_error(workspace, site):
     broken = site.serve(
         "broken.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Oops', "application/rss+xml"
     )
     data = site.serve("data.json", '{"stories": []}', "application/json")
-    _add_sources(workspace, broken, data, f"{site.base_url}/no-such-feed.xml")
+    site.robots = "User-agent: *\nDisallow: /private/\n"
+    private = site.serve("private/feed.xml", '<rss version="2.0"><channel><title>P</title></channel></rss>')
+    _add_sources(workspace, broken, data, f"{site.base_url}/no-such-feed.xml", private)
     out = workspace.run("sources", "check").stdout.splitlines()
     assert out[0].startswith(f"1 {broken}: error: malformed feed: ")
     assert out[1] == f"2 {data}: error: not a feed, a sitemap or an HTML page (application/json)"
     assert out[2] == f"3 {site.base_url}/no-such-feed.xml: error: HTTP 404"
+    assert out[3] == f"4 {private}: error: blocked by robots.txt"  # sources obey robots.txt like articles
+    assert site.requests["/private/feed.xml"] == 0
     errors = [s["last_error"] for s in _sources(workspace)]
     assert errors[0].startswith("malformed feed") and errors[2] == "HTTP 404"
     assert _watches(workspace) == []
