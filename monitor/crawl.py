@@ -89,7 +89,9 @@ def poll_sources(
         return
     settings = build_settings(db_path, config)
     process = AsyncCrawlerProcess(settings)
+    # Every poll and first check is reported by the caller; the logs need not repeat them.
     quiet_libraries(logging.CRITICAL)
+    logging.getLogger("editwatch.sources").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(ArticleSpider)
 
     def item_done(item: Any, **_: Any) -> None:
