@@ -90,6 +90,10 @@ def test_include_and_exclude_filters_choose_the_articles(workspace, site):
         "4 listed, 1 new watch, 2 filtered out, 1 too old" in out
     )  # 2 excluded, 3 not included; the 2021 seed
     assert [w["url"] for w in _watches(workspace)] == [site.url(_slug(site, 1))]
+    # Adding it again changes only the options given; an empty pattern removes a filter.
+    workspace.run("sources", "add", f"{site.base_url}/feed.xml", "--exclude", "")
+    (source,) = _sources(workspace)
+    assert source["include"] == r"-[12]$" and source["exclude"] is None
 
 
 def _slug(site: NewsSite, number: int) -> str:

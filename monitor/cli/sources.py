@@ -91,33 +91,39 @@ def add_source(
 ) -> None:
     """Watch every new article listed at URL (a feed, a sitemap or a section page).
 
-    Adding a URL that is already a source changes the options given and keeps the others.
+    Adding a URL that is already a source changes the options given and keeps the
+    others; an empty ``--include``, ``--exclude`` or ``--links`` removes that option.
     """
     s = session(ctx)
     address = validate_url(url)
     interval = _every(every)
-    settings: dict[str, Any] = {
-        "interval_seconds": interval,
-        "include_pattern": _pattern(include, "--include"),
-        "exclude_pattern": _pattern(exclude, "--exclude"),
-        "label": label,
-        "live_blogs": None if live_blogs is None else int(live_blogs),
-    }
+    # The options given, to change on an existing source; an empty pattern or selector removes it.
+    given: dict[str, Any] = {}
+    if interval is not None:
+        given["interval_seconds"] = interval
+    if include is not None:
+        given["include_pattern"] = _pattern(include, "--include") or None
+    if exclude is not None:
+        given["exclude_pattern"] = _pattern(exclude, "--exclude") or None
     if links is not None:
         try:
-            settings["links_selector"] = validate_selector(links)
+            given["links_selector"] = validate_selector(links) if links.strip() else None
         except InvalidSelector as exc:
             raise UsageProblem(str(exc)) from None
+    if label is not None:
+        given["label"] = label
+    if live_blogs is not None:
+        given["live_blogs"] = int(live_blogs)
     policy = DiscoveryPolicy.from_config(s.config)
     source, created = s.store.sources.add(
         address,
         interval_seconds=interval or int(policy.every),
         label=label or _host(address),
-        include_pattern=settings["include_pattern"],
-        exclude_pattern=settings["exclude_pattern"],
-        links_selector=settings.get("links_selector"),
+        include_pattern=given.get("include_pattern"),
+        exclude_pattern=given.get("exclude_pattern"),
+        links_selector=given.get("links_selector"),
         live_blogs=bool(live_blogs),
-        update={k: v for k, v in settings.items() if v is not None},
+        update=given,
     )
     every_text = format_duration(source.interval_seconds)
     if created:
