@@ -28,6 +28,11 @@ class PageFetch:
     deferred_until: str | None = None  # not fetched: the site asked us to wait until then
     article: Article | None = None
     extraction_error: str | None = None
+    # The article region: (recipe, fingerprint) learnt by a full extraction, or, when the
+    # page's region matched the stored one and extraction was skipped, the content hash
+    # of the version it shows.
+    region: tuple[str, str] | None = field(default=None, repr=False)
+    same_region_as: str | None = None
     # Filled in by the recording pipeline.
     outcome: str | None = None
     message: str | None = None

@@ -2,37 +2,92 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import timedelta
+
 from scrapy.crawler import Crawler
 
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
+from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
 from crawler.items import PageFetch
+from storage import Store, clock
+from storage.errors import StorageError
+
+# However often its region matches, an article is extracted in full at least this often,
+# so that nothing the fingerprint cannot see goes unnoticed for long.
+FULL_EXTRACTION_EVERY = timedelta(hours=6)
 
 
 class ExtractArticlePipeline:
-    """Extract the article from every successfully fetched HTML page (with the config's per-site rules)."""
+    """Extract the article from every successfully fetched HTML page (with the config's per-site rules).
 
-    def __init__(self, rules: SiteRules | None = None):
+    With a database (``store``), a page whose article region has the fingerprint
+    stored when it last showed the watch's latest version is not extracted again:
+    the item is marked ``same_region_as`` that version. After every full
+    extraction the region is learnt afresh (``item.region``) and stored with the check.
+    """
+
+    def __init__(self, rules: SiteRules | None = None, store: Store | None = None, rules_key: str = ""):
         self.rules = rules or SiteRules()
+        self.store = store
+        self.rules_key = rules_key
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractArticlePipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
         if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
             config = load_config()
-        return cls(site_rules(config))
+        # Changed site rules change what is extracted: they invalidate every learnt region.
+        rules = json.dumps({k: config.get(k) for k in ("sites", "rules")}, sort_keys=True, default=str)
+        key = hashlib.sha256(rules.encode()).hexdigest()[:8]
+        return cls(site_rules(config), Store(crawler.settings.get("EDITWATCH_DB")), key)
+
+    def close_spider(self, spider=None) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def process_item(self, item: PageFetch) -> PageFetch:
         if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
+        if self._same_region(item):
+            return item
+        url = item.final_url or item.url
         try:
             # The bytes as served, so that extraction decodes them itself (valid UTF-8 beats a wrong label).
             page = item.raw if item.raw is not None else item.html
-            item.article = extract_article(
-                page, item.final_url or item.url, content_type=item.content_type, rules=self.rules
-            )
+            item.article = extract_article(page, url, content_type=item.content_type, rules=self.rules)
         except ExtractionError as exc:
             item.extraction_error = str(exc)
         except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
+        if item.article is not None and self.store is not None:
+            learned = learn_region(item.html, item.article, salt=self.rules_key)
+            if learned is not None:
+                item.region = (learned[0].to_json(), learned[1])
         return item
+
+    def _same_region(self, item: PageFetch) -> bool:
+        """Whether the page's article region is the one that showed the latest version (then skip extraction)."""
+        if self.store is None or (item.final_url and item.final_url != item.url):
+            return False
+        try:
+            stored = self.store.regions.for_check(item.watch_id)
+        except StorageError:
+            return False
+        if stored is None:
+            return False
+        learned_at = clock.from_text(stored.learned_at)
+        if learned_at is None or clock.utcnow() - learned_at > FULL_EXTRACTION_EVERY:
+            return False
+        try:
+            recipe = RegionRecipe.from_json(stored.recipe)
+        except (ValueError, TypeError):
+            return False
+        if recipe.signature != extractor_signature() + self.rules_key:
+            return False
+        if region_fingerprint(item.html, recipe) != stored.fingerprint:
+            return False
+        item.same_region_as = stored.content_hash
+        return True

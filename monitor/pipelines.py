@@ -11,8 +11,9 @@ from crawler.items import PageFetch
 from monitor.alerts.outbox import AlertOutbox
 from monitor.recording import assess, now_utc
 from monitor.schedule import SchedulePolicy
-from storage import Store
+from storage import Store, clock
 from storage.errors import StorageError
+from storage.regions import LearnedRegion
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +71,19 @@ class RecordCheckPipeline:
         # The raw page is stored; drop it so Scrapy's stats and logs stay small.
         item.raw = None
         item.html = None
+        item.region = None
         return item
 
     def _record(self, item: PageFetch) -> None:
         watch = self.store.watches.get(item.watch_id)
-        latest = self.store.versions.latest(watch.id)
+        # A page whose article region matched needs no comparison with the latest version.
+        latest = None if item.same_region_as else self.store.versions.latest(watch.id)
         elsewhere = None
         if item.final_url and item.final_url != watch.url:
             other = self.store.watches.by_url(item.final_url)
             elsewhere = other.id if other is not None and other.id != watch.id else None
-        headlines = self.store.versions.recent_headlines(watch.id)
+        # Headlines for the A/B test check; an unchanged region needs none.
+        headlines = [] if item.same_region_as else self.store.versions.recent_headlines(watch.id)
         assessment = assess(
             item,
             watch,
@@ -89,7 +93,12 @@ class RecordCheckPipeline:
             watched_elsewhere=elsewhere,
             recent_headlines=headlines,
         )
-        recorded = self.store.checks.record(assessment.result)
+        result = assessment.result
+        if item.region and result.outcome in ("unchanged", "new_version"):
+            # The region learnt from this page shows the version now latest: remember it with the check.
+            shown = result.new_version.content_hash if result.new_version else latest.content_hash
+            result.region = LearnedRegion(shown, *item.region, learned_at=clock.now_text())
+        recorded = self.store.checks.record(result)
         item.outcome = assessment.result.outcome
         item.message = assessment.message
         item.version_number = recorded.version.number if recorded.version else None

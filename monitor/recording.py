@@ -126,6 +126,13 @@ def assess(
         schedule()
         return Assessment(result, "unchanged (not modified)")
 
+    if fetch.same_region_as is not None:
+        # The page's article region is the one that showed the latest version: not extracted.
+        result.outcome = "unchanged"
+        _recover(watch, update)
+        schedule()
+        return Assessment(result, "unchanged")
+
     article = fetch.article
     problem = fetch.extraction_error or quality_problem(article, latest)
     if problem:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storage.changes import NewChange
+from storage.regions import LearnedRegion
 from storage.versions import NewVersion, Version
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class CheckResult:
     new_version: NewVersion | None = None
     changes: list[NewChange] = field(default_factory=list)
     watch_update: dict = field(default_factory=dict)
+    region: LearnedRegion | None = None  # the article region the check learnt, kept with it
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class CheckRepository:
                     version.id if version else None,
                 ),
             )
+            if result.region is not None:
+                self.store.regions.save(conn, result.watch_id, result.region)
             updates = {**result.watch_update, "last_checked_at": result.checked_at, "lease_until": None}
             assignments = ", ".join(f"{column} = ?" for column in updates)
             conn.execute(

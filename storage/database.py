@@ -60,6 +60,7 @@ class Store:
         from storage.checks import CheckRepository
         from storage.live_blogs import LiveBlogRepository
         from storage.overview import OverviewRepository
+        from storage.regions import RegionRepository
         from storage.search import SearchRepository
         from storage.sources import SourceRepository
         from storage.versions import VersionRepository
@@ -75,6 +76,7 @@ class Store:
         self.aliases = WatchAliasRepository(self)
         self.live_blogs = LiveBlogRepository(self)
         self.alerts = AlertRepository(self)
+        self.regions = RegionRepository(self)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -102,7 +104,7 @@ class Store:
 
     def history_tables(self) -> list[str]:
         """Tables holding a watch's history, in an order safe for deleting (children first)."""
-        return ["checks", "changes", "versions"]
+        return ["checks", "changes", "article_regions", "versions"]
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""

@@ -375,8 +375,6 @@ def _v4_alerts(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX alert_attempts_by_rule ON alert_attempts(rule_id, id)")
-
-
 def _v5_live_blogs(db: sqlite_utils.Database) -> None:
     """Live blogs followed under their own policy: a fixed interval, for a limited time."""
     # Written as SQL for ON DELETE CASCADE: removing (or merging away) a watch ends its entry.
@@ -394,12 +392,38 @@ def _v5_live_blogs(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX live_blogs_due ON live_blogs(follow_until) WHERE ended_at IS NULL")
 
 
+def _v6_article_regions_and_page_deltas(db: sqlite_utils.Database) -> None:
+    """What makes a check cheap: each watch's article region, and raw pages stored as deltas.
+
+    ``article_regions`` holds, per watch, where the article sits on its page and
+    the fingerprint of that region when it last showed the latest version (see
+    ``crawler.extraction.region``): a page with the same fingerprint is unchanged
+    without being extracted. ``pages.base`` names the page a raw page was
+    compressed against (zstd with the previous version's page as dictionary), so
+    that a new version costs what changed, not the whole page again.
+    """
+    db["article_regions"].create(
+        {
+            "watch_id": int,
+            "content_hash": str,  # the version whose article the region showed
+            "recipe": str,  # JSON: how to find the region and which of its runs are the article
+            "fingerprint": str,
+            "learned_at": str,
+        },
+        pk="watch_id",
+        not_null={"content_hash", "recipe", "fingerprint", "learned_at"},
+        foreign_keys=[("watch_id", "watches", "id")],
+    )
+    db["pages"].add_column("base", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
     _v3_sources,
     _v4_alerts,
     _v5_live_blogs,
+    _v6_article_regions_and_page_deltas,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
