@@ -10,9 +10,10 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crawler.extraction.rules import RuleError, SiteRules
+if TYPE_CHECKING:
+    from crawler.extraction.rules import SiteRules
 
 DEFAULT_NAME = "editwatch.toml"
 
@@ -74,6 +75,11 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
         expected = FETCH_SETTINGS[key][1]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: fetch.{key} has the wrong type (line {_line_of(text, key)})")
+    if "sites" not in data and "rules" not in data:
+        return data
+    # Loaded only when there are rules: every command reads the config, few need the extractor.
+    from crawler.extraction.rules import RuleError, SiteRules
+
     try:
         SiteRules.from_config(data)
     except RuleError as exc:
@@ -83,6 +89,8 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
 
 def site_rules(config: dict[str, Any]) -> SiteRules:
     """The per-site extraction rules of a loaded (so already validated) configuration."""
+    from crawler.extraction.rules import SiteRules
+
     return SiteRules.from_config(config)
 
 

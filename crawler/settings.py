@@ -21,7 +21,11 @@ USER_AGENT = "editwatch/0.1 (news article change monitor; +https://github.com/ed
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "editwatch"
 ROBOTSTXT_TTL = 24 * 3600
-CONCURRENT_REQUESTS = 32
+# Requests waiting out a site's delay count against CONCURRENT_REQUESTS: with many sites,
+# 32 would leave the downloader idle behind them. The downloader-aware queue hands out the
+# request whose site is least busy (Scrapy's advice for crawls over many sites).
+CONCURRENT_REQUESTS = 256
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy's downloader with the per-site limit above actually enforced (see the module).
 DOWNLOADER = "crawler.downloader.PerSiteLimitDownloader"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import queue
 from collections.abc import Callable
 from typing import Any
 
@@ -56,12 +59,86 @@ def quiet_libraries(level: int = logging.WARNING) -> None:
             handler.addFilter(OneLineFilter())
 
 
+# From this many watches on, ``check`` splits the work by site over one crawler process per
+# core: a check is CPU-bound and Python runs one thread at a time, so one process uses one core.
+PARALLEL_FROM = 200
+
+
 def check_watches(
-    db_path: str, config: dict[str, Any], watch_ids: list[int], on_result: Callable[[PageFetch], None]
+    db_path: str,
+    config: dict[str, Any],
+    watch_ids: list[int],
+    on_result: Callable[[PageFetch], None],
+    *,
+    workers: int | None = None,
 ) -> None:
-    """Fetch the given watches now, calling ``on_result`` as each check is recorded."""
+    """Fetch the given watches now, calling ``on_result`` as each check is recorded.
+
+    Many watches are checked by ``workers`` crawler processes (default: one per core
+    from :data:`PARALLEL_FROM` watches on), each taking whole sites, so that every
+    site still sees one polite crawler. Each check is stored in its own transaction
+    by whichever process made it; results come back here in the order they land.
+    """
     if not watch_ids:
         return
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(watch_ids) >= PARALLEL_FROM else 1
+    groups = [group for group in _split_by_site(db_path, watch_ids, workers) if group] if workers > 1 else []
+    if len(groups) <= 1:
+        _check_here(db_path, config, watch_ids, on_result)
+        return
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    results = context.Queue()
+    processes = [context.Process(target=_check_worker, args=(db_path, config, g, results)) for g in groups]
+    for process in processes:
+        process.start()
+    running = len(processes)
+    while running:
+        try:
+            item = results.get(timeout=1)
+        except queue.Empty:
+            # A worker that died without saying so (killed) has nothing more to report.
+            running = min(running, sum(p.is_alive() for p in processes))
+            continue
+        if item is None:
+            running -= 1
+        else:
+            on_result(item)
+    for process in processes:
+        process.join()
+
+
+def _check_worker(db_path: str, config: dict[str, Any], watch_ids: list[int], results: Any) -> None:
+    """One crawler process of a parallel check: its results go back through ``results``."""
+    try:
+        _check_here(db_path, config, watch_ids, results.put)
+    finally:
+        results.put(None)
+
+
+def _split_by_site(db_path: str, watch_ids: list[int], parts: int) -> list[list[int]]:
+    """The watches in ``parts`` groups of about equal size, each site's watches in one group."""
+    from collections import defaultdict
+    from urllib.parse import urlsplit
+
+    from storage import Store
+
+    by_site: defaultdict[str, list[int]] = defaultdict(list)
+    with Store(db_path) as store:
+        for watch_id in watch_ids:
+            by_site[urlsplit(store.watches.get(watch_id).url).hostname or ""].append(watch_id)
+    groups: list[list[int]] = [[] for _ in range(parts)]
+    for ids in sorted(by_site.values(), key=len, reverse=True):
+        min(groups, key=len).extend(ids)
+    return groups
+
+
+def _check_here(
+    db_path: str, config: dict[str, Any], watch_ids: list[int], on_result: Callable[[PageFetch], None]
+) -> None:
+    """Fetch the given watches in this process."""
     settings = build_settings(db_path, config)
     process = AsyncCrawlerProcess(settings)
     # Every outcome is reported on its own line below; the libraries need not repeat it.

@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
-from deepdiff import DeepDiff
-
 from crawler.extraction.canonical import canonical_text, comparison_key
 from monitor.textdiff import (
     EDIT_SIMILARITY,
@@ -148,7 +146,14 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
             "modified": record.get("modified") or "",
         }
 
-    affected = DeepDiff(canonical(old), canonical(new), ignore_order=True).affected_root_keys
+    before, after = canonical(old), canonical(new)
+    # Most edits leave the metadata alone: no need to ask DeepDiff (a millisecond) what differs.
+    if before == after:
+        affected = set()
+    else:
+        from deepdiff import DeepDiff  # a tenth of a second to import: not for `history` or `show`
+
+        affected = DeepDiff(before, after, ignore_order=True).affected_root_keys
     changes = []
     for name in METADATA_FIELDS:
         if name not in affected:

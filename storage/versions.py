@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from storage import blobs
 from storage.errors import NotFound
 
+# A page is stored against at most this many pages in a row: reading it undoes as many deltas.
+MAX_DELTA_CHAIN = 16
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -133,10 +136,52 @@ class VersionRepository:
         """The page as fetched for this version, decompressed."""
         if not version.page_hash:
             return None
-        row = self.store.conn.execute(
-            "SELECT codec, data FROM pages WHERE hash = ?", (version.page_hash,)
+        return self._page_bytes(self.store.conn, version.page_hash)
+
+    def _page_bytes(self, conn: sqlite3.Connection, page_hash: str) -> bytes | None:
+        """A stored page's bytes, undoing its chain of deltas (at most :data:`MAX_DELTA_CHAIN` long)."""
+        chain = []
+        while page_hash is not None:
+            row = conn.execute("SELECT codec, data, base FROM pages WHERE hash = ?", (page_hash,)).fetchone()
+            if row is None:
+                return None
+            chain.append(row)
+            page_hash = row["base"]
+        data = None
+        for row in reversed(chain):
+            data = blobs.decompress(row["data"], row["codec"], base=data)
+        return data
+
+    def _base_page(
+        self, conn: sqlite3.Connection, watch_id: int, url: str | None
+    ) -> tuple[str, bytes] | None:
+        """The page to compress a new page against: the watch's latest, else the newest of its site."""
+        row = conn.execute(
+            "SELECT page_hash FROM versions WHERE watch_id = ? AND page_hash IS NOT NULL"
+            " ORDER BY number DESC LIMIT 1",
+            (watch_id,),
         ).fetchone()
-        return blobs.decompress(row["data"], row["codec"]) if row else None
+        if row is None and url:
+            origin = _origin(url)
+            # A few of the site's watches (found through the URL index), their newest page.
+            row = conn.execute(
+                "SELECT page_hash FROM versions WHERE watch_id IN (SELECT id FROM watches"
+                " WHERE url >= ? AND url < ? AND id != ? LIMIT 20) AND page_hash IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1",
+                (origin, origin + "\uffff", watch_id),
+            ).fetchone()
+        if row is None or self._chain_length(conn, row["page_hash"]) >= MAX_DELTA_CHAIN:
+            return None
+        data = self._page_bytes(conn, row["page_hash"])
+        return (row["page_hash"], data) if data is not None else None
+
+    def _chain_length(self, conn: sqlite3.Connection, page_hash: str | None) -> int:
+        length = 0
+        while page_hash is not None and length < MAX_DELTA_CHAIN:
+            row = conn.execute("SELECT base FROM pages WHERE hash = ?", (page_hash,)).fetchone()
+            page_hash = row["base"] if row else None
+            length += 1
+        return length
 
     def insert(self, conn: sqlite3.Connection, watch_id: int, new: NewVersion) -> Version:
         """Store ``new`` as the next version of a watch; call inside a transaction."""
@@ -144,9 +189,15 @@ class VersionRepository:
         if new.raw_page is not None:
             page_hash = blobs.digest(new.raw_page)
             if conn.execute("SELECT 1 FROM pages WHERE hash = ?", (page_hash,)).fetchone() is None:
+                base = self._base_page(conn, watch_id, new.url)
+                if base is None:
+                    codec, base_hash, data = blobs.CODEC, None, blobs.compress(new.raw_page)
+                else:
+                    codec, base_hash = blobs.DELTA_CODEC, base[0]
+                    data = blobs.compress(new.raw_page, base=base[1])
                 conn.execute(
-                    "INSERT INTO pages (hash, codec, size, data) VALUES (?, ?, ?, ?)",
-                    (page_hash, blobs.CODEC, len(new.raw_page), blobs.compress(new.raw_page)),
+                    "INSERT INTO pages (hash, codec, size, data, base) VALUES (?, ?, ?, ?, ?)",
+                    (page_hash, codec, len(new.raw_page), data, base_hash),
                 )
         number = conn.execute(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
@@ -172,3 +223,9 @@ class VersionRepository:
         )
         row = conn.execute("SELECT * FROM versions WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return Version.from_row(row)
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]/`` of a URL: the prefix every page of its site shares."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}/"

@@ -258,9 +258,10 @@ class WatchRepository:
                 (watch_id,),
             )
             conn.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
-            # Raw pages no version refers to any more.
+            # Raw pages no version refers to any more, directly or as the base of another's delta.
             conn.execute(
-                "DELETE FROM pages WHERE hash NOT IN"
-                " (SELECT page_hash FROM versions WHERE page_hash IS NOT NULL)"
+                "WITH RECURSIVE needed(hash) AS (SELECT page_hash FROM versions WHERE page_hash IS NOT NULL"
+                " UNION SELECT p.base FROM pages p JOIN needed n ON p.hash = n.hash WHERE p.base IS NOT NULL)"
+                " DELETE FROM pages WHERE hash NOT IN needed"
             )
         return counts

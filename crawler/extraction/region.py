@@ -166,9 +166,7 @@ def _digest(page: str, recipe: RegionRecipe, structure: str, runs: list[str]) ->
     for match in _LD_JSON_IN_BODY.finditer(page, head.start() if head else len(page)):
         digest.update(match.group().encode("utf-8", "replace"))
     digest.update(structure.encode())
-    for index in recipe.article_runs:
-        digest.update(b"\x1f")
-        digest.update(runs[index].encode("utf-8", "replace"))
+    digest.update("\x1f".join(runs[index] for index in recipe.article_runs).encode("utf-8", "replace"))
     return digest.hexdigest()
 
 

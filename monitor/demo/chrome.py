@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import cache
 from html import escape
 
 from monitor.demo.stories import Story
@@ -53,6 +54,10 @@ _COMMENT_WORDS = _COMMENT_TEXT.split(" ")
 
 def nav(rng: random.Random) -> str:
     """The mega menu: every section with its topics."""
+    return _NAV
+
+
+def _mega_menu() -> str:
     items = []
     for section in SECTIONS:
         subs = "".join(f'<li><a href="/{section.lower()}/{k}">{section} topic {k}</a></li>' for k in range(8))
@@ -60,6 +65,9 @@ def nav(rng: random.Random) -> str:
             f'<li class="nav-item"><a href="/{section.lower()}">{section}</a><ul class="mega">{subs}</ul></li>'
         )
     return f'<nav class="site-nav" aria-label="Main"><ul>{"".join(items)}</ul></nav>'
+
+
+_NAV = _mega_menu()  # static: rendered once, not on every request
 
 
 def consent_banner(rng: random.Random) -> str:
@@ -198,11 +206,28 @@ def comment_thread(rng: random.Random, css: str = "comments") -> str:
 
 
 def footer(rng: random.Random, padding: int) -> str:
-    """Footer links, then the analytics blob and a cache-busting script: a large, ever-changing tail."""
-    links = "".join(f'<li><a href="/page/{k}">Footer link {k}</a></li>' for k in range(40))
-    blob = json.dumps({"pv": rng.getrandbits(64), "seg": [rng.getrandbits(32) for _ in range(padding)]})
+    """Footer links, then the analytics blob and a cache-busting script: a large, ever-changing tail.
+
+    As on real pages, most of the blob is the site's configuration (the same on every
+    page) and a little of it is fresh per request (page-view and session IDs).
+    """
+    fresh = ", ".join(str(rng.getrandbits(32)) for _ in range(4))
     return (
-        f'<footer class="site-footer"><ul>{links}</ul><p>© 2021 KXYZ-TV. All rights reserved.</p></footer>'
-        f"<script>window.__analytics = {blob};</script>"
+        f"{_FOOTER_LINKS}<script>window.__analytics = "
+        f'{{"pv": {rng.getrandbits(64)}, "session": [{fresh}], "config": {_analytics_config(padding)}}};</script>'
         f'<script src="/static/app.js?v={rng.getrandbits(32):x}"></script>'
     )
+
+
+_FOOTER_LINKS = (
+    '<footer class="site-footer"><ul>'
+    + "".join(f'<li><a href="/page/{k}">Footer link {k}</a></li>' for k in range(40))
+    + "</ul><p>© 2021 KXYZ-TV. All rights reserved.</p></footer>"
+)
+
+
+@cache
+def _analytics_config(padding: int) -> str:
+    """The site's analytics configuration: ``padding`` numbers, the same on every page of the site."""
+    numbers = random.Random(padding)
+    return json.dumps({"seg": [numbers.getrandbits(32) for _ in range(padding)]})

@@ -2,7 +2,13 @@
 
 Used by ``editwatch demo``, by the tests and by the benchmarks. Run alone with
 ``python -m monitor.demo.site --articles 200`` and edit stories through
-``POST /_control/edit/<slug>`` with a JSON body such as ``{"kind": "headline"}``.
+``POST /_control/edit/<slug>`` with a JSON body such as ``{"kind": "headline"}``;
+``GET /_control/stories`` lists them with their URLs, ``GET /_control/stats`` says
+how many requests were answered with how much CPU. ``--sites 50`` spreads the
+stories over 50 news sites, each on its own loopback address (127.1.0.1,
+127.1.0.2, ...) and with its own template, as a watch list spans many newsrooms.
+Static page parts are rendered once; what changes on every request (ads, counters,
+teasers, IDs) is cheap, so one core answers thousands of requests per second.
 It also publishes listings for discovery (see :mod:`monitor.demo.listings`):
 ``/feed.xml`` (RSS), ``/atom.xml``, ``/sitemap.xml`` (an index of
 ``/sitemap-news.xml`` and ``/sitemap-pages.xml``) and the section page ``/news``,
@@ -17,11 +23,12 @@ import asyncio
 import hashlib
 import json
 import random
+import resource
 import socket
 import struct
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
@@ -77,9 +84,12 @@ class NewsSite:
         robots: str = "User-agent: *\nAllow: /\n",
         etags: bool = False,
         seed: int | None = None,
+        hosts: dict[str, str] | None = None,
     ):
         self.stories: dict[str, Story] = {s.slug: s for s in (stories or [seed_story()])}
         self.host, self.port = host, port
+        # Stories served as other sites: slug -> loopback address (every address serves every path).
+        self.hosts: dict[str, str] = dict(hosts or {})
         self.padding = padding
         self.robots = robots
         self.etags = etags
@@ -93,7 +103,9 @@ class NewsSite:
         self.active: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
         self.peak_total = 0  # the most requests answered at once, over all paths
-        self.hits: list[tuple[float, str]] = []  # (time.time(), path) of every request
+        self._active_total = 0
+        # (time.time(), path) of every request (of the latest million, on a long run)
+        self.hits: deque[tuple[float, str]] = deque(maxlen=1_000_000)
         self.delays: dict[str, float] = {}  # slug -> seconds to wait before answering
         self.resets: set[str] = set()  # slugs whose connections are cut without an answer
         self.headers: dict[str, dict[str, str]] = {}  # slug -> extra response headers
@@ -103,13 +115,28 @@ class NewsSite:
         self._started_at = time.time()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
+        self._servers: list[asyncio.base_events.Server] = []
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def generated(cls, count: int, templates: tuple[str, ...] = TEMPLATES, **kwargs) -> NewsSite:
-        """A site of ``count`` filler stories spread over the templates."""
-        stories = [generated_story(n, templates[n % len(templates)]) for n in range(1, count + 1)]
-        return cls(stories, **kwargs)
+    def generated(
+        cls, count: int, templates: tuple[str, ...] = TEMPLATES, *, sites: int = 1, **kwargs
+    ) -> NewsSite:
+        """A site of ``count`` filler stories spread over the templates.
+
+        With ``sites`` > 1 the stories are spread over that many news sites, one
+        loopback address and one template each (see :func:`site_address`).
+        """
+        if sites <= 1:
+            stories = [generated_story(n, templates[n % len(templates)]) for n in range(1, count + 1)]
+            return cls(stories, **kwargs)
+        stories, hosts = [], {}
+        for n in range(1, count + 1):
+            site = (n - 1) % sites
+            story = generated_story(n, templates[site % len(templates)])
+            stories.append(story)
+            hosts[story.slug] = site_address(site)
+        return cls(stories, hosts=hosts, **kwargs)
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -119,7 +146,7 @@ class NewsSite:
 
     def url(self, slug: str) -> str:
         """The address of a story."""
-        return f"{self.base_url}/{slug}"
+        return f"http://{self.hosts.get(slug, self.host)}:{self.port}/{slug}"
 
     def start(self) -> str:
         """Serve in a background thread; returns the base URL (raises ``OSError`` if the port is taken)."""
@@ -137,6 +164,13 @@ class NewsSite:
                 ready.set()
                 return
             self.port = self._server.sockets[0].getsockname()[1]
+            self._servers = [self._server]
+            for address in sorted(set(self.hosts.values()) - {self.host}):  # other sites, same port
+                self._servers.append(
+                    self._loop.run_until_complete(
+                        asyncio.start_server(self._handle, address, self.port, backlog=1024)
+                    )
+                )
             ready.set()
             self._loop.run_forever()
 
@@ -156,7 +190,8 @@ class NewsSite:
 
     async def _shutdown(self) -> None:
         assert self._server is not None and self._loop is not None
-        self._server.close()
+        for server in self._servers:
+            server.close()
         others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in others:
             task.cancel()
@@ -338,10 +373,26 @@ class NewsSite:
         if slug == "_control/stories":
             with self.lock:
                 data = [
-                    {"slug": s.slug, "headline": s.headline, "revision": s.revision, "status": s.status}
+                    {
+                        "slug": s.slug,
+                        "url": self.url(s.slug),
+                        "template": s.template,
+                        "headline": s.headline,
+                        "revision": s.revision,
+                        "status": s.status,
+                    }
                     for s in self.stories.values()
                 ]
             return 200, "application/json", json.dumps(data).encode(), {}
+        if slug == "_control/stats":
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            stats = {
+                "requests": sum(self.requests.values()),
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "max_rss_kb": usage.ru_maxrss,
+                "edits": self._edits,
+            }
+            return 200, "application/json", json.dumps(stats).encode(), {}
         with self.lock:
             if slug in self.redirects and slug not in self.stories:
                 target, status = self.redirects[slug]
@@ -427,7 +478,8 @@ class NewsSite:
                 slug = path.split("?", 1)[0].strip("/")
                 self.active[path] += 1
                 self.peak[path] = max(self.peak[path], self.active[path])
-                self.peak_total = max(self.peak_total, sum(self.active.values()))
+                self._active_total += 1  # a running total: summing every path's count costs per request
+                self.peak_total = max(self.peak_total, self._active_total)
                 try:
                     if slug in self.delays:
                         await asyncio.sleep(self.delays[slug])
@@ -440,6 +492,7 @@ class NewsSite:
                         status, ctype, payload, extra = self._page(path, headers)
                 finally:
                     self.active[path] -= 1
+                    self._active_total -= 1
                 out = [
                     f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
                     f"Content-Type: {ctype}",
@@ -460,6 +513,11 @@ class NewsSite:
             pass
         finally:
             writer.close()
+
+
+def site_address(number: int) -> str:
+    """The loopback address of generated site ``number`` (0-based): 127.1.0.1, 127.1.0.2, ..."""
+    return f"127.1.{number // 250}.{number % 250 + 1}"
 
 
 def _published(story: Story) -> datetime:
@@ -491,23 +549,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--articles", type=int, default=1)
+    parser.add_argument(
+        "--sites", type=int, default=1, help="spread the articles over this many sites (loopback addresses)"
+    )
+    parser.add_argument("--seed", type=int, help="seed of the chrome's randomness (reproducible pages)")
     parser.add_argument("--etags", action="store_true")
     parser.add_argument(
         "--publish-every", type=float, metavar="SECONDS", help="publish a fresh story this often"
     )
     args = parser.parse_args()
     site = (
-        NewsSite.generated(args.articles, port=args.port, etags=args.etags)
+        NewsSite.generated(args.articles, port=args.port, etags=args.etags, sites=args.sites, seed=args.seed)
         if args.articles > 1
-        else NewsSite(port=args.port, etags=args.etags)
+        else NewsSite(port=args.port, etags=args.etags, seed=args.seed)
     )
     site.start()
     if args.publish_every:
         site.start_publishing(args.publish_every)
-    print(
-        f"serving {len(site.stories)} stories at {site.base_url}/ (feed: {site.base_url}/feed.xml)",
-        flush=True,
+    where = (
+        f"at {site.base_url}/"
+        if args.sites <= 1
+        else f"on {args.sites} sites (127.1.0.1 ...), port {site.port}"
     )
+    print(f"serving {len(site.stories)} stories {where} (feed: {site.base_url}/feed.xml)", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
