@@ -293,14 +293,17 @@ class Daemon:
         """Spread a backlog of overdue watches out instead of firing it all at once."""
         assert self.store is not None
         now = clock.utcnow()
-        times = self.policy.catch_up_times(
-            self.store.watches.overdue(clock.to_text(now)), now, burst=self.capacity
-        )
-        if times:
+        if self.store.watches.count_due(clock.to_text(now)) <= self.capacity:
+            return  # no more than the crawler takes at once: no backlog
+        # A batch at a time: a hundred thousand overdue watches need not all be in memory at once.
+        spread, last, after = 0, "", 0
+        while batch := self.store.watches.overdue(clock.to_text(now), after_id=after, limit=5000):
+            times = self.policy.catch_up_times(batch, now, burst=0)
             self.store.watches.reschedule(times)
-            last = max(times.values())
+            spread, last, after = spread + len(times), max([last, *times.values()]), batch[-1].id
+        if spread:
             logger.info(
-                "%d watches were overdue %s: spreading their checks until %s", len(times), why, last[11:19]
+                "%d watches were overdue %s: spreading their checks until %s", spread, why, last[11:19]
             )
 
     def _checked(self, item: Any, **_: Any) -> None:

@@ -141,20 +141,17 @@ class WatchRepository:
         now = now or clock.now_text()
         until = clock.later(lease_seconds)
         with self.store.transaction() as conn:
+            # One statement: choose through the partial index, claim, and return the rows.
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM watches"
+                f"UPDATE watches SET lease_until = ? WHERE id IN (SELECT id FROM watches"
                 f" WHERE {_FETCHED_SQL} AND next_check_at <= ?"
                 " AND (lease_until IS NULL OR lease_until < ?)"
-                " ORDER BY next_check_at LIMIT ?",
-                (now, now, limit),
+                f" ORDER BY next_check_at LIMIT ?) RETURNING {_COLUMNS}",
+                (until, now, now, limit),
             ).fetchall()
-            if rows:
-                ids = [r["id"] for r in rows]
-                conn.execute(
-                    f"UPDATE watches SET lease_until = ? WHERE id IN ({','.join('?' * len(ids))})",
-                    (until, *ids),
-                )
-        return [Watch.from_row(r) for r in rows]
+        watches = [Watch.from_row(r) for r in rows]
+        watches.sort(key=lambda w: w.next_check_at or "")
+        return watches
 
     def lease(self, watch_ids: list[int], *, lease_seconds: float) -> list[int]:
         """Claim these watches for an explicit check; returns those not already in flight."""
@@ -199,13 +196,16 @@ class WatchRepository:
                 (until, until, watch_id),
             )
 
-    def overdue(self, now: str | None = None) -> list[Watch]:
-        """Fetched watches whose check time has passed and that nobody is checking."""
+    def overdue(self, now: str | None = None, *, after_id: int = 0, limit: int = -1) -> list[Watch]:
+        """Fetched watches whose check time has passed and that nobody is checking.
+
+        ``after_id`` and ``limit`` read them in ID order, a batch at a time.
+        """
         now = now or clock.now_text()
         rows = self.store.conn.execute(
             f"SELECT {_COLUMNS} FROM watches WHERE {_FETCHED_SQL} AND next_check_at <= ?"
-            " AND (lease_until IS NULL OR lease_until < ?)",
-            (now, now),
+            " AND (lease_until IS NULL OR lease_until < ?) AND id > ? ORDER BY id LIMIT ?",
+            (now, now, after_id, limit),
         )
         return [Watch.from_row(r) for r in rows]
 
