@@ -14,6 +14,7 @@ from crawler.extraction.region import RegionRecipe, extractor_signature, learn_r
 from crawler.items import PageFetch
 from storage import Store, clock
 from storage.errors import StorageError
+from storage.regions import LearnedRegion
 
 # However often its region matches, an article is extracted in full at least this often,
 # so that nothing the fingerprint cannot see goes unnoticed for long.
@@ -51,7 +52,8 @@ class ExtractArticlePipeline:
     def process_item(self, item: PageFetch) -> PageFetch:
         if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
-        if self._same_region(item):
+        stored = self._stored_region(item)
+        if stored is not None and self._same_region(item, *stored):
             return item
         url = item.final_url or item.url
         try:
@@ -63,27 +65,26 @@ class ExtractArticlePipeline:
         except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
         if item.article is not None and self.store is not None:
-            learned = learn_region(item.html, item.article, salt=self.rules_key)
+            hint = stored[0] if stored is not None else None
+            learned = learn_region(item.html, item.article, salt=self.rules_key, hint=hint)
             if learned is not None:
                 item.region = (learned[0].to_json(), learned[1])
         return item
 
-    def _same_region(self, item: PageFetch) -> bool:
-        """Whether the page's article region is the one that showed the latest version (then skip extraction)."""
+    def _stored_region(self, item: PageFetch) -> tuple[RegionRecipe, LearnedRegion] | None:
+        """The watch's learnt region, if it still shows the latest version and this fetch was not redirected."""
         if self.store is None or (item.final_url and item.final_url != item.url):
-            return False
+            return None
         try:
             stored = self.store.regions.for_check(item.watch_id)
-        except StorageError:
-            return False
-        if stored is None:
-            return False
+            return (RegionRecipe.from_json(stored.recipe), stored) if stored is not None else None
+        except (StorageError, ValueError, TypeError):
+            return None
+
+    def _same_region(self, item: PageFetch, recipe: RegionRecipe, stored: LearnedRegion) -> bool:
+        """Whether the page's article region is the one that showed the latest version (then skip extraction)."""
         learned_at = clock.from_text(stored.learned_at)
         if learned_at is None or clock.utcnow() - learned_at > FULL_EXTRACTION_EVERY:
-            return False
-        try:
-            recipe = RegionRecipe.from_json(stored.recipe)
-        except (ValueError, TypeError):
             return False
         if recipe.signature != extractor_signature() + self.rules_key:
             return False

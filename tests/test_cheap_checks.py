@@ -41,7 +41,11 @@ def test_region_fingerprint_ignores_chrome_and_sees_every_edit(template: str) ->
         for _ in range(3):
             assert region_fingerprint(_page(site, slug), recipe) == fingerprint
         site.edit(slug, kind)
-        assert region_fingerprint(_page(site, slug), recipe) != fingerprint, f"{template}: {kind} unseen"
+        edited = _page(site, slug)
+        assert region_fingerprint(edited, recipe) != fingerprint, f"{template}: {kind} unseen"
+        # Learning the edited page from where the region was gives what a fresh search gives.
+        article = extract_article(edited, site.url(slug))
+        assert learn_region(edited, article, hint=recipe) == learn_region(edited, article)
 
 
 def test_no_region_without_the_article_on_the_page() -> None:

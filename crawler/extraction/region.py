@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -96,15 +96,30 @@ def extractor_signature() -> str:
     return digest.hexdigest()[:16]
 
 
-def learn_region(page: str, article: Article, salt: str = "") -> tuple[RegionRecipe, str] | None:
+def learn_region(
+    page: str, article: Article, salt: str = "", hint: RegionRecipe | None = None
+) -> tuple[RegionRecipe, str] | None:
     """The recipe and fingerprint of ``article``'s region in ``page``, or ``None`` when it cannot be
     pinned down safely (the article's text is not all inside one region, or its date came from
     the visible page, outside what the fingerprint covers).
 
-    ``salt`` names anything besides the code that shaped the extraction (the site rules in force).
+    ``salt`` names anything besides the code that shaped the extraction (the site rules in force);
+    ``hint`` is the region learnt from an earlier page of the same article, tried first.
     """
     if not article.body or article.sources.get("published") == "page":
         return None
+    signature = extractor_signature() + salt
+    if hint is not None:
+        # The same layout, edited text: where the region was is where it is (if it holds the article).
+        start = _element_start(page, hint)
+        if start is not None:
+            start_tag = page[start : page.find(">", start) + 1]
+            unique = start_tag if page.count(start_tag) == 1 else None
+            ordinal = len(_start_tags(hint.tag).findall(page, 0, start))
+            location = replace(hint, start_tag=unique, ordinal=ordinal, article_runs=(), signature=signature)
+            learned = _with_runs(page, article, location)
+            if learned is not None:
+                return learned
     found = _find_region_element(page, article)
     if found is None:
         return None
@@ -121,15 +136,20 @@ def learn_region(page: str, article: Article, salt: str = "") -> tuple[RegionRec
                 headline_ordinal = number  # the headline is above the region: widen it
                 break
     start_tag = page[start : page.index(">", start) + 1]
-    recipe = RegionRecipe(
+    location = RegionRecipe(
         tag=tag,
         start_tag=start_tag if page.count(start_tag) == 1 else None,
         ordinal=ordinal,
         headline_ordinal=headline_ordinal,
         article_runs=(),
-        signature=extractor_signature() + salt,
+        signature=signature,
     )
-    region = _region(page, recipe)
+    return _with_runs(page, article, location)
+
+
+def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[RegionRecipe, str] | None:
+    """The recipe for the region at ``location``, with the article's runs, if they hold all the article."""
+    region = _region(page, location)
     if region is None:
         return None
     structure, runs = _structure(region)
@@ -143,7 +163,7 @@ def learn_region(page: str, article: Article, salt: str = "") -> tuple[RegionRec
     for field, values in (("headline", [article.headline or ""]), ("byline", article.byline)):
         if article.sources.get(field) == "page" and not all(_SPACE.sub("", v) in covered for v in values):
             return None
-    recipe = RegionRecipe(tag, recipe.start_tag, ordinal, headline_ordinal, article_runs, recipe.signature)
+    recipe = replace(location, article_runs=article_runs)
     return recipe, _digest(page, recipe, structure, runs)
 
 
@@ -205,14 +225,20 @@ def _find_region_element(page: str, article: Article) -> tuple[str, int, int] | 
     return None
 
 
-def _region(page: str, recipe: RegionRecipe) -> str | None:
-    """The region's text in ``page``, from its start tag (or the headline above it) to its end tag."""
+def _element_start(page: str, recipe: RegionRecipe) -> int | None:
+    """Where the region's element starts: at its start tag, or by counting when that changed."""
     start = page.find(recipe.start_tag) if recipe.start_tag is not None else -1
     if start < 0 or page.find(recipe.start_tag, start + 1) >= 0:
         # The start tag changed (a build hash in its class) or repeats: count instead.
-        start = _nth(page, recipe.tag, recipe.ordinal)
-        if start is None:
-            return None
+        return _nth(page, recipe.tag, recipe.ordinal)
+    return start
+
+
+def _region(page: str, recipe: RegionRecipe) -> str | None:
+    """The region's text in ``page``, from its start tag (or the headline above it) to its end tag."""
+    start = _element_start(page, recipe)
+    if start is None:
+        return None
     end = _closing_offset(page, recipe.tag, start)
     if end is None:
         return None
