@@ -319,20 +319,28 @@ def _daemon(db: Path, cwd: Path, site: Site, stories: list[dict], every: float, 
 
 
 def _summary(rows, medians: dict[str, float], n: int) -> None:
-    unchanged = rows[1]
-    edited = rows[2]
-    print("\n== summary ==")
+    unchanged, edited = rows[1], rows[2]
+    figures = []
     if unchanged[2] is not None:
-        print(
-            f"checks per second, unchanged: editwatch/urlwatch = "
-            f"{(n / unchanged[1].wall) / (n / unchanged[2].wall):.2f}"
+        ratio = (n / unchanged[1].wall) / (n / unchanged[2].wall)
+        figures.append(
+            ("checks/s over unchanged articles, editwatch/urlwatch", f"{ratio:.2f}", ratio >= 1.5, ">= 1.5")
         )
     if "unchanged" in medians:
-        print(f"median CPU per unchanged check: {medians['unchanged']:.2f} ms")
+        value = medians["unchanged"]
+        figures.append(("median CPU per unchanged check", f"{value:.2f} ms", value <= 2, "<= 2 ms"))
     if "changed" in medians:
-        print(f"median CPU per changed check: {medians['changed']:.2f} ms")
-    print(f"database growth per unchanged check: {unchanged[3] / n:.0f} bytes")
-    print(f"database growth per new version (edited): {edited[3] / n / 1024:.1f} KB")
+        value = medians["changed"]
+        figures.append(("median CPU per changed check", f"{value:.2f} ms", value <= 10, "<= 10 ms"))
+    value = unchanged[3] / n
+    figures.append(
+        ("database growth per unchanged check", f"{value:.0f} bytes", value <= 200, "<= 200 bytes")
+    )
+    value = edited[3] / n / 1024
+    figures.append(("database growth per new version", f"{value:.1f} KB", value <= 12, "<= 12 KB"))
+    print("\n== summary ==")
+    for name, shown, met, target in figures:
+        print(f"{name:55} {shown:>12}   target {target:12} {'met' if met else 'NOT MET'}")
 
 
 def _percentile(values: list[float], share: float) -> float:
