@@ -13,6 +13,7 @@ from datetime import datetime
 
 from crawler.extraction import content_hash
 from crawler.extraction.canonical import canonical_text
+from crawler.extraction.charsets import find_misreading
 from crawler.extraction.quality import page_problem
 from crawler.extraction.reconcile import coverage
 from crawler.extraction.text import count_words
@@ -134,7 +135,10 @@ def assess(
         return Assessment(result, "unchanged")
 
     article = fetch.article
+    new_hash = content_hash(article) if article is not None else None
     problem = fetch.extraction_error or quality_problem(article, latest)
+    if not problem and latest is not None and new_hash != latest.content_hash:
+        problem = charset_problem(article, latest)
     if problem:
         result.outcome = "extraction_failed"
         result.error = problem
@@ -173,14 +177,7 @@ def assess(
     if article.published:
         update["published_at"] = article.published
 
-    fields = {
-        "headline": article.headline,
-        "byline": article.byline,
-        "published": article.published,
-        "modified": article.modified,
-        "body": article.body,
-    }
-    new_hash = content_hash(article)
+    fields = _fields(article)
     diff = None
     if latest is not None:
         if new_hash == latest.content_hash:
@@ -235,12 +232,13 @@ def quality_problem(article, latest: Version | None) -> str | None:
     """Why an extracted article should not be trusted as a version, if it should not."""
     if article is None:
         return "no article found on the page"
+    # Unreadable first: binary data also lacks a proper end, and is not a truncated page.
+    if article.body and not _readable(" ".join(article.body)):
+        return "the page is not readable text (binary data or a wrong character set?)"
     if not article.complete_page:
         return "the page ends abruptly, mid-text (truncated download?)"
     if not article.body:
         return "no article body found on the page"
-    if not _readable(" ".join(article.body)):
-        return "the page is not readable text (binary data or a wrong character set?)"
     problem = page_problem(article)
     if problem:
         return problem
@@ -258,6 +256,24 @@ def quality_problem(article, latest: Version | None) -> str | None:
     ):
         return "the page shows something else than the article (consent wall, login or error page?)"
     return None
+
+
+def charset_problem(article, latest: Version) -> str | None:
+    """Why a changed article is the latest version read in the wrong character set, if it is."""
+    misreading = find_misreading(latest.article_fields(), _fields(article), read_as=article.encoding)
+    if misreading is None:
+        return None
+    return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
+
+
+def _fields(article) -> dict:
+    return {
+        "headline": article.headline,
+        "byline": article.byline,
+        "published": article.published,
+        "modified": article.modified,
+        "body": article.body,
+    }
 
 
 # What counts as language in a sample: letters and spaces; what betrays binary or a wrong charset.

@@ -29,7 +29,7 @@ from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
 from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
-from crawler.extraction.text import decode_page
+from crawler.extraction.text import decode_page, decode_page_as
 
 __all__ = [
     "Article",
@@ -43,6 +43,10 @@ __all__ = [
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Characters an lxml tree cannot hold (XML 1.0 forbids them): C0 controls other than tab and
+# line breaks, lone surrogates, U+FFFE and U+FFFF. Browsers show nothing for them either
+# (a form feed is HTML whitespace: it becomes a space).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class ExtractionError(Exception):
@@ -52,14 +56,10 @@ class ExtractionError(Exception):
 def parse_html(page: str | bytes, content_type: str | None = None) -> lxml_html.HtmlElement:
     """Decode and parse a page leniently; raises :class:`ExtractionError` when nothing usable is there."""
     if isinstance(page, bytes):
-        charset = None
-        if content_type and "charset=" in content_type.lower():
-            charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
-        page = decode_page(page, charset)
+        page = decode_page(page, declared_charset(content_type))
     if not page.strip():
         raise ExtractionError("the page is empty")
-    if "\x00" in page:
-        page = page.replace("\x00", "")
+    page = _NOT_XML.sub("", page).replace("\x0c", " ")
     # lxml refuses text that still declares its encoding (XHTML's <?xml ... encoding="UTF-8"?>).
     page = _XML_DECLARATION.sub("", page, count=1)
     try:
@@ -67,6 +67,13 @@ def parse_html(page: str | bytes, content_type: str | None = None) -> lxml_html.
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not parseable as HTML: {exc}") from None
     return tree
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The ``charset=`` of a Content-Type header, if it names one."""
+    if content_type and "charset=" in content_type.lower():
+        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+    return None
 
 
 def extract_article(
@@ -81,8 +88,12 @@ def extract_article(
     ``rules`` are the user's per-site rules; the one matching ``url``, if any, is
     applied first and wins for the fields it finds.
     """
-    tree = parse_html(page, content_type)
-    article = Article(url=url, complete_page=_ends_properly(page))
+    encoding = None
+    text = page
+    if isinstance(page, bytes):
+        text, encoding = decode_page_as(page, declared_charset(content_type))
+    tree = parse_html(text)
+    article = Article(url=url, complete_page=_ends_properly(page), encoding=encoding)
     rule = rules.for_url(url or _declared_url(tree)) if rules else None
     ruled: dict = {}
     if rule is not None:

@@ -28,6 +28,7 @@ class Article:
     canonical_url: str | None = None
     is_live_blog: bool = False
     complete_page: bool = True  # False when the HTML stops mid-text or mid-tag (a truncated download)
+    encoding: str | None = None  # the codec the page's bytes were read with (None: given as text)
     # Lines dropped from the article's container as furniture ("Subscribe to continue reading"),
     # kept for the quality guard.
     furniture: list[str] = field(default_factory=list, repr=False)

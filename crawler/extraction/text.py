@@ -38,11 +38,16 @@ def decode_page(data: bytes, declared: str | None = None) -> str:
     Valid UTF-8 wins over any label: pages whose server or template mislabels
     them are common, and other encodings almost never form valid UTF-8 by chance.
     """
+    return decode_page_as(data, declared)[0]
+
+
+def decode_page_as(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """:func:`decode_page`, and the codec that decoded the page (Python's name: ``utf-8``, ``cp1252``...)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return data.decode(encoding, errors="replace"), codecs.lookup(encoding).name
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     match = _META_CHARSET.search(data[:8192])
@@ -53,11 +58,11 @@ def decode_page(data: bytes, declared: str | None = None) -> str:
         if label in _LATIN1_LABELS:
             label = "cp1252"
         try:
-            codecs.lookup(label)
+            codec = codecs.lookup(label)
         except LookupError:
             continue
-        return data.decode(label, errors="replace")
-    return data.decode("cp1252", errors="replace")
+        return data.decode(codec.name, errors="replace"), codec.name
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def repair_mojibake(text: str) -> str:

@@ -1,0 +1,92 @@
+"""A page read in the wrong character set is not an edit; a corrected letter still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extraction import extract_article
+from crawler.extraction.charsets import find_misreading
+from crawler.extraction.text import clean_text, decode_page_as
+
+BEFORE = {
+    "headline": "Zürich café owner wins appeal",
+    "byline": ["Tomás Alvarez"],
+    "published": "2021-03-18T09:14:00+00:00",
+    "modified": None,
+    "body": [
+        "The café in Zürich may stay open, a court in São Paulo ruled on Thursday.",
+        "Its owner, señor Müller, called the decision “a relief” — and reopened at noon.",
+        "Nothing else changed.",
+    ],
+}
+
+
+def misread(article: dict, written: str, read: str) -> dict:
+    """The article as extraction reads it from a page in ``written`` declared as ``read``."""
+
+    def text(value: str) -> str:
+        return clean_text(value.encode(written).decode(read, errors="replace"))
+
+    return {**article, "headline": text(article["headline"]), "body": [text(p) for p in article["body"]]}
+
+
+RUSSIAN = {**BEFORE, "headline": "Лавров открыл переговоры в Москве", "byline": ["Владимир Исаченков"],
+           "body": ["Министр сказал, что Москва хочет помочь.", "Следующий раунд пройдёт в Турции."]}  # fmt: skip
+JAPANESE = {**BEFORE, "headline": "東京で会議が開かれた", "byline": [],
+            "body": ["外相は協議を歓迎した。", "次の会合はイスタンブールで開かれる。"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "article, written, read, shown",
+    [
+        (BEFORE, "cp1252", "cp1251", "windows-1252, read as windows-1251"),
+        (BEFORE, "cp1252", "utf-8", "windows-1252, read as UTF-8"),  # replacement characters
+        (BEFORE, "utf-8", "cp1252", "UTF-8, read as windows-1252"),  # a server that encodes twice
+        (RUSSIAN, "cp1251", "koi8-r", "windows-1251, read as KOI8-R"),
+        (JAPANESE, "shift_jis", "euc_jp", "Shift_JIS, read as EUC-JP"),
+    ],
+)
+def test_a_misread_article_is_recognised(article, written, read, shown):
+    after = misread(article, written, read)
+    assert after != article
+    found = find_misreading(article, after, read_as=read)
+    assert found is not None and shown in str(found)
+
+
+def test_a_corrected_letter_is_an_edit_even_where_a_charset_could_explain_it():
+    # è → č is what windows-1252 read as windows-1250 does; on a page read as UTF-8 it is an editor's fix.
+    before = {**BEFORE, "body": ["Goran Ivanèevic said the talks would resume.", "Nothing else changed."]}
+    after = {**before, "body": ["Goran Ivančevic said the talks would resume.", "Nothing else changed."]}
+    assert find_misreading(before, after, read_as="utf-8") is None
+    assert find_misreading(before, after, read_as="windows-1250") is not None
+
+
+def test_real_edits_are_not_misreadings():
+    edited = {**BEFORE, "body": [*BEFORE["body"][:2], "Something else changed."]}
+    assert find_misreading(BEFORE, edited, read_as="utf-8") is None
+    # A misreading together with an edit is an edit: both can only be told apart together.
+    both = misread(edited, "cp1252", "cp1251")
+    assert find_misreading(BEFORE, both, read_as="cp1251") is None
+    moved = {**BEFORE, "published": "2021-03-19T09:14:00+00:00"}
+    assert find_misreading(BEFORE, misread(moved, "cp1252", "cp1251"), read_as="cp1251") is None
+    assert find_misreading(BEFORE, BEFORE, read_as="utf-8") is None
+
+
+def test_texts_that_survive_any_charset_do_not_hide_a_misreading():
+    # JSON-LD escapes ("\\u00fc") and HTML entities read the same in every charset: a headline
+    # taken from them stays right while the visible body is misread.
+    after = {**misread(BEFORE, "cp1252", "cp1251"), "headline": BEFORE["headline"]}
+    assert find_misreading(BEFORE, after, read_as="cp1251") is not None
+
+
+def test_the_decoder_names_the_codec_it_used():
+    page = "<p>café</p>"
+    assert decode_page_as(page.encode("utf-8"), "iso-8859-1") == (page, "utf-8")  # valid UTF-8 wins
+    assert decode_page_as(page.encode("cp1252"), "windows-1251")[1] == "cp1251"
+    assert decode_page_as(page.encode("cp1252"), "latin-1")[1] == "cp1252"
+    assert decode_page_as(page.encode("cp1252"), None)[1] == "cp1252"
+    html = f"<html><body><h1>Title</h1>{page}</body></html>"
+    assert (
+        extract_article(html.encode("cp1252"), content_type="text/html; charset=koi8-r").encoding == "koi8-r"
+    )
+    assert extract_article(html).encoding is None
