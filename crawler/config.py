@@ -28,6 +28,8 @@ FETCH_SETTINGS = {
     "max_page_bytes": ("DOWNLOAD_MAXSIZE", int),
     "retries": ("RETRY_TIMES", int),
     "autothrottle": ("AUTOTHROTTLE_ENABLED", bool),
+    "verify_tls": ("DOWNLOAD_VERIFY_CERTIFICATES", bool),
+    "block_private_addresses": ("EDITWATCH_BLOCK_PRIVATE_ADDRESSES", bool),
 }
 
 

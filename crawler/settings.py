@@ -54,6 +54,15 @@ REDIRECT_MAX_TIMES = 5
 # Follow only instant <meta refresh> redirects, not pages that reload themselves.
 METAREFRESH_MAXDELAY = 1
 
+# Pages are evidence: fetched only over http(s) (Scrapy's file:, data:, ftp: and s3: handlers
+# are off, so no redirect or <meta refresh> can reach them), HTTPS certificates verified
+# (a forged page must not become a version), and with [fetch] block_private_addresses only
+# public addresses (see crawler.fetch_policy).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_VERIFY_CERTIFICATES = True
+EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
+TWISTED_DNS_RESOLVER = "crawler.fetch_policy.PublicAddressResolver"
+
 # Checks must be repeatable: no cookies carried between fetches, no cache, no console.
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
@@ -62,6 +71,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: a refused request must not even ask for robots.txt.
+    "crawler.fetch_policy.FetchPolicyMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.ExpiringRobotsTxtMiddleware": 100,
     # Above RetryMiddleware (550) so that it sees a 429 before a retry is made.

@@ -124,7 +124,9 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
             item.deferred_until = clock.to_text(datetime.fromtimestamp(failure.value.until, UTC))
             yield item
             return
-        reason, item.status = describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
+        reason, item.status = describe_failure(
+            failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"), self.settings.getint("DOWNLOAD_MAXSIZE")
+        )
         item.error = reason
         if request.meta.get("retry_not_before"):
             item.retry_not_before = clock.to_text(

@@ -214,7 +214,9 @@ class AlertDispatcher:
         try:
             before = store.versions.get(alert.watch_id, event["from_version"])
             after = store.versions.get(alert.watch_id, event["to_version"])
-            page = fetch_page(event["url"], timeout=self.settings.timeout)
+            page = fetch_page(
+                event["url"], timeout=self.settings.timeout, public_only=self.settings.fetch_public_only
+            )
             now_hash = content_hash(extract_article(page, event["url"]))
         except (FetchError, ExtractionError, StorageError, KeyError) as exc:
             return None, str(exc) or type(exc).__name__

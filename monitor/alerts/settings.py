@@ -28,6 +28,8 @@ class AlertSettings:
     digest_limit: int = 200  # most alerts in one digest message
     # Signs every webhook body (X-Editwatch-Signature: sha256=HMAC); never shown.
     webhook_secret: str | None = field(default=None, repr=False)
+    # From [fetch] block_private_addresses: the confirming re-fetch obeys it as the crawler does.
+    fetch_public_only: bool = False
 
     @property
     def claim_seconds(self) -> float:
@@ -40,7 +42,7 @@ class AlertSettings:
         section = config.get("alerts", {})
         if not isinstance(section, dict):
             raise ConfigError("[alerts] must be a table")
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"fetch_public_only"}
         values: dict = {}
         for key, value in section.items():
             if key not in known:
@@ -60,7 +62,9 @@ class AlertSettings:
                     values[key] = _viewer_url(value)
             except ValueError as exc:
                 raise ConfigError(f"alerts.{key}: {exc}") from None
-        return cls(**values)
+        fetch = config.get("fetch", {})
+        public_only = isinstance(fetch, dict) and fetch.get("block_private_addresses") is True
+        return cls(**values, fetch_public_only=public_only)
 
 
 def _viewer_url(value: object) -> str:

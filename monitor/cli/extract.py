@@ -18,7 +18,7 @@ from monitor.cli.base import console, session
 FIELDS = ("headline", "byline", "published", "modified")
 
 
-def _read_source(source: str) -> tuple[bytes, str | None]:
+def _read_source(source: str, public_only: bool = False) -> tuple[bytes, str | None]:
     """The page bytes and its URL, from a file (plain or .gz), standard input (``-``) or the web."""
     if source == "-":
         data = sys.stdin.buffer.read()
@@ -32,7 +32,7 @@ def _read_source(source: str) -> tuple[bytes, str | None]:
         url = validate_url(source)
         from monitor.fetch import fetch_page
 
-        return fetch_page(url), url
+        return fetch_page(url, public_only=public_only), url
     if source.endswith(".gz") or data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     return data, None
@@ -80,14 +80,16 @@ def extract(
     from the config file ([sites."host"] and [[rules]]) apply. Inputs that fail
     are reported one line each on standard error; the exit status is then 1.
     """
-    rules = site_rules(session(ctx).config)
+    config = session(ctx).config
+    rules = site_rules(config)
+    public_only = bool(config.get("fetch", {}).get("block_private_addresses", False))
     if page_url is not None:
         page_url = validate_url(page_url)
     failed = 0
     out = console()
     for source in sources:
         try:
-            page, url = _read_source(source)
+            page, url = _read_source(source, public_only)
             url = url or page_url
             article = extract_article(page, url, rules=rules)
         except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
