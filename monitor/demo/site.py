@@ -25,6 +25,7 @@ import json
 import random
 import resource
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -33,6 +34,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 
+from monitor.demo.faults import serve_fault
 from monitor.demo.listings import LISTINGS, render_listing
 from monitor.demo.stories import Story, fresh_story, generated_story, new_sentence, seed_story
 from monitor.demo.templates import TEMPLATES, render
@@ -85,6 +87,7 @@ class NewsSite:
         etags: bool = False,
         seed: int | None = None,
         hosts: dict[str, str] | None = None,
+        tls: ssl.SSLContext | None = None,
     ):
         self.stories: dict[str, Story] = {s.slug: s for s in (stories or [seed_story()])}
         self.host, self.port = host, port
@@ -110,6 +113,8 @@ class NewsSite:
         self.resets: set[str] = set()  # slugs whose connections are cut without an answer
         self.headers: dict[str, dict[str, str]] = {}  # slug -> extra response headers
         self.redirects: dict[str, tuple[str, int]] = {}  # old slug -> (new slug, status)
+        self.faults: dict[str, str] = {}  # slug -> a kind of monitor.demo.faults.FAULTS
+        self.tls = tls  # serve HTTPS with this context (its certificate may be swapped while serving)
         self.lock = threading.Lock()
         self._edits = 0
         self._started_at = time.time()
@@ -142,11 +147,11 @@ class NewsSite:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def url(self, slug: str) -> str:
         """The address of a story."""
-        return f"http://{self.hosts.get(slug, self.host)}:{self.port}/{slug}"
+        return f"{'https' if self.tls else 'http'}://{self.hosts.get(slug, self.host)}:{self.port}/{slug}"
 
     def start(self) -> str:
         """Serve in a background thread; returns the base URL (raises ``OSError`` if the port is taken)."""
@@ -157,7 +162,7 @@ class NewsSite:
             self._loop = asyncio.new_event_loop()
             try:
                 self._server = self._loop.run_until_complete(
-                    asyncio.start_server(self._handle, self.host, self.port, backlog=1024)
+                    asyncio.start_server(self._handle, self.host, self.port, backlog=1024, ssl=self.tls)
                 )
             except OSError as exc:
                 failed.append(exc)
@@ -168,7 +173,7 @@ class NewsSite:
             for address in sorted(set(self.hosts.values()) - {self.host}):  # other sites, same port
                 self._servers.append(
                     self._loop.run_until_complete(
-                        asyncio.start_server(self._handle, address, self.port, backlog=1024)
+                        asyncio.start_server(self._handle, address, self.port, backlog=1024, ssl=self.tls)
                     )
                 )
             ready.set()
@@ -295,6 +300,14 @@ class NewsSite:
                 self.resets.add(slug)
             else:
                 self.resets.discard(slug)
+
+    def set_fault(self, slug: str, kind: str | None) -> None:
+        """Serve a story through a fault of :data:`monitor.demo.faults.FAULTS` from now on (``None``: healthy)."""
+        with self.lock:
+            if kind is None:
+                self.faults.pop(slug, None)
+            else:
+                self.faults[slug] = kind
 
     def move(self, slug: str, new_slug: str, status: int = 301) -> None:
         """Move a story to a new address; the old one redirects there."""
@@ -486,6 +499,15 @@ class NewsSite:
                     if slug in self.resets:
                         _reset(writer)
                         return
+                    fault = self.faults.get(slug) if method != "POST" else None
+                    if fault == "reset":
+                        _reset(writer)
+                        return
+                    if fault is not None:
+                        healthy = self._page(path.split("?", 1)[0], headers)[2]
+                        if not await serve_fault(fault, writer, healthy, f"{self.base_url}{path}"):
+                            break
+                        continue
                     if method == "POST":
                         status, ctype, payload, extra = self._control(path, body)
                     else:
