@@ -76,13 +76,19 @@ def describe_failure(
         # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE, silently when it had no
         # Content-Length; nothing else cancels a download that has begun.
         text = str(exc)
-        cap = f" of {max_size / 1024 / 1024:g} MB" if max_size else ""
+        cap = f" of {_size(max_size)}" if max_size else ""
         if not text or "max size" in text or "maxsize" in text or "larger than" in text:
             return f"page too large: over the size cap{cap} ([fetch] max_page_bytes)", None
         return "download cancelled", None
     if isinstance(exc, UnsupportedURLSchemeError):
         return "unsupported URL scheme", None
     return _tls_or(str(exc), f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{round(count / 1024 / 1024, 1):g} MB"
+    return f"{round(count / 1024):g} KB"
 
 
 def _tls_or(detail: str, otherwise: str) -> tuple[str, None]:

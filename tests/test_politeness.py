@@ -88,7 +88,9 @@ def test_pages_over_the_size_cap_are_refused(workspace, news_site, start_daemon)
     daemon = start_daemon(config={"fetch": {"max_page_bytes": 20_000}})
     wait_for("a check", lambda: checks_of(workspace.db, 1))
     assert daemon.stop() == 0
-    assert checks_of(workspace.db, 1)[0]["error"] == "page too large (over the size cap)"
+    assert checks_of(workspace.db, 1)[0]["error"] == (
+        "page too large: over the size cap of 20 KB ([fetch] max_page_bytes)"
+    )
 
 
 def test_overdue_checks_after_downtime_are_spread_out(workspace, start_daemon):
