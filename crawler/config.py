@@ -89,6 +89,51 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
     return data
 
 
+_DOTTED_KEY = re.compile(r"\b([a-z_]+)\.([A-Za-z0-9_]+)\b")
+_TABLE = re.compile(r"\[([a-z_]+)\]")
+
+
+def locate_problem(message: str, explicit: str | None = None) -> str:
+    """A problem found in a loaded configuration (``alerts.timeout: invalid duration``), with the
+    file's name and the line of the key or table it names, as load errors have them."""
+    path = config_path(explicit)
+    if path is None:
+        return message
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return f"{path}: {message}"
+    line = None
+    if match := _DOTTED_KEY.search(message):
+        line = _line_in_table(text, match.group(1), match.group(2))
+    elif match := _TABLE.search(message):
+        line = _line_in_table(text, match.group(1), None)
+    return f"{path}: {message}" + (f" (line {line})" if line else "")
+
+
+def _line_in_table(text: str, table: str, key: str | None) -> int | None:
+    """The line of ``key`` in ``[table]`` (or of the table's header), or of ``table.key = ...``."""
+    lines = text.splitlines()
+    header = re.compile(r"\s*\[\s*" + re.escape(table) + r"\s*\]")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if key is not None and re.match(re.escape(f"{table}.{key}") + r"\s*=", stripped):
+            return number
+        if header.match(line):
+            if key is None:
+                return number
+            for offset, inner in enumerate(lines[number:], start=number + 1):
+                inner = inner.strip()
+                if inner.startswith("["):
+                    break
+                if re.match(re.escape(key) + r"\s*=", inner):
+                    return offset
+            return number
+        if key is None and re.match(re.escape(table) + r"\s*=", stripped):
+            return number
+    return None
+
+
 def site_rules(config: dict[str, Any]) -> SiteRules:
     """The per-site extraction rules of a loaded (so already validated) configuration."""
     from crawler.extraction.rules import SiteRules

@@ -90,17 +90,26 @@ class Store:
             raise StorageError(describe_sqlite_error(exc, self.path)) from None
         try:
             yield self.conn
+        except sqlite3.DatabaseError as exc:
+            # A write refused by SQLite itself (a full disk, an I/O error): undone, then one line.
+            self._rollback()
+            raise StorageError(describe_sqlite_error(exc, self.path)) from None
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StorageError(describe_sqlite_error(exc, self.path)) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # SQLite already rolled back (it does after SQLITE_FULL and I/O errors)
 
     def history_tables(self) -> list[str]:
         """Tables holding a watch's history, in an order safe for deleting (children first)."""
@@ -157,6 +166,10 @@ def describe_sqlite_error(exc: sqlite3.DatabaseError, path: str) -> str:
         return f"cannot open database {path}: check the path and its permissions"
     if "disk is full" in text or "database or disk is full" in text:
         return f"cannot write to {path}: the disk is full (nothing was changed)"
+    if "disk i/o error" in text.lower():
+        return f"disk I/O error on {path} (is the disk full or failing?); nothing was changed"
+    if "malformed" in text:
+        return f"{path} is damaged ({text}); restore it from a backup or run sqlite3's .recover"
     if "locked" in text or "busy" in text:
         return f"{path} is busy: another process held the write lock for too long"
     if "readonly" in text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sqlite3
 import sys
 import traceback
 from typing import Any
@@ -11,11 +12,17 @@ from typing import Any
 import click
 from rich.console import Console
 
-from crawler.config import ConfigError, load_config
+from crawler.config import ConfigError, load_config, locate_problem
 from crawler.urls import InvalidURL
 from monitor.alerts.settings import AlertSettings
+from monitor.discovery.policy import DiscoveryPolicy
+from monitor.schedule import SchedulePolicy
 from storage import Store
+from storage.database import describe_sqlite_error
 from storage.errors import NotFound, StorageError
+
+# The largest ID, version number or count an option takes (SQLite integers stop at 2**63).
+MAX_NUMBER = 10**9
 
 
 class EditwatchError(click.ClickException):
@@ -52,7 +59,13 @@ class Session:
     def config(self) -> dict:
         if self._config is None:
             config = load_config(self.config_path)
-            AlertSettings.from_config(config)  # a bad [alerts] section is reported before any work starts
+            # A bad section is reported by every command before any work starts, naming its line.
+            try:
+                AlertSettings.from_config(config)
+                SchedulePolicy.from_config(config)
+                DiscoveryPolicy.from_config(config)
+            except (ConfigError, ValueError) as exc:
+                raise ConfigError(locate_problem(str(exc), self.config_path)) from None
             self._config = config
         return self._config
 
@@ -85,6 +98,8 @@ def editwatch_group() -> type[click.Group]:
                 raise UsageProblem(str(exc)) from None
             except (StorageError, ConfigError) as exc:
                 raise EditwatchError(str(exc)) from None
+            except sqlite3.DatabaseError as exc:  # a read the storage layer did not wrap
+                raise EditwatchError(describe_sqlite_error(exc, session(ctx).db_path)) from None
             except BrokenPipeError:
                 sys.stderr.close()  # output piped into `head`: not an error
                 ctx.exit(0)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from crawler.config import locate_problem
 from crawler.items import PageFetch
 from monitor.cli.base import EditwatchError, console, print_json, session
 from monitor.crawl import check_watches
-from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonError, DaemonLock
+from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError, DaemonLock
 
 # Long enough for a fetch with its retries; a crashed command's lease simply expires.
 CHECK_LEASE_SECONDS = 120
@@ -84,6 +85,8 @@ def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
     s.close()
     try:
         Daemon(s.db_path, config, verbose=verbose).run()
+    except DaemonConfigError as exc:
+        raise EditwatchError(locate_problem(str(exc), s.config_path)) from None
     except (DaemonAlreadyRunning, DaemonError) as exc:
         raise EditwatchError(str(exc)) from None
 
