@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib import url as w3lib_url
 
 ALLOWED_SCHEMES = ("http", "https")
+# Letters, digits, hyphens and dots once internationalized names are encoded (underscores occur
+# in real host names, if not in the standard).
+_HOST_NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
 
 
 class InvalidURL(ValueError):
@@ -25,6 +29,8 @@ def validate_url(text: str) -> str:
         raise InvalidURL("empty URL")
     if any(ch.isspace() for ch in text):
         raise InvalidURL(f"invalid URL {text!r}: contains whitespace")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InvalidURL(f"invalid URL {text!r}: contains control characters")
     try:
         parts = urlsplit(text)
         port = parts.port  # raises ValueError for a malformed port
@@ -38,6 +44,10 @@ def validate_url(text: str) -> str:
     host = (parts.hostname or "").lower()
     if not host or host.startswith(".") or ".." in host:
         raise InvalidURL(f"invalid URL {text!r}: no host")
+    if port == 0:
+        raise InvalidURL(f"invalid URL {text!r}: port 0")
+    if ":" not in host and not _HOST_NAME.fullmatch(_ascii_host(host)):
+        raise InvalidURL(f"invalid URL {text!r}: {host!r} is not a host name")
     netloc = host if port is None else f"{host}:{port}"
     if ":" in host:  # IPv6 literal
         netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
@@ -47,6 +57,13 @@ def validate_url(text: str) -> str:
             userinfo += f":{parts.password}"
         netloc = f"{userinfo}@{netloc}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _ascii_host(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return "%"  # cannot be encoded: not a host name
 
 
 # Query parameters that say how a reader arrived, not which article they read.

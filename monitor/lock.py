@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from pathlib import Path
@@ -41,8 +42,13 @@ class DaemonLock:
                 f"another editwatch daemon{who} is already running on {self.db_path}; "
                 "stop it first (one daemon per database)"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n{clock.now_text()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n{clock.now_text()}\n".encode())
+        except OSError as exc:
+            os.close(fd)  # closing drops the lock too
+            why = "the disk is full (nothing was changed)" if exc.errno == errno.ENOSPC else exc.strerror
+            raise DaemonAlreadyRunning(f"cannot write the lock file {self.path}: {why}") from None
         self._fd = fd
 
     def release(self) -> None:

@@ -9,7 +9,7 @@ import uuid
 import click
 from rich.table import Table
 
-from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
+from monitor.cli.base import MAX_NUMBER, EditwatchError, UsageProblem, console, print_json, session
 from monitor.schedule import format_duration, parse_duration
 from storage import clock
 from storage.alerts import AlertRule
@@ -36,7 +36,10 @@ def alerts() -> None:
 @click.option("--watch", metavar="URL|ID", help="Only alerts about this watch.")
 @click.option("--label", metavar="LABEL", help="Only alerts about watches with this label.")
 @click.option(
-    "--min-words", type=click.IntRange(min=0), default=0, help="Only edits changing at least N words."
+    "--min-words",
+    type=click.IntRange(min=0, max=MAX_NUMBER),
+    default=0,
+    help="Only edits changing at least N words.",
 )
 @click.option(
     "--digest", metavar="DURATION", help="Collect alerts and send one message per period (e.g. 1h)."
@@ -122,7 +125,7 @@ def list_rules(ctx: click.Context, as_json: bool) -> None:
 
 
 @alerts.command(name="remove")
-@click.argument("rule_id", type=int, metavar="ID")
+@click.argument("rule_id", type=click.IntRange(min=1, max=MAX_NUMBER), metavar="ID")
 @click.pass_context
 def remove_rule(ctx: click.Context, rule_id: int) -> None:
     """Delete alert rule ID (its undelivered alerts are dropped)."""
@@ -131,7 +134,7 @@ def remove_rule(ctx: click.Context, rule_id: int) -> None:
 
 
 @alerts.command(name="test")
-@click.argument("rule_id", type=int, required=False, metavar="[ID]")
+@click.argument("rule_id", type=click.IntRange(min=1, max=MAX_NUMBER), required=False, metavar="[ID]")
 @click.pass_context
 def test_rule(ctx: click.Context, rule_id: int | None) -> None:
     """Send a test alert now through rule ID (default: every rule) and report each result."""
@@ -204,13 +207,18 @@ def dispatch(ctx: click.Context, quiet: bool) -> None:
 
 
 @alerts.command(name="log")
-@click.option("--rule", "rule_id", type=int, help="Only attempts of this rule.")
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--rule", "rule_id", type=click.IntRange(min=1, max=MAX_NUMBER), help="Only attempts of this rule."
+)
+@click.option("-n", "--limit", type=click.IntRange(min=1, max=MAX_NUMBER), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def attempt_log(ctx: click.Context, rule_id: int | None, limit: int, as_json: bool) -> None:
     """Show the latest delivery attempts, newest first (interrupted ones say `sending`)."""
-    rows = session(ctx).store.alerts.attempts(limit, rule_id)
+    store = session(ctx).store
+    if rule_id is not None:
+        store.alerts.get_rule(rule_id)  # an unknown rule is a mistake, not an empty log
+    rows = store.alerts.attempts(limit, rule_id)
     if as_json:
         print_json(rows)
         return
@@ -234,7 +242,7 @@ def attempt_log(ctx: click.Context, rule_id: int | None, limit: int, as_json: bo
 
 
 @alerts.command(name="retry")
-@click.argument("rule_id", type=int, required=False, metavar="[ID]")
+@click.argument("rule_id", type=click.IntRange(min=1, max=MAX_NUMBER), required=False, metavar="[ID]")
 @click.pass_context
 def retry(ctx: click.Context, rule_id: int | None) -> None:
     """Queue again the alerts that were given up on (of rule ID, or of every rule), and retry now."""

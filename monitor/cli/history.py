@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from monitor.cli.base import UsageProblem, console, print_json, session
+from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
 from monitor.history import diff_versions, timeline
 from monitor.render import print_diff, print_side_by_side
 from monitor.web.export import diff_page
@@ -60,7 +60,12 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("watch")
-@click.option("--version", "number", type=int, help="Version number (default: the latest).")
+@click.option(
+    "--version",
+    "number",
+    type=click.IntRange(min=1, max=MAX_NUMBER),
+    help="Version number (default: the latest).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> None:
@@ -102,8 +107,13 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
 
 @click.command()
 @click.argument("watch")
-@click.option("--from", "from_", type=int, help="Older version (default: the one before --to).")
-@click.option("--to", type=int, help="Newer version (default: the latest).")
+@click.option(
+    "--from",
+    "from_",
+    type=click.IntRange(min=1, max=MAX_NUMBER),
+    help="Older version (default: the one before --to).",
+)
+@click.option("--to", type=click.IntRange(min=1, max=MAX_NUMBER), help="Newer version (default: the latest).")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
     help="text: word-level marks (colored on a terminal, [-…-]{+…+} when piped); json: for scripts; "

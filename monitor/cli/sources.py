@@ -10,7 +10,7 @@ from rich.table import Table
 
 from crawler.discovery import InvalidSelector, validate_selector
 from crawler.urls import validate_url
-from monitor.cli.base import UsageProblem, console, print_json, session
+from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
 from monitor.discovery.policy import DiscoveryPolicy
 from monitor.schedule import format_duration, parse_duration
 from storage import Source
@@ -209,7 +209,11 @@ def list_sources(ctx: click.Context, as_json: bool) -> None:
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Newest listings shown."
+    "--limit",
+    type=click.IntRange(min=1, max=MAX_NUMBER),
+    default=50,
+    show_default=True,
+    help="Newest listings shown.",
 )
 @click.pass_context
 def show_source(ctx: click.Context, source: str, as_json: bool, limit: int) -> None:

@@ -79,7 +79,11 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
 
 @click.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.option("--state", help="Only watches in this state (active, failing, removed, retired).")
+@click.option(
+    "--state",
+    type=click.Choice(["active", "failing", "removed", "retired"]),
+    help="Only watches in this state.",
+)
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
     """List watched articles."""
