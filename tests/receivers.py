@@ -20,6 +20,7 @@ class Received:
     headers: dict[str, str]
     body: dict
     raw: bytes
+    at: float = field(default_factory=time.time)  # when it arrived (epoch seconds)
 
 
 @dataclass
@@ -63,10 +64,13 @@ class WebhookReceiver:
                 receiver.arrived.set()
                 if receiver.hold_seconds:
                     time.sleep(receiver.hold_seconds)
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender died waiting for the answer (the kill -9 tests)
 
             def log_message(self, *args) -> None:
                 pass
