@@ -89,8 +89,9 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
     return data
 
 
-_DOTTED_KEY = re.compile(r"\b([a-z_]+)\.([A-Za-z0-9_]+)\b")
-_TABLE = re.compile(r"\[([a-z_]+)\]")
+_SECTIONS = "fetch|sites|rules|schedule|daemon|alerts|sources"
+_DOTTED_KEY = re.compile(rf"\b({_SECTIONS})\.([A-Za-z0-9_]+)\b")
+_TABLE = re.compile(rf"\[({_SECTIONS})\]")
 
 
 def locate_problem(message: str, explicit: str | None = None) -> str:

@@ -129,7 +129,11 @@ def test_bad_input_is_one_line_error(workspace, args, message, status):
 def test_bad_alerts_config_is_reported_with_its_key(workspace):
     workspace.config.write_text(workspace.config.read_text() + '\n[alerts]\nretry_bsae = "1s"\n')
     proc = workspace.run("alerts", "dispatch", check_exit=1)
-    assert proc.stderr.strip().startswith("editwatch: error: unknown key alerts.retry_bsae")
+    assert (
+        proc.stderr.startswith("editwatch: error: ")
+        and "editwatch.toml: unknown key alerts.retry_bsae" in proc.stderr
+    )
+    assert proc.stderr.strip().endswith("(line 8)")
 
 
 def test_min_words_keeps_small_edits_out_of_a_rule(workspace, two_stories, receiver):
