@@ -268,13 +268,17 @@ def full_disk(tmp_path):
 
 
 def _fill(directory: Path) -> None:
-    with open(directory / "filler", "wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
+    """Write to the disk until not one more block fits."""
+    fd = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
 
 
 def test_every_writing_command_on_a_full_disk_says_so_and_changes_nothing(tmp_path, sound_db, full_disk):
