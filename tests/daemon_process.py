@@ -134,3 +134,10 @@ def changes_of(db: Path, watch_id: int) -> list[dict]:
 def watch_row(db: Path, watch_id: int) -> dict:
     with Store(db) as store:
         return dict(store.query("SELECT * FROM watches WHERE id = ?", (watch_id,))[0])
+
+
+def watch_all(workspace, urls: list[str], every: str) -> None:
+    """Watch ``urls`` (IDs 1, 2, ... in order) with one ``editwatch import``: one CLI start, not one per URL."""
+    path = Path(workspace.path) / "urls.txt"
+    path.write_text("\n".join(urls) + "\n")
+    workspace.run("import", str(path), "--every", every)

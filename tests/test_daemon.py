@@ -11,7 +11,7 @@ import time
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import generated_story
 from storage import Store
-from tests.daemon_process import checks_of, versions_of, wait_for, watch_row
+from tests.daemon_process import checks_of, versions_of, wait_for, watch_all, watch_row
 
 SLUG = "russia-afghan-peace-conference"
 
@@ -45,9 +45,8 @@ def test_edits_are_stored_within_the_interval_and_chrome_changes_are_not(workspa
 def test_a_watch_is_never_fetched_twice_at_once(workspace, start_daemon):
     stories = [generated_story(n) for n in (1, 2, 3)]
     with NewsSite(stories, seed=1) as site:
-        for story in stories:
-            workspace.run("add", site.url(story.slug), "--every", "1s")
-        site.set_delay("story-1", 2.5)  # slower than the interval
+        watch_all(workspace, [site.url(s.slug) for s in stories], "1s")
+        site.set_delay("story-1", 1.8)  # slower than the interval
         daemon = start_daemon()
         wait_for("several slow fetches", lambda: site.requests["/story-1"] >= 3, timeout=30)
         assert daemon.stop() == 0
@@ -97,8 +96,7 @@ def test_a_second_signal_abandons_slow_checks_and_releases_them(workspace, news_
 def test_kill_9_loses_nothing_and_the_schedule_resumes(workspace, start_daemon):
     stories = [generated_story(n) for n in (1, 2)]
     with NewsSite(stories, seed=1) as site:
-        for story in stories:
-            workspace.run("add", site.url(story.slug), "--every", "1s")
+        watch_all(workspace, [site.url(s.slug) for s in stories], "1s")
         daemon = start_daemon()
         edits = 0
         for _round in range(3):

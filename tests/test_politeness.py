@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import generated_story, seed_story
 from storage import Store, clock
-from tests.daemon_process import checks_of, versions_of, wait_for, watch_row
+from tests.daemon_process import checks_of, versions_of, wait_for, watch_all, watch_row
 
 SLUG = "russia-afghan-peace-conference"
 
@@ -16,8 +16,7 @@ SLUG = "russia-afghan-peace-conference"
 def test_robots_txt_disallowing_editwatch_is_obeyed(workspace, start_daemon):
     robots = "User-agent: editwatch\nDisallow: /russia\n\nUser-agent: *\nAllow: /\n"
     with NewsSite([seed_story(), generated_story(1)], robots=robots, seed=1) as site:
-        workspace.run("add", site.url(SLUG), "--every", "1s")
-        workspace.run("add", site.url("story-1"), "--every", "1s")
+        watch_all(workspace, [site.url(SLUG), site.url("story-1")], "1s")
         daemon = start_daemon()
         wait_for("two checks of the blocked article", lambda: len(checks_of(workspace.db, 1)) >= 2)
         wait_for("the allowed article", lambda: versions_of(workspace.db, 2))
@@ -31,8 +30,7 @@ def test_robots_txt_disallowing_editwatch_is_obeyed(workspace, start_daemon):
 def test_429_with_retry_after_pauses_the_whole_site(workspace, start_daemon):
     stories = [generated_story(n) for n in (1, 2)]
     with NewsSite(stories, seed=1) as site:
-        for story in stories:
-            workspace.run("add", site.url(story.slug), "--every", "1s")
+        watch_all(workspace, [site.url(s.slug) for s in stories], "1s")
         daemon = start_daemon()
         for n in (1, 2):
             wait_for(f"version 1 of watch {n}", lambda n=n: versions_of(workspace.db, n))
@@ -96,8 +94,7 @@ def test_pages_over_the_size_cap_are_refused(workspace, news_site, start_daemon)
 def test_overdue_checks_after_downtime_are_spread_out(workspace, start_daemon):
     stories = [generated_story(n) for n in range(1, 31)]
     with NewsSite(stories, seed=1) as site:
-        for story in stories:
-            workspace.run("add", site.url(story.slug), "--every", "20s")
+        watch_all(workspace, [site.url(s.slug) for s in stories], "20s")
         with Store(workspace.db) as store:  # as if the daemon had been down for an hour
             an_hour_ago = clock.to_text(datetime.now(UTC) - timedelta(hours=1))
             store.watches.reschedule({n: an_hour_ago for n in range(1, 31)})
@@ -117,8 +114,8 @@ def test_overdue_checks_after_downtime_are_spread_out(workspace, start_daemon):
 def test_a_site_gets_no_more_requests_at_once_than_per_domain(workspace, start_daemon):
     stories = [generated_story(n) for n in range(1, 7)]
     with NewsSite(stories, seed=1) as site:
+        watch_all(workspace, [site.url(s.slug) for s in stories], "1s")
         for story in stories:
-            workspace.run("add", site.url(story.slug), "--every", "1s")
             site.set_delay(story.slug, 0.5)
         daemon = start_daemon(config={"fetch": {"per_domain": 2}})
         wait_for("every story checked twice", lambda: all(site.requests[f"/{s.slug}"] >= 2 for s in stories))
