@@ -68,11 +68,11 @@ def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
     """Run the daemon in the foreground: check every watch when it falls due, until Ctrl-C or SIGTERM.
 
     Logs go to standard error, one event per line: edits found, articles removed,
-    restored or moved, failures, and an activity report every hour (``-v`` adds
+    restored or moved, failures, and an activity report every hour (-v adds
     every check). SIGTERM or Ctrl-C stops it gracefully: checks in flight are
     finished (or abandoned after the download timeout) and recorded, exit status 0.
-    Only one daemon may run on a database. Configured by editwatch.toml:
-    ``[fetch]``, ``[schedule]`` and ``[daemon]`` (see the README).
+    Only one daemon may run on a database. Configured by the [fetch], [schedule]
+    and [daemon] sections of editwatch.toml (see docs/daemon.md).
     """
     s = session(ctx)
     config = s.config
