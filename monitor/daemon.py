@@ -177,6 +177,10 @@ class Daemon:
             ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet",
             os.getpid(),
         )
+        if not counts:
+            logger.info(
+                "no watches yet: add some with `editwatch add URL`; the daemon picks them up as they come"
+            )
         if "contact" not in self.config.get("fetch", {}) and "user_agent" not in self.config.get("fetch", {}):
             logger.info('tip: set [fetch] contact = "mailto:you@example.org" so sites can reach you')
 

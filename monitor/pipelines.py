@@ -12,7 +12,7 @@ from monitor.alerts.outbox import AlertOutbox
 from monitor.recording import assess, now_utc
 from monitor.schedule import SchedulePolicy
 from storage import Store, clock
-from storage.errors import StorageError
+from storage.errors import NotFound, StorageError
 from storage.regions import LearnedRegion
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ class RecordCheckPipeline:
                 item.message = f"deferred until {item.deferred_until[11:19]} UTC: the site asked to wait"
             else:
                 self._record(item)
+        except NotFound:
+            # `editwatch remove` ran while the page was being fetched: nothing left to record.
+            item.outcome = "skipped"
+            item.message = "removed while it was being checked"
         except StorageError as exc:
             item.outcome = "error"
             item.message = f"error: could not record the check: {exc}"
