@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--edits-per-minute", type=int, default=60)
     parser.add_argument("--warmup", type=float, default=2, help="minutes before memory growth is measured")
     parser.add_argument("--etags", action="store_true", help="the site sends ETags (checks become 304s)")
+    parser.add_argument("--verbose", action="store_true", help="run the daemon with -v (every check logged)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="editwatch-bench-"))
@@ -80,7 +81,11 @@ def main() -> None:
     log = open(work / "daemon.log", "w")  # noqa: SIM115 - closed below
     started = time.time()
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "run"], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "monitor", "run", *(["-v"] if args.verbose else [])],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
     memory: list[tuple[float, int]] = []

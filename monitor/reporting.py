@@ -48,6 +48,15 @@ class ActivityReport:
             f"{rss / 2**20:.0f} MB" if rss else "unknown",
             timer_counts(),
         )
+        if logger.isEnabledFor(logging.DEBUG):
+            import gc
+            import sys
+
+            logger.debug(
+                "memory detail: %d Python memory blocks, %d objects tracked by the garbage collector",
+                sys.getallocatedblocks(),
+                len(gc.get_objects()),
+            )
 
 
 def timer_counts() -> str:
