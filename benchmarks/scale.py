@@ -166,8 +166,9 @@ def _history(db: Path, work: Path, watch_id: int) -> None:
         ("diff", str(watch_id)),
         ("diff", str(watch_id), "--from", "1"),
     ):
-        runs = [editwatch(*command, db=db, cwd=work).wall * 1e3 for _ in range(5)]
-        cli[" ".join(command)] = statistics.median(runs)
+        runs = [editwatch(*command, db=db, cwd=work) for _ in range(5)]
+        wall = statistics.median(r.wall for r in runs) * 1e3
+        cli[" ".join(command)] = (wall, statistics.median(r.cpu for r in runs) * 1e3)
     print(f"\n== reading history (a watch with {len(versions)} versions) ==")
     print(
         f"timeline (behind `history`): {in_history:.2f} ms; diff_versions 1 -> {len(versions)}: {in_diff:.2f} ms"
