@@ -33,7 +33,7 @@ DOWNLOADER = "crawler.downloader.PerSiteLimitDownloader"
 # starts 100 asyncio tasks per response for nothing (about a third of a check's CPU).
 CONCURRENT_ITEMS = 1
 # Scrapy re-reads and parses a callback's source on every response to warn about
-# `return value` in generators (its cache misses on bound methods): 1.5 ms per check.
+# `return value` in generators (its cache misses on bound methods): 0.3 ms per check.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_DELAY_JITTER = 0.5
