@@ -30,6 +30,7 @@ FETCH_SETTINGS = {
     "autothrottle": ("AUTOTHROTTLE_ENABLED", bool),
     "verify_tls": ("DOWNLOAD_VERIFY_CERTIFICATES", bool),
     "block_private_addresses": ("EDITWATCH_BLOCK_PRIVATE_ADDRESSES", bool),
+    "dns_cache_seconds": ("DNS_CACHE_SECONDS", (int, float)),
 }
 
 

@@ -6,9 +6,10 @@ Two parts, because one is not enough:
   crawler makes (articles, sources, robots.txt, each hop of a redirect, each
   ``<meta refresh>``) and refuses, with a message, a scheme other than http(s) or
   a host that is or resolves to a private, loopback or link-local address.
-- :class:`PublicAddressResolver`, the crawler's DNS resolver, refuses to hand such
-  an address to a connection at all, so a name that resolves to a public address
-  for the check and to a private one for the connection (DNS rebinding) is refused too.
+- the crawler's DNS resolver (:class:`crawler.resolver.ExpiringResolver`) refuses to
+  hand such an address to a connection at all, so a name that resolves to a public
+  address for the check and to a private one for the connection (DNS rebinding) is
+  refused too.
 
 ``[fetch] block_private_addresses = true`` turns the address check on: for
 deployments that watch URLs other people submit, where a URL must not reach the
@@ -19,15 +20,12 @@ machine's own network (a router's admin page, a cloud metadata service at
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
 FETCHED_SCHEMES = ("http", "https")
@@ -121,31 +119,3 @@ class FetchPolicyMiddleware:
                 f"refused to fetch {request.url[:80]}{via}: {problem} ([fetch] block_private_addresses)"
             )
         return None
-
-
-class PublicAddressResolver(CachingThreadedResolver):
-    """Scrapy's caching resolver, refusing private, loopback and link-local answers when so configured."""
-
-    def __init__(self, reactor: Any, cache_size: int, timeout: float, block_private: bool = False):
-        super().__init__(reactor, cache_size, timeout)
-        self.block_private = block_private
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, reactor: Any) -> PublicAddressResolver:
-        resolver = super().from_crawler(crawler, reactor)
-        resolver.block_private = crawler.settings.getbool(SETTING)
-        return resolver
-
-    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred:  # Twisted's name
-        resolved = super().getHostByName(name, timeout)
-        if self.block_private:
-            resolved.addCallback(self._check, name)
-        return resolved
-
-    def _check(self, address: str, name: str) -> str:
-        kind = address_kind(address)
-        if kind is not None:
-            raise PrivateAddressRefused(
-                f"{address} is {kind}" if address == name else f"{name} resolves to {address}, {kind}"
-            )
-        return address

@@ -61,7 +61,9 @@ METAREFRESH_MAXDELAY = 1
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOAD_VERIFY_CERTIFICATES = True
 EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
-TWISTED_DNS_RESOLVER = "crawler.fetch_policy.PublicAddressResolver"
+# DNS answers are kept 5 minutes, not for the daemon's lifetime (see crawler.resolver).
+TWISTED_DNS_RESOLVER = "crawler.resolver.ExpiringResolver"
+DNS_CACHE_SECONDS = 300
 
 # Checks must be repeatable: no cookies carried between fetches, no cache, no console.
 COOKIES_ENABLED = False

@@ -60,3 +60,40 @@ def test_a_fault_makes_no_version_and_no_alert_and_recovers_silently(fault_run, 
 def test_nothing_reached_the_alert_channel_and_the_database_is_sound(fault_run):
     assert fault_run.delivered == 0
     assert fault_run.integrity == "ok"
+
+
+def test_the_daemon_follows_a_site_to_its_new_address(workspace, start_daemon, monkeypatch, tmp_path):
+    """DNS answers expire: a site that moves to another address is checked there, without a restart."""
+    import os
+
+    from monitor.demo.site import NewsSite
+    from monitor.demo.stories import seed_story
+    from tests.daemon_process import versions_of, wait_for
+    from tests.fault_suite import ROOT
+
+    hosts = tmp_path / "hosts"
+    monkeypatch.setenv("EDITWATCH_TEST_HOSTS", str(hosts))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT / "tests" / "fakedns"), str(ROOT)]))
+    old_home = NewsSite([seed_story()], seed=1).__enter__()
+    moved = seed_story()
+    moved.headline += " — updated after the move"
+    new_home = NewsSite([moved], host="127.0.0.2", port=old_home.port, seed=2)
+    try:
+        hosts.write_text("news-moves.invalid 127.0.0.1\n")
+        url = f"http://news-moves.invalid:{old_home.port}/{moved.slug}"
+        workspace.run("add", url, "--every", "1s")
+        daemon = start_daemon(config={"fetch": {"dns_cache_seconds": 1}})
+        wait_for("version 1 from the old address", lambda: versions_of(workspace.db, 1))
+        new_home.start()
+        hosts.write_text("news-moves.invalid 127.0.0.2\n")
+        old_home.stop()
+        versions = wait_for(
+            "version 2 from the new address",
+            lambda: len(versions_of(workspace.db, 1)) > 1 and versions_of(workspace.db, 1),
+            timeout=30,
+        )
+        assert versions[-1]["headline"].endswith("updated after the move")
+        assert daemon.stop() == 0
+    finally:
+        old_home.stop()
+        new_home.stop()

@@ -14,7 +14,8 @@ import pytest
 from scrapy import Request
 from twisted.internet import defer
 
-from crawler.fetch_policy import FetchPolicyMiddleware, FetchRefused, PublicAddressResolver, address_kind
+from crawler.fetch_policy import FetchPolicyMiddleware, FetchRefused, address_kind
+from crawler.resolver import ExpiringResolver
 from monitor.fetch import FetchError, fetch_page
 from tests.fault_suite import ROOT
 
@@ -155,7 +156,7 @@ def test_every_hop_of_a_redirect_is_checked():
 def test_the_resolver_refuses_private_answers_to_connections():
     from twisted.internet import reactor
 
-    resolver = PublicAddressResolver(reactor, cache_size=0, timeout=5, block_private=True)
+    resolver = ExpiringResolver(reactor, timeout=5, ttl=0, block_private=True)
     failures = []
     d = defer.succeed("10.0.0.5").addCallback(resolver._check, "intranet.example")
     d.addErrback(failures.append)

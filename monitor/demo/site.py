@@ -187,8 +187,8 @@ class NewsSite:
         return self.base_url
 
     def stop(self) -> None:
-        """Stop serving (connections being answered are cut)."""
-        if self._loop and self._server:
+        """Stop serving (connections being answered are cut); stopping again does nothing."""
+        if self._loop and self._server and self._loop.is_running():
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
         if self._thread:
             self._thread.join(5)
