@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -22,6 +23,8 @@ from tests.conftest import ROOT
 from tests.test_diff_properties import article, edited, paragraph
 
 # EDITWATCH_FUZZ_EXAMPLES=5000 for a longer campaign than the suite's.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 FUZZ = settings(
     max_examples=int(os.environ.get("EDITWATCH_FUZZ_EXAMPLES", "150")),
     deadline=None,
@@ -95,7 +98,8 @@ def _well_formed(article: Article | None) -> None:
     )
     assert all(isinstance(name, str) and name for name in article.byline)
     assert all(isinstance(p, str) and p.strip() for p in article.body)
-    assert "\x00" not in "".join(article.body)
+    shown = " ".join([article.headline or "", *article.byline, *article.body])
+    assert not _CONTROL.search(shown), repr(shown)  # nothing that would drive a terminal
     json.dumps(article.to_dict())  # storable
     content_hash(article)
     quality_problem(article, None)  # the recording's guard reads it without failing
@@ -128,6 +132,21 @@ def test_arbitrary_text_never_makes_extraction_raise(page):
 )  # fmt: skip
 def test_arbitrary_bytes_never_make_extraction_raise(data, prefix, content_type):
     _well_formed(_extract(prefix + data, content_type))
+
+
+def test_escape_sequences_in_json_ld_or_entities_never_reach_a_terminal():
+    headline = "Vote \u001b]0;pwned\u0007 \u009b31m \u001b[2J"
+    page = (
+        '<html><head><script type="application/ld+json">'
+        + json.dumps({"@type": "NewsArticle", "headline": headline, "author": {"name": "Ann \u001b[8mLee"}})
+        + "</script></head><body><article><h1>Vote</h1>"
+        + "<p>The council voted &#27;[2Jon the budget on Tuesday after a long debate in the chamber.</p>" * 4
+        + "</article></body></html>"
+    )
+    article = extract_article(page)
+    assert article.headline == "Vote ]0;pwned 31m [2J" and article.byline == ["Ann [8mLee"]
+    assert all("\x1b" not in p for p in article.body) and article.body
+    _well_formed(article)
 
 
 def test_extraction_is_the_same_in_every_process(tmp_path):

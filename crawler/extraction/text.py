@@ -29,6 +29,7 @@ _MOJIBAKE = re.compile(
     "[ÂÃÅÆâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 _SPACE = re.compile(r"\s+")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # not tab, line breaks or NEL (spaces)
 
 
 def decode_page(data: bytes, declared: str | None = None) -> str:
@@ -84,13 +85,17 @@ def repair_mojibake(text: str) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """One line of readable text: entities resolved (even double-escaped ones), mojibake repaired, spaces collapsed."""
+    """One line of readable text: entities resolved (even double-escaped ones), mojibake repaired,
+    control characters dropped, spaces collapsed."""
     if not text:
         return ""
     for _ in range(2):
         if "&" in text and _ENTITY.search(text):
             text = html.unescape(text)
-    return _SPACE.sub(" ", repair_mojibake(text)).strip()
+    text = repair_mojibake(text)
+    # After the repair, which needs them: no text of a page may carry ESC or other controls to a
+    # terminal (JSON-LD's "\u001b" and &#27; decode to one, and would reach `editwatch show`).
+    return _SPACE.sub(" ", _CONTROLS.sub("", text)).strip()
 
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
