@@ -74,7 +74,7 @@ def hostile_history(tmp_path_factory):
     workspace = Workspace(path=path, db=path / "editwatch.db", config=path / "editwatch.toml")
     workspace.config.write_text(TEST_CONFIG + '\n[alerts]\nviewer_url = "http://127.0.0.1:8080"\n')
     story = seed_story()
-    story.headline = f"Council vote {PAYLOADS[0]} {PAYLOADS[6]}"
+    story.headline = f"Council vote {PAYLOADS[0]} {PAYLOADS[6]}\r\nBcc: victim@example.com"
     story.paragraphs = [*story.paragraphs[:3], *(f"Readers wrote {p} in the comments." for p in PAYLOADS)]
     smtp = SMTPReceiver().start()
     with NewsSite([story], seed=4) as site:
@@ -149,3 +149,4 @@ def test_html_email_is_inert_and_its_subject_is_plain_text(hostile_history):
     plain = message.get_body(("plain",)).get_content()
     assert "{+" in plain  # the plain part is the words, marked, not markup
     assert "\n" not in message["Subject"] and "Council vote" in message["Subject"]
+    assert message["Bcc"] is None and "victim@example.com" not in message["To"]  # no header injection
