@@ -114,6 +114,11 @@ def test_block_private_addresses_refuses_loopback_private_and_link_local(workspa
         assert outcomes[url].startswith("error: refused to fetch"), outcomes[url]
         assert reason in outcomes[url] and "[fetch] block_private_addresses" in outcomes[url]
 
+    # Sources are fetched by the same crawler: the same refusal.
+    workspace.run("sources", "add", f"{hostile_site}/feed.xml", **env)
+    polled = workspace.run("sources", "check", **env).stdout
+    assert "refused to fetch" in polled and "127.0.0.1 is a loopback address" in polled, polled
+
     # Off (the default), the same site is fetched: the setting is what refused it.
     workspace.config.write_text(workspace.config.read_text().replace("= true", "= false"))
     assert _check(workspace, [f"{hostile_site}/story"], **env)[f"{hostile_site}/story"] == "new version 1"
