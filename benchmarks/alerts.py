@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.alerts.dispatch import AlertDispatcher  # noqa: E402
-from monitor.alerts.outbox import AlertOutbox  # noqa: E402
-from monitor.alerts.settings import AlertSettings  # noqa: E402
-from storage import NewChange, NewVersion, Store, clock  # noqa: E402
-from storage.alerts import AlertRepository  # noqa: E402
-from tests.receivers import WebhookReceiver  # noqa: E402
+from monitor.alerts.dispatch import AlertDispatcher
+from monitor.alerts.outbox import AlertOutbox
+from monitor.alerts.settings import AlertSettings
+from storage import NewChange, NewVersion, Store, clock
+from storage.alerts import AlertRepository
+from tests.receivers import WebhookReceiver
 
 
 def _change(n: int) -> NewChange:
@@ -95,8 +95,12 @@ def main() -> None:
     assert delivered == report.delivered == args.alerts * args.channels
     ms = sorted(w * 1000 for w in windows)
     print(f"recording a change, no outbox:              {statistics.median(baseline) * 1000:.2f} ms median")
-    print(f"recording a change + {args.channels} queued alerts:        {statistics.median(with_outbox) * 1000:.2f} ms median")
-    print(f"delivered {delivered} alerts to {args.channels} webhooks in {elapsed:.1f} s: {delivered / elapsed:.0f} alerts/s")
+    print(
+        f"recording a change + {args.channels} queued alerts:        {statistics.median(with_outbox) * 1000:.2f} ms median"
+    )
+    print(
+        f"delivered {delivered} alerts to {args.channels} webhooks in {elapsed:.1f} s: {delivered / elapsed:.0f} alerts/s"
+    )
     print(f"crash window (answer received → delivered committed): median {statistics.median(ms):.2f} ms,"
           f" p99 {ms[int(len(ms) * 0.99) - 1]:.2f} ms, max {ms[-1]:.2f} ms")  # fmt: skip
 

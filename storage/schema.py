@@ -375,6 +375,8 @@ def _v4_alerts(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX alert_attempts_by_rule ON alert_attempts(rule_id, id)")
+
+
 def _v5_live_blogs(db: sqlite_utils.Database) -> None:
     """Live blogs followed under their own policy: a fixed interval, for a limited time."""
     # Written as SQL for ON DELETE CASCADE: removing (or merging away) a watch ends its entry.

@@ -35,7 +35,17 @@ PAYLOADS = [
 ]
 ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "svg", "math", "form", "button", "input", "base",
                "applet", "meta", "link", "img", "video", "audio", "source", "textarea"}  # fmt: skip
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+}
 
 
 def assert_inert(page: str, where: str, allowed_tags: set[str] = frozenset()) -> None:
@@ -82,7 +92,9 @@ def hostile_history(tmp_path_factory):
         url = f"mailto://editor:pw@localhost:{smtp.port}/desk@example.com?from=editwatch@example.com&mode=insecure"
         workspace.run("alerts", "add", url)
         workspace.run("check")
-        site.edit(story.slug, "edit_paragraph", index=4, text=f"An editor rewrote {PAYLOADS[2]} {PAYLOADS[3]}.")
+        site.edit(
+            story.slug, "edit_paragraph", index=4, text=f"An editor rewrote {PAYLOADS[2]} {PAYLOADS[3]}."
+        )
         site.edit(story.slug, "insert_paragraph", index=1, text=f"Added: {PAYLOADS[1]} {PAYLOADS[12]}")
         site.edit(story.slug, "headline")
         assert "new version 2" in workspace.run("check").stdout
