@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from storage import schema
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_PATH = "editwatch.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -40,9 +43,11 @@ class Store:
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            self.db = sqlite_utils.Database(conn)
             self.conn = conn
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # What sqlite-utils sets on a connection it wraps, set here for every connection whether or
+            # not a migration wraps it: a REPLACE fires delete triggers.
+            conn.execute("PRAGMA recursive_triggers = ON")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -77,6 +82,15 @@ class Store:
         self.live_blogs = LiveBlogRepository(self)
         self.alerts = AlertRepository(self)
         self.regions = RegionRepository(self)
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection wrapped by sqlite-utils, for schema migrations."""
+        # Imported on first use: a tenth of a second of start-up (its plugins are looked up through
+        # importlib.metadata), which quick commands such as `history` would pay for nothing.
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

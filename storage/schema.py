@@ -8,8 +8,10 @@ foreign keys so that ``sqlite3`` or ``datasette editwatch.db`` can browse them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
+    import sqlite_utils
 
 
 def _v1_foundation(db: sqlite_utils.Database) -> None:
