@@ -12,24 +12,14 @@ The page is parsed once and every layer reads the same tree:
 
 from __future__ import annotations
 
-import copy
-import re
+import importlib
+from typing import TYPE_CHECKING
 
-from lxml import etree
-from lxml import html as lxml_html
-
-from crawler.extraction.article import Article
-from crawler.extraction.body import locate_body
-from crawler.extraction.boilerplate import remove_boilerplate
-from crawler.extraction.byline import names_from_sources, visible_byline
-from crawler.extraction.canonical import comparison_form, content_hash
-from crawler.extraction.dates import parse_date
-from crawler.extraction.headline import choose_headline
-from crawler.extraction.jsonld import find_article
-from crawler.extraction.meta import read_meta
-from crawler.extraction.reconcile import reconcile_body
-from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
-from crawler.extraction.text import decode_page, decode_page_as
+if TYPE_CHECKING:
+    from crawler.extraction.article import Article
+    from crawler.extraction.canonical import comparison_form, content_hash
+    from crawler.extraction.extract import ExtractionError, extract_article, parse_html
+    from crawler.extraction.rules import SiteRules
 
 __all__ = [
     "Article",
@@ -41,221 +31,27 @@ __all__ = [
     "parse_html",
 ]
 
-
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# Characters an lxml tree cannot hold (XML 1.0 forbids them): C0 controls other than tab and
-# line breaks, lone surrogates, U+FFFE and U+FFFF. Browsers show nothing for them either
-# (a form feed is HTML whitespace: it becomes a space).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class ExtractionError(Exception):
-    """The input cannot be read as an HTML page at all."""
-
-
-def parse_html(page: str | bytes, content_type: str | None = None) -> lxml_html.HtmlElement:
-    """Decode and parse a page leniently; raises :class:`ExtractionError` when nothing usable is there."""
-    if isinstance(page, bytes):
-        page = decode_page(page, declared_charset(content_type))
-    if not page.strip():
-        raise ExtractionError("the page is empty")
-    page = _NOT_XML.sub("", page).replace("\x0c", " ")
-    # lxml refuses text that still declares its encoding (XHTML's <?xml ... encoding="UTF-8"?>).
-    page = _XML_DECLARATION.sub("", page, count=1)
-    try:
-        tree = lxml_html.document_fromstring(page)
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"not parseable as HTML: {exc}") from None
-    return tree
+# Each name is imported from its module on first use (PEP 562), so that importing one light
+# module of this package, such as .canonical for `editwatch diff`, does not import lxml and
+# the extractor with it.
+_HOMES = {
+    "Article": "article",
+    "ExtractionError": "extract",
+    "SiteRules": "rules",
+    "comparison_form": "canonical",
+    "content_hash": "canonical",
+    "extract_article": "extract",
+    "parse_html": "extract",
+}
 
 
-def declared_charset(content_type: str | None) -> str | None:
-    """The ``charset=`` of a Content-Type header, if it names one."""
-    if content_type and "charset=" in content_type.lower():
-        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
-    return None
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
 
 
-def extract_article(
-    page: str | bytes,
-    url: str | None = None,
-    *,
-    content_type: str | None = None,
-    rules: SiteRules | None = None,
-) -> Article:
-    """Extract headline, byline, dates and body paragraphs from one HTML page.
-
-    ``rules`` are the user's per-site rules; the one matching ``url``, if any, is
-    applied first and wins for the fields it finds.
-    """
-    encoding = None
-    text = page
-    if isinstance(page, bytes):
-        text, encoding = decode_page_as(page, declared_charset(content_type))
-    tree = parse_html(text)
-    article = Article(url=url, complete_page=_ends_properly(page), encoding=encoding)
-    rule = rules.for_url(url or _declared_url(tree)) if rules else None
-    ruled: dict = {}
-    if rule is not None:
-        apply_drops(rule, tree)
-        ruled = read_fields(rule, tree)
-    structured = find_article(tree)
-    meta = read_meta(tree)
-    article.canonical_url = meta.canonical_url
-    article.is_live_blog = bool(structured and structured.type == "LiveBlogPosting")
-    site_names = list(meta.site_names)
-    if structured and structured.publisher:
-        site_names.append(structured.publisher)
-
-    article.headline, article.sources["headline"] = choose_headline(structured, meta, tree)
-    _pick_byline(article, structured, meta, tree, site_names)
-    _pick_dates(article, structured, meta, tree)
-    if rule is not None:
-        _apply_rule(article, rule, ruled)
-        if ruled.get("body"):
-            return article
-
-    # The body search cleans the tree in place, so it runs after every layer that reads it.
-    body = tree.find("body")
-    paragraphs: list[str] = []
-    container = None
-    if body is not None:
-        remove_boilerplate(body)
-        try:
-            hint = structured.article_body if structured else None
-            located = locate_body(body, article.headline, hint, article.byline)
-            paragraphs, article.furniture = located.paragraphs, located.furniture
-            container = located.container
-        except RecursionError:  # absurdly deep markup: leave it to the fallback
-            paragraphs, container = [], None
-    reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
-    if article.extractor == "page" and container is not None:
-        article.sources["body"] = f"page: {_describe(container)}"  # where to point a per-site rule
-    return article
-
-
-def _describe(element: lxml_html.HtmlElement) -> str:
-    """An element as a CSS selector a person can read: ``div.article-body``, ``section#story``."""
-    if element.get("id"):
-        return f"{element.tag}#{element.get('id').strip()}"
-    classes = (element.get("class") or "").split()
-    return element.tag + "".join(f".{c}" for c in classes[:2])
-
-
-def _ends_properly(page: str | bytes) -> bool:
-    """Whether the HTML reaches its end; a download cut off in transfer stops mid-text or mid-tag.
-
-    Some sites omit the closing tags, so a page that at least ends on a tag counts as whole.
-    """
-    tail = page[-8192:] if isinstance(page, str) else page[-8192:].decode("latin-1")
-    lowered = tail.lower()
-    return "</html" in lowered or "</body" in lowered or tail.rstrip().endswith(">")
-
-
-def _declared_url(tree: lxml_html.HtmlElement) -> str | None:
-    """The page's own idea of its address (for saved files): canonical link, then og:url."""
-    for link in tree.iter("link"):
-        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
-            return link.get("href").strip()
-    for meta in tree.iter("meta"):
-        if (meta.get("property") or meta.get("name")) == "og:url" and meta.get("content"):
-            return meta.get("content").strip()
-    return None
-
-
-def _apply_rule(article: Article, rule: SiteRule, ruled: dict) -> None:
-    """Let the site rule's findings win; say so when a selector found nothing (a redesign?)."""
-    for name, value in ruled.items():
-        selector = rule.selectors[name].text
-        if not value:
-            article.warnings.append(
-                f"rule {rule.name}: {name} selector {selector!r} matched nothing; used generic extraction"
-            )
-            continue
-        source = f"rule {rule.name}: {selector}"
-        if name == "body":
-            article.body, article.extractor = value, "rule"
-        else:
-            setattr(article, "byline" if name == "byline" else name, value)
-        article.sources[name] = source
-
-
-def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]) -> None:
-    """People first (JSON-LD, meta, the visible byline); the publishing organization only when no one is named."""
-    visible = None
-    for source, values in (
-        ("json-ld", structured.authors if structured else []),
-        ("meta", [v for v in meta.authors if not _names_a_site(v, site_names)]),
-    ):
-        names = names_from_sources(values, site_names)
-        if names:
-            visible = visible_byline(tree, site_names, near_headline=True)
-            folded = {n.casefold() for n in visible}
-            if len(visible) > len(names) and all(n.casefold() in folded for n in names):
-                names, source = visible, "page"  # the page credits more people than the metadata
-            article.byline, article.sources["byline"] = names, source
-            return
-    visible = visible_byline(tree, site_names)
-    if visible:
-        article.byline, article.sources["byline"] = visible, "page"
-        return
-    # No person is named: the newsroom itself is the author ("Associated Press", "BBC News").
-    organizations = (structured.author_organizations + structured.authors) if structured else []
-    for source, values in (("json-ld", organizations), ("meta", meta.authors)):
-        names = names_from_sources(values, [], organizations=True)
-        if names:
-            article.byline, article.sources["byline"] = names, f"{source} organization"
-            return
-
-
-def _names_a_site(value: str, site_names: list[str]) -> bool:
-    """An author value that is the site's own name or address ("hessenschau.de, Frankfurt, Germany")."""
-    folded = value.casefold()
-    return any(site.casefold() in folded for site in site_names if site) or bool(
-        re.search(
-            r"\b[\w-]+\.(?:de|com|org|net|at|ch|fr|it|es|no|se|dk|nl|be|co\.uk|uk|pl|cz|jp|kr|in)\b", folded
-        )
-    )
-
-
-def _pick_dates(article: Article, structured, meta, tree) -> None:
-    visible_published = None
-    if not (structured and structured.published) and not meta.published:
-        visible_published = _visible_date(tree)
-    for field_name, candidates in (
-        ("published", [("json-ld", structured and structured.published), ("meta", meta.published),
-                       ("page", visible_published)]),
-        ("modified", [("json-ld", structured and structured.modified), ("meta", meta.modified)]),
-    ):  # fmt: skip
-        for source, value in candidates:
-            if value:
-                setattr(article, field_name, value)
-                article.sources[field_name] = source
-                break
-
-
-def _visible_date(tree: lxml_html.HtmlElement) -> str | None:
-    """The publication date shown on the page: ``itemprop=datePublished``, then the first ``<time>``."""
-    for element in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
-        value = parse_date(element.get("content") or element.get("datetime") or element.text_content())
-        if value:
-            return value
-    for element in tree.iter("time"):
-        value = parse_date(element.get("datetime") or element.text_content())
-        if value:
-            return value
-    return _htmldate(tree)
-
-
-def _htmldate(tree: lxml_html.HtmlElement) -> str | None:
-    """htmldate's reading of URL, text and markup, when the page states no date in markup we know."""
-    from htmldate import find_date
-
-    try:  # htmldate may prune the tree it is given
-        found = find_date(copy.deepcopy(tree), extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%dT%H:%M:%S%z")  # fmt: skip
-    except (ValueError, TypeError):
-        return None
-    if not found:
-        return None
-    return parse_date(found[:10] if found.endswith("T00:00:00") else found)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
