@@ -6,8 +6,6 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
-from w3lib import url as w3lib_url
-
 ALLOWED_SCHEMES = ("http", "https")
 # Letters, digits, hyphens and dots once internationalized names are encoded (underscores occur
 # in real host names, if not in the standard).
@@ -125,6 +123,10 @@ def canonicalize_url(text: str) -> str:
     the remaining query parameters sorted and percent-escapes normalized (w3lib's
     ``canonicalize_url``, as Scrapy uses for its duplicate filter).
     """
+    # Imported here: w3lib.url imports urllib.request (ssl, http.client, email), a cost every
+    # command that only names the module's InvalidURL would pay.
+    from w3lib.url import canonicalize_url as w3lib_canonicalize_url
+
     url = validate_url(text)
     parts = urlsplit(url)
     pairs = [pair for pair in parts.query.split("&") if pair and not is_tracking_param(pair.split("=", 1)[0])]
@@ -132,7 +134,7 @@ def canonicalize_url(text: str) -> str:
     if parts.port is not None and _DEFAULT_PORTS.get(parts.scheme) == parts.port:
         netloc = netloc.rsplit(":", 1)[0]
     url = urlunsplit((parts.scheme, netloc, parts.path, "&".join(pairs), ""))
-    return w3lib_url.canonicalize_url(url, keep_fragments=False)
+    return w3lib_canonicalize_url(url, keep_fragments=False)
 
 
 def same_site(a: str, b: str) -> bool:
