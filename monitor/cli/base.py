@@ -7,10 +7,9 @@ import json
 import sqlite3
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from crawler.config import ConfigError, load_config, locate_problem
 from crawler.urls import InvalidURL
@@ -20,6 +19,9 @@ from monitor.schedule import SchedulePolicy
 from storage import Store
 from storage.database import describe_sqlite_error
 from storage.errors import NotFound, StorageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # The largest ID, version number or count an option takes (SQLite integers stop at 2**63).
 MAX_NUMBER = 10**9
@@ -123,6 +125,8 @@ def session(ctx: click.Context) -> Session:
 
 def console() -> Console:
     """Standard output as a Rich console (plain when piped)."""
+    from rich.console import Console  # imported when a command prints with it: --json output does not
+
     return Console(highlight=False, soft_wrap=True)
 
 

@@ -6,16 +6,17 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
 from monitor.history import diff_versions, timeline
-from monitor.render import print_diff, print_side_by_side
-from monitor.web.export import diff_page
+
+# Rich, the HTML export (Jinja2) and the diff renderer are imported in the branch that uses them:
+# a user waits for these commands, and --json output needs none of them.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.command()
@@ -30,6 +31,9 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
     if as_json:
         print_json(entries)
         return
+    from rich.table import Table
+    from rich.text import Text
+
     out = console()
     out.print(f"{target.id} {target.url} ({target.state})")
     if not entries:
@@ -154,6 +158,8 @@ def diff(
         if not 1 <= number <= count:
             raise UsageProblem(f"watch {target.id} has versions 1 to {count}, not {number}")
     if fmt == "html":
+        from monitor.web.export import diff_page
+
         _emit(diff_page(store, target, from_, to, "side" if side_by_side else "inline"), output)
         return
     before, after = store.versions.get(target.id, from_), store.versions.get(target.id, to)
@@ -172,6 +178,8 @@ def diff(
         }
         _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
         return
+    from monitor.render import print_diff, print_side_by_side
+
     header = f"{target.id} {target.url}: version {from_} → {to}: {result.summary}"
     with _console_for(output) as out:
         if side_by_side:
@@ -196,6 +204,8 @@ def _console_for(output: str | None) -> Iterator[Console]:
     if output is None:
         yield console()
         return
+    from rich.console import Console
+
     try:
         with open(output, "w", encoding="utf-8") as handle:
             yield Console(file=handle, highlight=False, soft_wrap=True, no_color=True, width=120)
