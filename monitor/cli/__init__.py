@@ -49,7 +49,7 @@ COMMAND_MODULES = {
     "serve": "serve",
     "check": "running",
     "run": "running",
-    "status": "running",
+    "status": "status",
     "extract": "extract",
     "sources": "sources",
     "demo": "demo",

@@ -1,0 +1,74 @@
+"""The status command: the daemon, the watches and what is due, without loading the crawler."""
+
+from __future__ import annotations
+
+import click
+
+from monitor.cli.base import console, print_json, session
+from monitor.lock import DaemonLock
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show whether the daemon runs, watches by state, what is due, and recent errors."""
+    s = session(ctx)
+    store = s.store
+    holder = DaemonLock(s.db_path).holder_info()
+    pid, since = holder if holder else (None, None)
+    data = {
+        "database": s.db_path,
+        "daemon": {"running": holder is not None, "pid": pid if pid and pid > 0 else None, "since": since},
+        "watches": store.watches.count_by_state(),
+        "due": store.watches.count_due(),
+        "next_due_at": store.watches.next_due_at(),
+        "last_success_at": store.checks.last_success_at(),
+        "recent_errors": store.checks.recent_errors(10),
+        "alerts": store.alerts.summary(),
+        "sources": store.sources.overview(),
+    }
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"database: {s.db_path}")
+    if holder is None:
+        out.print("daemon: not running (start it with `editwatch run`)")
+    else:
+        out.print(f"daemon: running (pid {pid}" + (f", since {_when(since)})" if since else ")"))
+    states = data["watches"]
+    out.print("watches: " + (", ".join(f"{n} {k}" for k, n in sorted(states.items())) or "none"))
+    next_due = f" (next at {_when(data['next_due_at'])})" if data["next_due_at"] and not data["due"] else ""
+    out.print(f"due now: {data['due']}{next_due}")
+    out.print(
+        f"last successful check: {_when(data['last_success_at']) if data['last_success_at'] else 'never'}"
+    )
+    alerts = data["alerts"]
+    if alerts["rules"]:
+        failing = alerts["failing_channels"]
+        line = f"alerts: {alerts['rules']} rules, {alerts['pending']} pending, {alerts['failed']} failed"
+        if failing:
+            line += f"; failing channels: rule {', '.join(map(str, failing))} (see `editwatch alerts list`)"
+        out.print(line, markup=False)
+    if data["sources"]["total"]:
+        failing = data["sources"]["failing"]
+        out.print(
+            f"sources: {data['sources']['total']}"
+            + (f" ({failing} failing: see `editwatch sources list`)" if failing else "")
+        )
+    if data["recent_errors"]:
+        out.print("recent errors:")
+        for e in data["recent_errors"]:
+            out.print(
+                f"  {e['checked_at'][:19].replace('T', ' ')} {e['watch_id']} {e['url']}: {e['error']}",
+                markup=False,
+            )
+
+
+def _when(stored: str) -> str:
+    """A stored UTC timestamp as people read it."""
+    return stored[:19].replace("T", " ") + " UTC"
+
+
+COMMANDS = [status]
