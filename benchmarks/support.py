@@ -69,6 +69,9 @@ def run_measured(args: list[str], *, cwd: Path, env: dict[str, str], timeout: fl
 def editwatch_env(db: Path) -> dict[str, str]:
     """The environment of an editwatch process: this repository importable, no configuration file."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDITWATCH_")}
+    # With its bytecode cached, as pip leaves an installed editwatch: a PYTHONDONTWRITEBYTECODE
+    # inherited from a development shell would have every command compile editwatch's sources again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(ROOT)
     env["EDITWATCH_DB"] = str(db)
     env["NO_COLOR"] = "1"
