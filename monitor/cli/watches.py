@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from crawler.urls import InvalidURL, canonicalize_url
 from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
@@ -110,6 +109,8 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
     if not rows:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return
+    from rich.table import Table  # imported for the table only: scripts reading --json do not wait for Rich
+
     table = Table(box=None, pad_edge=False)
     for column in ("ID", "state", "every", "versions", "last checked", "URL / headline"):
         table.add_column(column, overflow="fold")
