@@ -11,8 +11,11 @@ import hashlib
 import json
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from crawler.extraction.article import Article
+# For annotations only: `editwatch diff` compares stored text without the extractor's modules.
+if TYPE_CHECKING:
+    from crawler.extraction.article import Article
 
 _TRANSLATE = str.maketrans(
     {
