@@ -52,15 +52,20 @@ _CONTAINER_OR_TEXT = re.compile(
     r"<(/?)(" + "|".join(sorted(_CONTAINERS)) + r")\b[^>]*>|<[^>]*>|([^<>]{12,})|[^<>]+", re.IGNORECASE
 )
 _HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
-# Where headline, byline and dates come from besides the visible page.
+# Where headline, byline and dates come from besides the visible page. A JSON-LD block runs
+# to its first </script> (unrolled, like _UNSEEN: a lazy ".*?" is retried at every character).
+_LD_JSON = r"<script\b[^>]*ld\+json[^>]*>[^<]*(?:<(?!/script\s*>)[^<]*)*</script\s*>"
 _METADATA = re.compile(
-    r"<script\b[^>]*ld\+json[^>]*>.*?</script\s*>|<title\b[^>]*>.*?</title\s*>|"
+    _LD_JSON + r"|<title\b[^>]*>.*?</title\s*>|"
     r"<link\b[^>]*canonical[^>]*>|"
     r"<meta\b[^>]*(?:name|property|itemprop)\s*=\s*[\"']?[^\"'>]*"
     r"(?:title|author|creator|byl|date|time|publish|modif|updated|site|headline)[^>]*>",
     re.DOTALL | re.IGNORECASE,
 )
-_LD_JSON_IN_BODY = re.compile(r"<script\b[^>]*ld\+json[^>]*>.*?</script\s*>", re.DOTALL | re.IGNORECASE)
+_LD_JSON_IN_BODY = re.compile(_LD_JSON, re.DOTALL | re.IGNORECASE)
+# Most pages have no JSON-LD in their body: finding "+json" (the cases IGNORECASE matches,
+# U+017F is a long s) with a plain regex is several times cheaper than the search above.
+_PLUS_JSON = re.compile("\\+[jJ][sS\u017f][oO][nN]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -181,10 +186,13 @@ def region_fingerprint(page: str, recipe: RegionRecipe) -> str | None:
 def _digest(page: str, recipe: RegionRecipe, structure: str, runs: list[str]) -> str:
     digest = hashlib.sha256(recipe.signature.encode())
     head = _HEAD_END.search(page)
-    for match in _METADATA.finditer(page, 0, head.start() if head else len(page)):
+    body_start = head.start() if head else len(page)
+    for match in _METADATA.finditer(page, 0, body_start):
         digest.update(match.group().encode("utf-8", "replace"))
-    for match in _LD_JSON_IN_BODY.finditer(page, head.start() if head else len(page)):
-        digest.update(match.group().encode("utf-8", "replace"))
+    plus = page.find("+", body_start)
+    if plus >= 0 and _PLUS_JSON.search(page, plus):
+        for match in _LD_JSON_IN_BODY.finditer(page, body_start):
+            digest.update(match.group().encode("utf-8", "replace"))
     digest.update(structure.encode())
     digest.update("\x1f".join(runs[index] for index in recipe.article_runs).encode("utf-8", "replace"))
     return digest.hexdigest()
