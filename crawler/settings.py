@@ -73,6 +73,10 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # No-ops for editwatch, yet each costs calls on every request: no spider has allowed_domains
+    # (Offsite) and none sends HTTP credentials (HttpAuth).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     # First: a refused request must not even ask for robots.txt.
     "crawler.fetch_policy.FetchPolicyMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -81,6 +85,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteBackoffMiddleware": 555,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
 }
+
+# Each spider middleware wraps every callback's output in one more async generator. Depth only
+# counts link hops (no DEPTH_LIMIT here) and MetaCopyDetection warns spider authors; Referer and
+# UrlLength stay (discovered articles get a Referer; overlong discovered URLs are dropped).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+# Byte and status counts per request that nothing reads (Scrapy's other stats stay for `scrapy crawl`).
+DOWNLOADER_STATS = False
 
 # Extraction belongs to the crawler; recording (diff, store) to the monitor, wired
 # in by dotted path so that the crawler package never imports the monitor.
