@@ -108,3 +108,8 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Start-up's long-lived objects kept out of garbage collections, young garbage collected less
+# often (see crawler.memory).
+EXTENSIONS = {"crawler.memory.GarbageCollectionTuning": 0}
+GC_YOUNG_THRESHOLD = 10_000
