@@ -66,7 +66,6 @@ _LD_JSON_IN_BODY = re.compile(_LD_JSON, re.DOTALL | re.IGNORECASE)
 # Most pages have no JSON-LD in their body: finding "+json" (the cases IGNORECASE matches,
 # U+017F is a long s) with a plain regex is several times cheaper than the search above.
 _PLUS_JSON = re.compile("\\+[jJ][sS\u017f][oO][nN]")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -159,17 +158,23 @@ def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[Reg
         return None
     structure, runs = _structure(region)
     wanted = "\n".join({article.headline or "", *article.byline, *article.body} - {""})
-    article_runs = tuple(i for i, text in enumerate(runs) if (clean := clean_text(text)) and clean in wanted)
+    cleaned = [clean_text(text) for text in runs]
+    article_runs = tuple(i for i, clean in enumerate(cleaned) if clean and clean in wanted)
     # Every paragraph must be made of runs the fingerprint covers: then any edit of them shows.
-    covered = _SPACE.sub("", "".join(clean_text(runs[i]) for i in article_runs))
-    if not all(_SPACE.sub("", paragraph) in covered for paragraph in article.body):
+    covered = _spaceless("".join(cleaned[i] for i in article_runs))
+    if not all(_spaceless(paragraph) in covered for paragraph in article.body):
         return None
     # Fields read from the visible page must be covered too (metadata is hashed whole).
     for field, values in (("headline", [article.headline or ""]), ("byline", article.byline)):
-        if article.sources.get(field) == "page" and not all(_SPACE.sub("", v) in covered for v in values):
+        if article.sources.get(field) == "page" and not all(_spaceless(v) in covered for v in values):
             return None
     recipe = replace(location, article_runs=article_runs)
     return recipe, _digest(page, recipe, structure, runs)
+
+
+def _spaceless(text: str) -> str:
+    # str.split() splits at exactly what the regex \s matches, several times faster than re.sub.
+    return "".join(text.split())
 
 
 def region_fingerprint(page: str, recipe: RegionRecipe) -> str | None:

@@ -28,7 +28,6 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _MOJIBAKE = re.compile(
     "[ÂÃÅÆâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
-_SPACE = re.compile(r"\s+")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # not tab, line breaks or NEL (spaces)
 
 
@@ -95,7 +94,8 @@ def clean_text(text: str | None) -> str:
     text = repair_mojibake(text)
     # After the repair, which needs them: no text of a page may carry ESC or other controls to a
     # terminal (JSON-LD's "\u001b" and &#27; decode to one, and would reach `editwatch show`).
-    return _SPACE.sub(" ", _CONTROLS.sub("", text)).strip()
+    # Spaces collapsed by split and join: the same whitespace as the regex \s, several times faster.
+    return " ".join(_CONTROLS.sub("", text).split())
 
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
