@@ -4,7 +4,8 @@
 - a page whose region matches is recorded as unchanged without being extracted;
 - raw pages stored as zstd deltas read back byte for byte, even after the page they
   were compressed against lost its own watch;
-- a check of many watches split over worker processes records and reports every one.
+- a check of many watches split over worker processes records and reports every one;
+- garbage collection is tuned while the crawler runs, and left as it was after.
 """
 
 from __future__ import annotations
@@ -153,5 +154,30 @@ def test_a_parallel_check_records_and_reports_every_watch(tmp_path) -> None:
         assert sorted(reported) == [(i, "new_version") for i in ids]
         with Store(db) as store:
             assert sum(store.versions.count(i) for i in ids) == len(ids)
+    finally:
+        site.stop()
+
+
+def test_garbage_collection_is_tuned_while_checking_and_restored_after(tmp_path) -> None:
+    import gc
+
+    site = NewsSite.generated(2, sites=1, seed=4)
+    site.start()
+    try:
+        db = tmp_path / "editwatch.db"
+        with Store(db) as store:
+            ids = [store.watches.add(site.url(slug))[0].id for slug in site.stories]
+        before = (gc.get_threshold(), gc.get_freeze_count())
+        during = []
+        check_watches(
+            str(db),
+            {"fetch": {"delay_seconds": 0}},
+            ids,
+            lambda item: during.append((gc.get_threshold()[0], gc.get_freeze_count() > 0, item.outcome)),
+            workers=1,
+        )
+        # Start-up's objects frozen and young collections rarer during the crawl; all as it was after.
+        assert during == [(10_000, True, "new_version")] * len(ids)
+        assert (gc.get_threshold(), gc.get_freeze_count()) == before
     finally:
         site.stop()
