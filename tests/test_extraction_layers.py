@@ -209,6 +209,102 @@ def test_body_is_not_the_reader_comments_below_it():
     assert extract_article(page("", body)).body == SENTENCES
 
 
+COMMENTS = [
+    "Honestly, I could not disagree more with this budget, and neither could anyone on my street, "
+    "because the roads are still broken, the parks are closed and the schools are full.",
+    "We were at the meeting on Tuesday, and nobody, not one person, asked about the pensions, "
+    "the debt, the water bills or the bus routes that were cut last spring.",
+    "Seven to two, again, and the same two, as always, while the rest of us pay, wait, complain "
+    "and then vote for the very same people in November.",
+    "My grandmother, who taught in those schools for forty years, would have said the same thing, "
+    "loudly, at the podium, and then she would have run for office herself.",
+    "The mayor, the council, the board, all of them, promised lower taxes, fewer fees and better "
+    "services, and here we are, paying more, for less, again.",
+]
+
+
+def thread(heading: str = "", attributes: str = "", css: str = "Thread__a1b2c3") -> str:
+    """A reader-comment thread with build-hash class names: nothing in them says "comment"."""
+    entries = "".join(
+        f'<div class="{css}-entry"><span class="{css}-user">reader_{k}</span>'
+        f'<span class="{css}-when">{k + 2} minutes ago</span><p class="{css}-text">{text}</p></div>'
+        for k, text in enumerate(COMMENTS)
+    )
+    return f'<section class="{css}"{attributes}>{heading}{entries}</section>'
+
+
+def hashed_story(after: str = "", inside: str = "") -> str:
+    ps = "".join(f"<p>{p}</p>" for p in SENTENCES)
+    return (
+        '<main class="Layout_main__a1b2c3"><div class="Article_header__a1b2c3"><h1>Council approves budget</h1>'
+        f'</div><div class="Article_content__a1b2c3">{ps}{inside}</div>{after}</main>'
+    )
+
+
+@pytest.mark.parametrize("heading", ["<h2>412 Comments</h2>", "<h3>Comments (12)</h3>", "<h2>Reader comments</h2>",
+                                     "<h2>Join the discussion</h2>", "<h2>12 Kommentare</h2>"])  # fmt: skip
+def test_comment_thread_named_only_by_its_heading_is_not_body(heading):
+    assert extract_article(page("", hashed_story(after=thread(f"<div>{heading}</div>")))).body == SENTENCES
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        ' aria-label="Article Comments"',
+        ' itemscope itemtype="https://schema.org/UserComments"',
+        ' data-testid="comments-section"',
+        ' data-component="Comments"',
+    ],
+)
+def test_comment_thread_named_by_its_label_or_microdata_is_not_body(attributes):
+    assert extract_article(page("", hashed_story(after=thread(attributes=attributes)))).body == SENTENCES
+
+
+@pytest.mark.parametrize("where", ["after", "inside"])
+def test_comment_thread_named_by_nothing_is_known_by_its_shape(where):
+    """Items alike, each with someone's name and a time and the comment: beside the story or inside its container."""
+    assert extract_article(page("", hashed_story(**{where: thread()}))).body == SENTENCES
+
+
+def test_comment_class_words_drop_a_long_thread_but_not_a_story_that_allows_comments():
+    ps = "".join(f"<p>{p}</p>" for p in SENTENCES)
+    html = f'<h1>Council approves budget</h1><div class="story comments-enabled">{ps}</div>{thread(css="comments") * 3}'
+    tree = parse_html(page("", html))
+    body = tree.find("body")
+    remove_boilerplate(body)
+    text = body.text_content()
+    assert all(s in text for s in SENTENCES) and not any(c in text for c in COMMENTS)
+
+
+def test_live_blog_updates_that_look_like_comments_stay_the_story():
+    updates = "".join(
+        f'<div class="Feed__x9-entry"><span>Jane Roe</span><span>{k + 2} minutes ago</span><p>{s}</p></div>'
+        for k, s in enumerate(SENTENCES)
+    )
+    head = ld({"@type": "LiveBlogPosting", "headline": "Council budget vote: live"})
+    body = (
+        '<main><h1>Council budget vote: live</h1><div class="Live__x9"><p>'
+        "Follow the council's budget vote as it happens, with reporting from the chamber.</p>"
+        f'<section class="Feed__x9">{updates}</section></div></main>'
+    )
+    article = extract_article(page(head, body))
+    assert article.is_live_blog and [p for p in article.body if p in SENTENCES] == SENTENCES
+
+
+def test_story_sections_headed_like_reactions_and_timelines_stay_the_story():
+    timeline = "".join(
+        f"<div class='step'><time>1{k}:15</time><p>{s}</p></div>" for k, s in enumerate(SENTENCES)
+    )
+    body = (
+        "<article><h1>Council approves budget</h1><div class='story'>"
+        f"<section><h2>Reactions</h2><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></section>"
+        f"<section><h2>Public comments</h2><p>{SENTENCES[2]}</p></section>"
+        f"<section>{timeline}</section></div></article>"
+    )
+    sections = ["Reactions", *SENTENCES[:2], "Public comments", SENTENCES[2]]
+    assert extract_article(page("", body)).body == [*sections, *SENTENCES]
+
+
 def test_body_split_into_chunks_between_ads_is_read_whole():
     chunks = (
         "<div class='ad'>Ad</div>".join(

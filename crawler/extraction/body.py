@@ -5,8 +5,10 @@ list item, subheading or stretch of loose text, with the element that holds it a
 how much of it is link text. The container of the article is the element that
 gathers the most paragraph-like text (scored as Mozilla's Readability does: commas
 and length count, link-heavy containers lose), plus sibling blocks of the same
-article; the standfirst between the headline and the body is added. No network,
-no trafilatura: that is the fallback in :mod:`crawler.extraction`.
+article; the standfirst between the headline and the body is added. Reader-comment
+threads beside or inside the story are left out by their shape (items alike, each
+with a who-and-when line), whatever their class names. No network, no trafilatura:
+that is the fallback in :mod:`crawler.extraction`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from crawler.extraction.canonical import comparison_key
+from crawler.extraction.comments import is_authored_line
 from crawler.extraction.text import clean_text
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th", "h1"}
@@ -265,12 +268,15 @@ def _anchor(runs: list[Run], headline: str | None) -> tuple[int | None, int]:
 
 
 def locate_container(
-    runs: list[Run], headline: str | None = None, hint: str | None = None
-) -> tuple[lxml_html.HtmlElement | None, list[lxml_html.HtmlElement]]:
-    """The best container and the other blocks that belong with it."""
+    runs: list[Run], headline: str | None = None, hint: str | None = None, live: bool = False
+) -> tuple[lxml_html.HtmlElement | None, list[lxml_html.HtmlElement], set[lxml_html.HtmlElement]]:
+    """The best container, the other blocks that belong with it, and the comment threads among them.
+
+    ``live`` says the page is a live blog, whose updates look like a thread and are the story.
+    """
     candidates = score_containers(runs)
     if not candidates:
-        return None, []
+        return None, [], set()
     page = _Page(runs)
     anchor, end = _anchor(runs, headline)
     ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:10]
@@ -289,9 +295,63 @@ def locate_container(
     if hint:
         best = _best_match(best, finals, page, hint)
     best_score = finals[best]
-    members = _with_siblings(best, best_score, candidates, page, anchor, end)
+    threads = set() if live else _threads_near(best, candidates, page)
+    members = _with_siblings(best, best_score, candidates, page, anchor, end, threads)
     members.extend(_chunks_like(best, members, candidates, anchor, end))
-    return best, members
+    return best, members, threads
+
+
+def _threads_near(best, candidates, page: _Page) -> set:
+    """Comment threads after the start of the story, beside it or inside it (never the story itself)."""
+    parent = best.getparent()
+    start = candidates[best].first
+    if parent is None:
+        return set()
+    return {
+        candidate.element
+        for candidate in candidates.values()
+        if candidate.first > start
+        and candidate.element is not best
+        and _contains(parent, candidate.element)
+        and not _contains(candidate.element, best)
+        and _thread_like(candidate.element, page)
+    }
+
+
+def _thread_like(element, page: _Page) -> bool:
+    """Whether an element is a list of reader comments by its shape, whatever its names say.
+
+    Three or more items alike (same tag and first class), in it or in a list just inside it,
+    and most of them a who-and-when line (:func:`is_authored_line`) with the comment's text.
+    """
+    holders, level = [element], [element]
+    for _ in range(2):
+        level = [child for holder in level for child in holder if isinstance(child.tag, str)]
+        holders.extend(level)
+    for holder in holders:
+        groups: dict[tuple[str, str], list] = {}
+        for child in holder:
+            if isinstance(child.tag, str):
+                classes = (child.get("class") or "").split()
+                groups.setdefault((child.tag, classes[0] if classes else ""), []).append(child)
+        items = max(groups.values(), key=len, default=[])
+        if len(items) < 3:
+            continue
+        authored = sum(1 for item in items if _authored_item(page.inside(item)))
+        if authored >= 3 and authored * 3 >= len(items) * 2:
+            return True
+    return False
+
+
+def _authored_item(runs: list[Run]) -> bool:
+    """A comment: a short line saying who and when (not a heading), and text of its own."""
+    said = text = False
+    for run in runs:
+        if run.tag not in _HEADING_TAGS and is_authored_line(run.text):
+            said = True
+        elif len(run.text) >= 25:
+            text = True
+    return said and text
 
 
 def _best_match(best, finals, page: _Page, hint: str):
@@ -315,7 +375,9 @@ def _outside(candidate: Candidate | None, anchor: int | None, end: int) -> bool:
     )
 
 
-def _with_siblings(best, best_score: float, candidates, page: _Page, anchor: int | None, end: int) -> list:
+def _with_siblings(
+    best, best_score: float, candidates, page: _Page, anchor: int | None, end: int, threads: set
+) -> list:
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -326,7 +388,7 @@ def _with_siblings(best, best_score: float, candidates, page: _Page, anchor: int
         if sibling is best:
             members.append(sibling)
             continue
-        if not isinstance(sibling.tag, str):
+        if not isinstance(sibling.tag, str) or sibling in threads:
             continue
         bonus = best_score * 0.2 if best_class and sibling.get("class") == best_class else 0
         candidate = candidates.get(sibling)
@@ -445,18 +507,27 @@ def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list
 
 
 def locate_body(
-    root: lxml_html.HtmlElement, headline: str | None = None, hint: str | None = None, names: list[str] = ()
+    root: lxml_html.HtmlElement,
+    headline: str | None = None,
+    hint: str | None = None,
+    names: list[str] = (),
+    live: bool = False,
 ) -> BodyResult:
     """The article's paragraphs, in order, from a cleaned page.
 
-    ``hint`` is JSON-LD articleBody, if any; ``names`` the byline, whose repetition is dropped.
+    ``hint`` is JSON-LD articleBody, if any; ``names`` the byline, whose repetition is dropped;
+    ``live`` says the page is a live blog (its updates are the story, however thread-like).
     """
     runs = text_runs(root)
-    best, members = locate_container(runs, headline, hint)
+    best, members, threads = locate_container(runs, headline, hint, live)
     if best is None:
         return BodyResult([], None)
     containers = set(members)
-    chosen = [i for i, run in enumerate(runs) if _inside(run.element, containers)]
+    chosen = [
+        i
+        for i, run in enumerate(runs)
+        if _inside(run.element, containers) and not _inside(run.element, threads)
+    ]
     if not chosen:
         return BodyResult([], best)
     paragraphs = _standfirst(runs, chosen[0], headline)

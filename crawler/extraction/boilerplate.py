@@ -5,6 +5,8 @@ recognized by tag, by visibility attributes, and by class or id words that mark
 page furniture on news sites everywhere (``related``, ``newsletter``, ``share``,
 ``caption``...). A marked element that holds much of the page's paragraph text
 is kept: the mark was a layout hint (``article--with-sidebar``), not furniture.
+Reader comments go whatever their length (a long thread holds much paragraph
+text too), found by class words here and by labels and headings in :mod:`.comments`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import functools
 import re
 
 from lxml import html as lxml_html
+
+from crawler.extraction.comments import comment_sections
 
 DROP_TAGS = {
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button",
@@ -41,12 +45,16 @@ _CONSENT_PARTS = {
     "cookie", "cookies", "consent", "onetrust", "didomi", "usercentrics", "sourcepoint", "gdpr",
     "ccpa", "privacy", "cookiebot", "quantcast", "truste", "trustarc",
 }  # fmt: skip
+# Comment platforms and threads: furniture whatever their size (unless holding the headline).
+_COMMENT_PARTS = {"comment", "comments", "commentlist", "disqus", "openweb", "spotim"}
 _FURNITURE_PHRASES = re.compile(
     r"more-?(?:stories|articles|news|from|on)|read-?(?:more|also|next)|most-?(?:read|popular|viewed)|"
     r"see-?also|also-?read|sr-only|screen-?reader|visually-?hidden|u-hidden|is-hidden|d-none",
     re.IGNORECASE,
 )
 _STATE_FLAG = re.compile(r"^(?:has|with|without|no|show|hide|is|can)(?:[-_]|[A-Z])")
+# "comments-enabled", "comments-closed": a state of the article, not a widget
+_STATE_SUFFIX = re.compile(r"[-_](?:enabled|disabled|allowed|open|closed)$", re.IGNORECASE)
 _HUMPS = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A marked element holding this much paragraph text is a content wrapper, not furniture.
@@ -54,7 +62,7 @@ _KEEP_PARAGRAPHS, _KEEP_CHARS = 4, 700
 
 
 def _mark(element: lxml_html.HtmlElement) -> str | None:
-    """ "consent", "furniture" or None, from the element's class and id."""
+    """ "consent", "comments", "furniture" or None, from the element's class and id."""
     value = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not value.strip():
         return None
@@ -65,11 +73,19 @@ def _mark(element: lxml_html.HtmlElement) -> str | None:
 def _mark_of(value: str) -> str | None:
     # Pages repeat the same class strings hundreds of times: decide each once.
     parts = set()
+    comments = consent = False
     for token in value.split():
-        if not _STATE_FLAG.match(token):  # "hasCaption", "with-sidebar": a state, not a widget
-            parts.update(part.lower() for part in _HUMPS.split(token) if part)
-    if parts & _CONSENT_PARTS:
+        if _STATE_FLAG.match(token):  # "hasCaption", "with-sidebar": a state, not a widget
+            continue
+        token_parts = {part.lower() for part in _HUMPS.split(token) if part}
+        consent = consent or bool(token_parts & _CONSENT_PARTS)  # an open consent wall is one still
+        if not _STATE_SUFFIX.search(token):
+            comments = comments or bool(token_parts & _COMMENT_PARTS)
+            parts.update(token_parts)
+    if consent:
         return "consent"
+    if comments:
+        return "comments"
     if _FURNITURE_PHRASES.search(value) or "hidden" in value.split() or parts & _FURNITURE_PARTS:
         return "furniture"
     return None
@@ -109,12 +125,18 @@ def remove_boilerplate(root: lxml_html.HtmlElement) -> None:
             # A hidden paragraph is kept: sites hide the paywalled part of a story they still serve.
             mark = _mark(element) or ("hidden" if tag != "p" and _hidden(element) else None)
             if mark == "consent" or (
-                mark and not _holds_article_text(element) and element.find(".//h1") is None
+                mark
+                and (mark == "comments" or not _holds_article_text(element))
+                and element.find(".//h1") is None
             ):
                 doomed.append(element)
                 continue
         stack.extend(reversed(element))
     for element in doomed:
+        remove_keeping_tail(element)
+    # Threads named only by a label or a heading; read once the furniture is gone, so that a
+    # heading's "first in its section" is judged on visible text.
+    for element in comment_sections(root):
         remove_keeping_tail(element)
 
 

@@ -101,7 +101,7 @@ def extract_article(
         remove_boilerplate(body)
         try:
             hint = structured.article_body if structured else None
-            located = locate_body(body, article.headline, hint, article.byline)
+            located = locate_body(body, article.headline, hint, article.byline, article.is_live_blog)
             paragraphs, article.furniture = located.paragraphs, located.furniture
             container = located.container
         except RecursionError:  # absurdly deep markup: leave it to the fallback
