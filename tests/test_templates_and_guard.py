@@ -3,10 +3,15 @@ and the quality guard in front of walls, error pages and truncated downloads."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from crawler.extraction import comparison_form, extract_article
+from crawler.extraction.canonical import comparison_key
 from monitor.demo.site import EDIT_KINDS, NewsSite
-from monitor.demo.templates import INSTEAD, TEMPLATES
+from monitor.demo.stories import generated_story
+from monitor.demo.templates import INSTEAD, TEMPLATES, render
 
 # What `check` says for each kind of edit, on any template.
 SUMMARY = {
@@ -63,6 +68,30 @@ def test_only_edits_make_versions_on_every_template(workspace, template_site):
         outcome = after[site.url(slug)]
         assert outcome == f"new version 2: {SUMMARY[kind]}", (kind, site.stories[slug].template, outcome)
     assert set(outcomes(workspace.run("check").stdout).values()) == {"unchanged"}
+
+
+class LargestChrome(random.Random):
+    """Chrome at its largest: every random count at its maximum (five reader comments of thirty
+    words, the longest lists), the rare request on which chrome most outweighs the story."""
+
+    def randint(self, a: int, b: int) -> int:
+        return b
+
+
+@pytest.mark.parametrize("template", [*TEMPLATES, "live"])
+def test_chrome_never_changes_the_story_read_from_any_template(template):
+    """One unedited story rendered 100 times, by ordinary requests and with chrome at its largest
+    (which on `modern` pulled the reader comments into the body in 5 of these 50 renders): one story."""
+    story = generated_story(7, template)
+    url = f"http://127.0.0.1/{story.slug}"
+    expected = [comparison_key(p) for p in story.paragraphs]
+    forms = set()
+    for seed in range(50):
+        for rng in (random.Random(seed), LargestChrome(seed)):
+            form = comparison_form(extract_article(render(story, rng, seed, padding=100), url))
+            assert form["body"] == expected, (seed, type(rng).__name__, form["body"])
+            forms.add(repr(form))
+    assert len(forms) == 1, forms
 
 
 @pytest.fixture
