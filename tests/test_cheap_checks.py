@@ -147,7 +147,7 @@ def test_a_parallel_check_records_and_reports_every_watch(tmp_path) -> None:
         with Store(db) as store:
             ids = [store.watches.add(site.url(slug))[0].id for slug in site.stories]
         reported = []
-        config = {"fetch": {"delay_seconds": 0, "retries": 0, "timeout_seconds": 5}}
+        config = {"fetch": {"delay_seconds": 0, "retries": 0, "timeout_seconds": 30}}
         check_watches(
             str(db), config, ids, lambda item: reported.append((item.watch_id, item.outcome)), workers=2
         )
