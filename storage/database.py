@@ -66,6 +66,7 @@ class Store:
         from storage.live_blogs import LiveBlogRepository
         from storage.overview import OverviewRepository
         from storage.regions import RegionRepository
+        from storage.robots import RobotsTxtRepository
         from storage.search import SearchRepository
         from storage.sources import SourceRepository
         from storage.versions import VersionRepository
@@ -82,6 +83,7 @@ class Store:
         self.live_blogs = LiveBlogRepository(self)
         self.alerts = AlertRepository(self)
         self.regions = RegionRepository(self)
+        self.robots_txt = RobotsTxtRepository(self)
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:

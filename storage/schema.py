@@ -421,6 +421,25 @@ def _v6_article_regions_and_page_deltas(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("base", str)
 
 
+def _v7_robots_txt(db: sqlite_utils.Database) -> None:
+    """Each site's robots.txt as last fetched, so that it is read once a day, not once per process.
+
+    ``site`` is the scheme and authority (``https://example.com``, ``http://127.0.0.1:8080``):
+    robots.txt applies to exactly that. ``body`` is what the rules are parsed from (empty for
+    a 4xx answer: no rules, everything allowed).
+    """
+    db.execute(
+        """
+        CREATE TABLE robots_txt (
+            site TEXT PRIMARY KEY,
+            fetched_at TEXT NOT NULL,
+            status INTEGER NOT NULL,        -- the HTTP status robots.txt was answered with
+            body BLOB NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -428,6 +447,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_alerts,
     _v5_live_blogs,
     _v6_article_regions_and_page_deltas,
+    _v7_robots_txt,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

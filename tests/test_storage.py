@@ -149,3 +149,19 @@ def test_not_a_database_and_newer_schema_are_clear_errors(tmp_path):
     conn.close()
     with pytest.raises(StorageError, match="newer editwatch"):
         Store(newer)
+
+
+def test_robots_txt_is_stored_per_site_and_capped_at_a_line_end(tmp_path):
+    line = b"Disallow: /" + b"x" * 88 + b"\n"  # 100 bytes
+    huge = line * 6000  # 600 KB: more than anyone reads
+    with Store(tmp_path / "e.db") as store:
+        assert store.robots_txt.get("https://example.com") is None
+        store.robots_txt.put("https://example.com", 200, huge)
+        store.robots_txt.put("http://example.com", 404, b"")
+        kept = store.robots_txt.get("https://example.com")
+        assert kept.status == 200 and kept.body == line * (512 * 1024 // 100)
+        assert 0 <= kept.age_seconds() < 60
+        assert (
+            store.robots_txt.get("http://example.com").status,
+            store.robots_txt.get("http://example.com").body,
+        ) == (404, b"")
