@@ -6,7 +6,7 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -14,7 +14,12 @@ from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
+
+from storage import Store
+from storage.errors import StorageError
+from storage.robots import capped
 
 logger = logging.getLogger("editwatch.fetch")
 
@@ -126,20 +131,28 @@ def parse_retry_after(value: bytes | None) -> float | None:
 
 
 class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, re-reading each site's robots.txt after ``ROBOTSTXT_TTL`` seconds.
+    """Scrapy's robots.txt middleware, reading each site's robots.txt at most once per ``ROBOTSTXT_TTL`` seconds.
 
     Scrapy keeps a site's rules for the life of the crawler; a daemon runs for
     weeks, and a site's rules (or a robots.txt that failed to download) must not
-    be remembered that long.
+    be remembered that long. And `editwatch check` starts a new crawler every
+    time, often from cron: so what was read is kept in the database (``robots_txt``)
+    and a site's robots.txt is fetched once per TTL across processes and restarts.
+    A 2xx answer is kept as served, a 4xx as "no rules" (as Scrapy reads it); a
+    network failure, a 5xx or a 429 is not kept, so the next process asks again.
     """
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.ttl = crawler.settings.getfloat("ROBOTSTXT_TTL", 86400)
         self._read_at: dict[str, float] = {}
+        self._store: Store | None = None
+        self._store_failed = False
+        crawler.signals.connect(self._close_store, signal=signals.spider_closed)
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
-        netloc = urlparse_cached(request).netloc
+        url = urlparse_cached(request)
+        netloc = url.netloc
         now = time.monotonic()
         read_at = self._read_at.get(netloc)
         # An entry still being fetched is a Deferred: leave it alone.
@@ -152,6 +165,13 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
             del self._parsers[netloc]
         if netloc not in self._parsers:
             self._read_at[netloc] = now
+            # Synchronous, so that no other request of this site can start a fetch meanwhile.
+            stored = self._stored_parser(f"{url.scheme}://{netloc}", netloc)
+            if stored is not None:
+                await self.crawler.signals.send_catch_log_async(
+                    signal=signals.robots_parsed, robotparser=stored, request=request
+                )
+                return stored
         pending = self._parsers.get(netloc)
         if isinstance(pending, Deferred):
             # Robots.txt is still downloading. Scrapy 2.19 awaits the shared Deferred directly, and
@@ -165,3 +185,70 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
             pending.addCallback(relay)
             return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)
+
+    def _stored_parser(self, site: str, netloc: str) -> RobotParser | None:
+        """The parser of the site's stored robots.txt if it is younger than the TTL (else Scrapy fetches it)."""
+        store = self._open_store()
+        if store is None:
+            return None
+        try:
+            stored = store.robots_txt.get(site)
+        except StorageError as exc:
+            logger.warning("cannot read the stored robots.txt of %s: %s", site, exc)
+            return None
+        if stored is None:
+            return None
+        age = stored.age_seconds()
+        if not 0 <= age < self.ttl:  # old, or from the future: the clock moved
+            return None
+        parser = build_from_crawler(self._parserimpl, self.crawler, stored.body)
+        self._parsers[netloc] = parser
+        # Expire it in memory when it expires in the database.
+        self._read_at[netloc] = time.monotonic() - age
+        self._stats.inc_value("robotstxt/stored_count")
+        return parser
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        body = _robots_body_to_keep(response)
+        if body is not None:
+            # Parse exactly what is kept, so this process and the next read the same rules.
+            response = response.replace(body=body)
+            url = urlparse_cached(request)
+            self._keep(f"{url.scheme}://{netloc}", response.status, body)
+        await super()._parse_robots(response, netloc, request)
+
+    def _keep(self, site: str, status: int, body: bytes) -> None:
+        store = self._open_store()
+        if store is None:
+            return
+        try:
+            store.robots_txt.put(site, status, body)
+        except StorageError as exc:
+            logger.warning("cannot store the robots.txt of %s: %s", site, exc)
+
+    def _open_store(self) -> Store | None:
+        """The crawl's database, opened on first use (None, with one warning, if it cannot be)."""
+        if self._store is None and not self._store_failed:
+            try:
+                self._store = Store(self.crawler.settings.get("EDITWATCH_DB"))
+            except StorageError as exc:
+                self._store_failed = True
+                logger.warning("robots.txt is not kept between runs: %s", exc)
+        return self._store
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _robots_body_to_keep(response: Response) -> bytes | None:
+    """What to store of a robots.txt answer: the body of a 2xx, nothing (no rules) for a 4xx; None: do not keep.
+
+    A 429 is the site asking us to slow down, not an absent robots.txt: like a 5xx, it is not kept.
+    """
+    if 200 <= response.status < 300:
+        return capped(response.body)
+    if 400 <= response.status < 500 and response.status != 429:
+        return b""
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import generated_story, seed_story
 from storage import Store, clock
@@ -25,6 +27,60 @@ def test_robots_txt_disallowing_editwatch_is_obeyed(workspace, start_daemon):
     assert site.requests["/robots.txt"] == 1, "robots.txt is read once and remembered"
     assert {c["error"] for c in checks_of(workspace.db, 1)} == {"blocked by robots.txt"}
     assert versions_of(workspace.db, 1) == []
+
+
+def test_robots_txt_is_kept_in_the_database_between_checks(workspace):
+    robots = "User-agent: editwatch\nDisallow: /russia\n\nUser-agent: *\nAllow: /\n"
+    with NewsSite([seed_story(), generated_story(1)], robots=robots, seed=1) as site:
+        watch_all(workspace, [site.url(SLUG), site.url("story-1")], "1s")
+        workspace.run("check")
+        workspace.run("check")  # a new process: the rules come from the database
+        assert site.requests["/robots.txt"] == 1, "robots.txt is fetched once, not once per run"
+        with workspace.store() as store:
+            stored = store.robots_txt.get(site.base_url)
+        assert (stored.status, stored.body) == (200, robots.encode())
+    assert site.requests[f"/{SLUG}"] == 0
+    assert [c["error"] for c in checks_of(workspace.db, 1)] == ["blocked by robots.txt"] * 2
+    assert len(checks_of(workspace.db, 2)) == 2 and versions_of(workspace.db, 2)
+
+
+def test_a_robots_txt_older_than_a_day_is_fetched_again(workspace):
+    with NewsSite([seed_story(), generated_story(1)], seed=1) as site:
+        watch_all(workspace, [site.url(SLUG), site.url("story-1")], "1s")
+        workspace.run("check")
+        with workspace.store() as store:
+            stored = store.robots_txt.get(site.base_url)
+            yesterday = clock.utcnow() - timedelta(hours=24, minutes=1)
+            store.robots_txt.put(site.base_url, stored.status, stored.body, fetched_at=yesterday)
+        site.robots = "User-agent: *\nDisallow: /story-1\n"
+        workspace.run("check")
+        workspace.run("check")
+        assert site.requests["/robots.txt"] == 2, "re-read once when it expired, then kept again"
+        with workspace.store() as store:
+            assert store.robots_txt.get(site.base_url).body == site.robots.encode()
+    assert [c["error"] for c in checks_of(workspace.db, 2)] == [
+        None,
+        "blocked by robots.txt",
+        "blocked by robots.txt",
+    ]
+    assert site.requests["/story-1"] == 1
+
+
+@pytest.mark.parametrize(("status", "fetches", "kept"), [(404, 1, True), (503, 2, False), (429, 2, False)])
+def test_only_a_definite_robots_txt_answer_is_kept(workspace, status, fetches, kept):
+    # A 4xx means "no robots.txt": everything allowed, until the TTL. A failing site is asked again.
+    with NewsSite([seed_story()], robots="User-agent: *\nDisallow: /\n", seed=1) as site:
+        site.robots_status = status
+        workspace.run("add", site.url(SLUG))
+        workspace.run("check")
+        workspace.run("check")
+        assert site.requests["/robots.txt"] == fetches
+        with workspace.store() as store:
+            stored = store.robots_txt.get(site.base_url)
+    assert (stored is not None) == kept
+    if kept:
+        assert (stored.status, stored.body) == (404, b"")
+        assert site.requests[f"/{SLUG}"] == 2, "a missing robots.txt allows everything"
 
 
 def test_429_with_retry_after_pauses_the_whole_site(workspace, start_daemon):

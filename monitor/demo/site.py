@@ -95,6 +95,7 @@ class NewsSite:
         self.hosts: dict[str, str] = dict(hosts or {})
         self.padding = padding
         self.robots = robots
+        self.robots_status = 200  # e.g. 404 (no robots.txt) or 503 (the site is failing)
         self.etags = etags
         self.rng = random.Random(seed)
         self.requests: Counter[str] = Counter()
@@ -369,7 +370,7 @@ class NewsSite:
     def _page(self, path: str, headers: dict[str, str]) -> tuple[int, str, bytes, dict[str, str]]:
         slug = path.split("?", 1)[0].strip("/")
         if path == "/robots.txt":
-            return 200, "text/plain", self.robots.encode(), {}
+            return self.robots_status, "text/plain", self.robots.encode(), {}
         if slug == "":
             with self.lock:
                 links = "".join(
