@@ -237,3 +237,24 @@ def test_check_merges_two_watched_urls_of_one_story(workspace, site):
     assert [w["url"] for w in _watches(workspace)] == [site.url(story.slug)]
     # Asking for the short URL again finds the one watch.
     assert workspace.run("add", f"{site.base_url}/news/70001").stdout.startswith("1 ")
+
+
+def test_a_story_first_found_at_a_short_url_is_watched_at_its_canonical_url(workspace, site):
+    # Only the section page lists story 1, and only under its short URL, whose page declares the
+    # story's own URL canonical: the watch moves to that URL at its first fetch, and a feed that
+    # lists the story's own URL later finds that one watch.
+    story = site.publish(
+        1, aliases=("news/80001",), listed_url={"section": "/news/80001", "rss": "/news/80001"}
+    )
+    _add_sources(workspace, f"{site.base_url}/news")
+    workspace.run("sources", "check")
+    watches = [w for w in _watches(workspace) if "russia" not in w["url"]]
+    assert [(w["url"], w["versions"]) for w in watches] == [(site.url(story.slug), 1)]
+    with workspace.store() as store:
+        assert [a["url"] for a in store.aliases.for_watch(watches[0]["id"])] == [
+            f"{site.base_url}/news/80001"
+        ]
+    _add_sources(workspace, f"{site.base_url}/atom.xml")  # lists the story's own URL
+    workspace.run("sources", "check")
+    assert [w["url"] for w in _watches(workspace) if "russia" not in w["url"]] == [site.url(story.slug)]
+    assert workspace.run("add", f"{site.base_url}/news/80001").stdout.startswith(f"{watches[0]['id']} ")

@@ -104,14 +104,16 @@ class OneWatchPerArticlePipeline:
                 item.message = f"{reason}: retired, history kept"
                 logger.info("%s %s: %s", watch.id, watch.url, item.message)
             return item
+        first_fetch = not self.store.versions.count(watch.id)
         for url, why in candidates:
-            if why == "rel=canonical":
+            if why == "rel=canonical" and first_fetch:
+                # Never fetched before: the story is known by its canonical URL, whichever
+                # listing (a short link, a section page's variant) happened to name it first.
+                self.store.aliases.relocate(watch.id, url, why)
+                logger.info("%s %s: canonical URL; watched at %s from now on", watch.id, watch.url, url)
+            elif why == "rel=canonical":
                 self.store.aliases.add(url, watch.id, why)
-            elif (
-                why == "redirect"
-                and urlsplit(url).path not in ("", "/")
-                and not self.store.versions.count(watch.id)
-            ):
+            elif why == "redirect" and urlsplit(url).path not in ("", "/") and first_fetch:
                 # Never fetched before: the listed URL was only a pointer (a feed proxy, a short link).
                 self.store.aliases.relocate(watch.id, url, why)
                 logger.info("%s %s: redirected; watched at %s from now on", watch.id, watch.url, url)
