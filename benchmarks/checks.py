@@ -29,7 +29,6 @@ import shutil
 import signal
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +48,7 @@ from benchmarks.support import (
     proc_cpu_seconds,
     proc_rss_mb,
     run_measured,
+    start_daemon,
     urlwatch,
     urlwatch_jobs,
     urlwatch_python,
@@ -256,13 +256,7 @@ def _daemon(db: Path, cwd: Path, site: Site, stories: list[dict], every: float, 
         with store.transaction() as conn:
             conn.execute("UPDATE watches SET next_check_at = ?", (_stored_now(),))
     checks_before = _count(db, "checks")
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "monitor", "run"],
-        cwd=cwd,
-        env=editwatch_env(db),
-        stdout=subprocess.DEVNULL,
-        stderr=(cwd / "daemon.log").open("w"),
-    )
+    proc = start_daemon(db, cwd)
     rng = random.Random(7)
     samples: list[tuple[float, float, int, float]] = []  # (time, cpu seconds, checks, rss MB)
     pending: dict[int, tuple[float, int]] = {}  # watch ID -> (when its story was edited, its last version)

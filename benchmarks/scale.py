@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.support import PYTHON, Site, editwatch, editwatch_env, load_average, proc_rss_mb
+from benchmarks.support import Site, editwatch, load_average, proc_rss_mb, start_daemon
 from monitor.demo.stories import generated_story, new_sentence
 from monitor.history import diff_versions, timeline
 from storage import CheckResult, NewChange, NewVersion, Store, clock
@@ -183,13 +183,7 @@ def _history(db: Path, work: Path, watch_id: int) -> None:
 def _daemon(db: Path, work: Path, seconds: float) -> None:
     with Store(db) as store, store.transaction() as conn:
         conn.execute("UPDATE watches SET next_check_at = ?, lease_until = NULL", (clock.later(-60),))
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "monitor", "run"],
-        cwd=work,
-        env=editwatch_env(db),
-        stdout=subprocess.DEVNULL,
-        stderr=(work / "daemon.log").open("w"),
-    )
+    proc = start_daemon(db, work)
     samples = []
     started = time.time()
     try:

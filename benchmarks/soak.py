@@ -23,7 +23,6 @@ import random
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,13 +31,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import (
-    PYTHON,
     Site,
     editwatch,
-    editwatch_env,
     load_average,
     proc_cpu_seconds,
     proc_rss_mb,
+    start_daemon,
 )
 
 EDIT_KINDS = ("edit_paragraph", "insert_paragraph", "headline", "correction", "delete_paragraph", "byline")
@@ -71,13 +69,7 @@ def main() -> None:
         editwatch("import", "urls.txt", "--every", f"{args.every}s", db=db, cwd=work)
         # An established watch list: every article has its first version before the daemon starts.
         editwatch("check", db=db, cwd=work)
-        proc = subprocess.Popen(
-            [PYTHON, "-m", "monitor", "run"],
-            cwd=work,
-            env=editwatch_env(db),
-            stdout=subprocess.DEVNULL,
-            stderr=(work / "daemon.log").open("w"),
-        )
+        proc = start_daemon(db, work)
         samples = _run(proc, site, stories, db, args, warmup)
     finally:
         if proc is not None and proc.poll() is None:

@@ -83,6 +83,17 @@ def editwatch(*args: str, db: Path, cwd: Path, timeout: float = 3600) -> Run:
     return run_measured([PYTHON, "-m", "monitor", *args], cwd=cwd, env=editwatch_env(db), timeout=timeout)
 
 
+def start_daemon(db: Path, cwd: Path) -> subprocess.Popen:
+    """Start ``editwatch run`` (zero configuration) in ``cwd``, its log in ``cwd/daemon.log``."""
+    return subprocess.Popen(
+        [PYTHON, "-m", "monitor", "run"],
+        cwd=cwd,
+        env=editwatch_env(db),
+        stdout=subprocess.DEVNULL,
+        stderr=(cwd / "daemon.log").open("w"),
+    )
+
+
 def db_bytes(db: Path) -> int:
     """The database's size with its write-ahead log folded in (as a user's disk would hold it)."""
     with sqlite3.connect(db) as conn:
