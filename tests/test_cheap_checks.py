@@ -140,9 +140,7 @@ def test_pages_are_deltas_that_read_back_after_their_base_is_gone(tmp_path) -> N
 
 
 def test_a_parallel_check_records_and_reports_every_watch(tmp_path) -> None:
-    site = NewsSite.generated(6, sites=3, seed=2)
-    site.start()
-    try:
+    with NewsSite.generated(6, sites=3, seed=2) as site:
         db = tmp_path / "editwatch.db"
         with Store(db) as store:
             ids = [store.watches.add(site.url(slug))[0].id for slug in site.stories]
@@ -154,16 +152,12 @@ def test_a_parallel_check_records_and_reports_every_watch(tmp_path) -> None:
         assert sorted(reported) == [(i, "new_version") for i in ids]
         with Store(db) as store:
             assert sum(store.versions.count(i) for i in ids) == len(ids)
-    finally:
-        site.stop()
 
 
 def test_garbage_collection_is_tuned_while_checking_and_restored_after(tmp_path) -> None:
     import gc
 
-    site = NewsSite.generated(2, sites=1, seed=4)
-    site.start()
-    try:
+    with NewsSite.generated(2, sites=1, seed=4) as site:
         db = tmp_path / "editwatch.db"
         with Store(db) as store:
             ids = [store.watches.add(site.url(slug))[0].id for slug in site.stories]
@@ -179,5 +173,3 @@ def test_garbage_collection_is_tuned_while_checking_and_restored_after(tmp_path)
         # Start-up's objects frozen and young collections rarer during the crawl; all as it was after.
         assert during == [(10_000, True, "new_version")] * len(ids)
         assert (gc.get_threshold(), gc.get_freeze_count()) == before
-    finally:
-        site.stop()
