@@ -6,10 +6,16 @@ from dataclasses import asdict, dataclass, field
 
 from crawler.extraction.text import count_words
 
+# The headline variants an Article carries besides its chosen ``headline``, in article order.
+HEADLINE_VARIANTS = ("page_headline", "search_headline", "social_headline", "title")
+
 
 @dataclass
 class Article:
     """A news article extracted from one page.
+
+    ``headline`` is the one headline editwatch chooses among the page's sources;
+    :data:`HEADLINE_VARIANTS` name each source's own headline (``None``: the page has none).
 
     ``sources`` maps each field to the layer or rule that produced it, for
     ``editwatch extract --explain``; ``warnings`` are notes a user may want to see
@@ -18,6 +24,13 @@ class Article:
 
     url: str | None = None
     headline: str | None = None
+    # The four headlines a newsroom edits (and A/B tests) separately, as served, cleaned like
+    # ``headline`` but never stripped of a site name: the page's main visible <h1>, JSON-LD
+    # ``headline`` (for search engines), og:title else twitter:title (for social cards), <title>.
+    page_headline: str | None = None
+    search_headline: str | None = None
+    social_headline: str | None = None
+    title: str | None = None
     byline: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None

@@ -12,10 +12,11 @@ import click
 
 from crawler.config import site_rules
 from crawler.extraction import Article, ExtractionError, extract_article
+from crawler.extraction.article import HEADLINE_VARIANTS
 from crawler.urls import InvalidURL, validate_url
 from monitor.cli.base import console, session
 
-FIELDS = ("headline", "byline", "published", "modified")
+FIELDS = ("headline", "byline", "published", "modified", *HEADLINE_VARIANTS)
 
 
 def _read_source(source: str, public_only: bool = False) -> tuple[bytes, str | None]:
@@ -50,6 +51,8 @@ def record_of(source: str, url: str | None, article: Article, explain: bool) -> 
         "body": article.body,
         "extractor": article.extractor,
         "warnings": article.warnings,
+        # Each headline the newsroom edits separately (null: the page has none).
+        **{name: getattr(article, name) for name in HEADLINE_VARIANTS},
     }
     if explain:
         record["explain"] = dict(article.sources)
@@ -75,8 +78,11 @@ def extract(
     Prints headline, byline, dates and body paragraphs; nothing is stored. With
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
-    "extractor", "warnings": [...]} (dates in ISO 8601; "extractor" is the layer
-    that produced the body: page, json-ld, rule or trafilatura). Per-site rules
+    "extractor", "warnings": [...], "page_headline", "search_headline",
+    "social_headline", "title"} (dates in ISO 8601; "extractor" is the layer that
+    produced the body: page, json-ld, rule or trafilatura; the last four are the
+    page's main <h1>, JSON-LD headline, og:title or twitter:title, and <title>, as
+    served, null when the page has none). Per-site rules
     from the config file ([sites."host"] and [[rules]]) apply. Inputs that fail
     are reported one line each on standard error; the exit status is then 1.
     """
