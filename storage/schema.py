@@ -440,6 +440,19 @@ def _v7_robots_txt(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_headline_variants(db: sqlite_utils.Database) -> None:
+    """The four headlines a newsroom edits separately, stored with each version.
+
+    ``page_headline`` (the page's main visible ``<h1>``), ``search_headline`` (JSON-LD
+    ``headline``), ``social_headline`` (``og:title``, else ``twitter:title``) and
+    ``title`` (``<title>``), as served. An empty string means the page had none; NULL
+    means unknown: the version was stored before editwatch read them, and a diff leaves
+    the field out rather than report a change from nothing.
+    """
+    for column in ("page_headline", "search_headline", "social_headline", "title"):
+        db["versions"].add_column(column, str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -448,6 +461,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_live_blogs,
     _v6_article_regions_and_page_deltas,
     _v7_robots_txt,
+    _v9_headline_variants,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
