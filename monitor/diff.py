@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text, comparison_key
+from crawler.extraction.article import HEADLINE_VARIANTS
+from crawler.extraction.canonical import canonical_text, comparison_key, variant_key
 from monitor.textdiff import (
     EDIT_SIMILARITY,
     count_words,
@@ -33,6 +34,8 @@ from monitor.textdiff import (
 __all__ = [
     "CATEGORIES",
     "EDIT_SIMILARITY",
+    "FIELD_NAMES",
+    "HEADLINE_VARIANTS",
     "METADATA_FIELDS",
     "ArticleDiff",
     "Change",
@@ -44,7 +47,16 @@ __all__ = [
     "word_ops",
 ]
 
-METADATA_FIELDS = ("headline", "byline", "published", "modified")
+# The headline variants (the page's <h1>, JSON-LD, og:title/twitter:title, <title>) are fields of
+# their own, category "headline"; None is "unknown" (stored before they were read): not compared.
+METADATA_FIELDS = ("headline", *HEADLINE_VARIANTS, "byline", "published", "modified")
+# How summaries and alerts name the headline variants.
+FIELD_NAMES = {
+    "page_headline": "headline on the page",
+    "search_headline": "search headline",
+    "social_headline": "social headline",
+    "title": "page title",
+}
 CATEGORIES = ("headline", "byline", "dates", "edit", "addition", "deletion", "move", "correction")
 # A deleted and an inserted paragraph this similar are one paragraph that moved and was edited.
 MOVE_SIMILARITY = 0.75
@@ -131,7 +143,11 @@ class ArticleDiff:
 
 
 def diff_articles(old: Mapping, new: Mapping, key: Callable[[str], str] = comparison_key) -> ArticleDiff:
-    """Compare two articles given as mappings with headline, byline, published, modified, body."""
+    """Compare two articles given as mappings with headline, byline, published, modified, body.
+
+    The headline variants (:data:`HEADLINE_VARIANTS`) are compared when both sides know
+    them (not ``None``); a variant that changed exactly as ``headline`` did is left out.
+    """
     changes = _metadata_changes(old, new)
     changes.extend(diff_paragraphs(old.get("body") or [], new.get("body") or [], key))
     return ArticleDiff(changes)
@@ -141,10 +157,15 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
     def canonical(record: Mapping) -> dict:
         return {
             "headline": comparison_key(record.get("headline") or ""),
+            # Unknown on either side: not compared (an upgrade must not read as an edit).
+            **{name: variant_key(record.get(name)) if known(name) else "" for name in HEADLINE_VARIANTS},
             "byline": sorted(canonical_text(n).casefold() for n in record.get("byline") or []),
             "published": record.get("published") or "",
             "modified": record.get("modified") or "",
         }
+
+    def known(name: str) -> bool:
+        return old.get(name) is not None and new.get(name) is not None
 
     before, after = canonical(old), canonical(new)
     # Most edits leave the metadata alone: no need to ask DeepDiff (a millisecond) what differs.
@@ -159,10 +180,14 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
         if name not in affected:
             continue
         before, after = old.get(name), new.get(name)
+        if name in HEADLINE_VARIANTS:
+            before, after = before or None, after or None  # "" is "the page had none"
         kind = "insert" if not before else "delete" if not after else "edit"
         category = "dates" if name in ("published", "modified") else name
+        if name in HEADLINE_VARIANTS:
+            category = "headline"
         change = Change(field=name, kind=kind, category=category, before=before, after=after)
-        if name == "headline" and before and after:
+        if category == "headline" and before and after:
             change.words = word_ops(before, after)
             change.words_added, change.words_removed = count_words(change.words)
         elif name == "byline":
@@ -170,7 +195,28 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
             if before and after:
                 change.words = list_ops(before, after)
         changes.append(change)
-    return changes
+    return _without_echoes(changes)
+
+
+def _without_echoes(changes: list[Change]) -> list[Change]:
+    """The changes, less variants that only repeat the headline's edit: one edit is reported once.
+
+    A variant echoes the headline when it changed the same way (same before and after),
+    or when the headline's edit is all that changed in it (``"Old | Site"`` → ``"New | Site"``).
+    """
+    headline = next((c for c in changes if c.field == "headline"), None)
+    if headline is None:
+        return changes
+    old, new = (canonical_text(str(v or "")).casefold() for v in (headline.before, headline.after))
+
+    def echoes(change: Change) -> bool:
+        before, after = (canonical_text(str(v or "")).casefold() for v in (change.before, change.after))
+        if (before, after) == (old, new):
+            return True
+        at = before.find(old) if old and new else -1
+        return at >= 0 and before[:at] + new + before[at + len(old) :] == after
+
+    return [c for c in changes if c.field not in HEADLINE_VARIANTS or not echoes(c)]
 
 
 def _name_words(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:
@@ -390,7 +436,7 @@ def summarize(changes: Sequence[Change]) -> str:
     for name in ("headline", "byline"):
         for change in by_category.get(name, []):
             verb = {"insert": "added", "delete": "removed"}.get(change.kind, "changed")
-            parts.append(f"{name} {verb}")
+            parts.append(f"{FIELD_NAMES.get(change.field, name)} {verb}")
     for change in by_category.get("dates", []):
         if change.field == "published":
             parts.append("published date changed")

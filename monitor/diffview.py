@@ -47,7 +47,16 @@ class FieldRow:
     change: Change
 
 
-_LABELS = {"headline": "Headline", "byline": "Byline", "published": "Published", "modified": "Updated"}
+_LABELS = {
+    "headline": "Headline",
+    "page_headline": "Headline on the page",
+    "search_headline": "Search headline",
+    "social_headline": "Social headline",
+    "title": "Page title",
+    "byline": "Byline",
+    "published": "Published",
+    "modified": "Updated",
+}
 
 
 def field_rows(diff: ArticleDiff) -> list[FieldRow]:

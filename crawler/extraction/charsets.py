@@ -16,6 +16,7 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from crawler.extraction.article import HEADLINE_VARIANTS
 from crawler.extraction.canonical import canonical_text
 from crawler.extraction.text import clean_text
 
@@ -89,6 +90,9 @@ def _text_pairs(before: dict, after: dict) -> Iterator[tuple[str, str]]:
         return
     yield before.get("headline") or "", after.get("headline") or ""
     yield "; ".join(before.get("byline") or []), "; ".join(after.get("byline") or [])
+    for name in HEADLINE_VARIANTS:  # those known on both sides (None: stored before they were read)
+        if before.get(name) is not None and after.get(name) is not None:
+            yield before[name], after[name]
     yield from zip(old_body, new_body, strict=True)
 
 
