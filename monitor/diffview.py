@@ -130,7 +130,7 @@ def change_label(change: Change) -> str:
     """A short label for one change: ``Headline``, ``¶4 edited``, ``¶9 added``, ``¶2 moved to ¶7``."""
     if change.field != "body":
         return {"published": "Published date", "modified": "Updated date"}.get(
-            change.field, change.field.capitalize()
+            change.field, _LABELS.get(change.field, change.field.capitalize())
         )
     if change.category == "move":
         edited = " and edited" if change.words else ""
