@@ -18,6 +18,7 @@ import pytest
 
 from crawler.extraction import comparison_form, extract_article
 from storage.schema import LATEST_VERSION
+from tests.receivers import WebhookReceiver
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to approve a new budget that raises spending on schools and roads.",
@@ -171,3 +172,39 @@ def test_a_version_stored_before_the_variants_were_read_gives_no_false_version(w
     assert diff["fields"] == ["headline"]  # variants unknown in version 1: not compared
     site.title = "Council approves record budget | The Gazette"
     assert check(workspace, site.url) == f"1 {site.url}: new version 3: page title changed"
+
+
+def test_alert_rules_name_the_variants_and_their_ab_tests(workspace, site):
+    social, everything = WebhookReceiver().start(), WebhookReceiver().start()
+    workspace.run("add", site.url)
+    out = workspace.run(
+        "alerts", "add", social.url, "--on", "edit,ab_test", "--field", "social_headline,title"
+    )
+    assert "edits of social_headline, title" in out.stdout
+    workspace.run("alerts", "add", everything.url, "--on", "edit,ab_test")
+    check(workspace, site.url)
+    first = site.social
+    site.h1 = "Record budget approved"  # not a field the first rule follows
+    check(workspace, site.url)
+    # The social headline A/B tested: an edit, then the flip back is reported once as a test.
+    site.social = "Your council just passed a record budget"
+    check(workspace, site.url)
+    site.social = first
+    out = check(workspace, site.url)
+    assert "headline A/B test (social headline): 2 variants alternate" in out
+    site.social = "Your council just passed a record budget"
+    assert "variant shown again" in check(workspace, site.url)
+
+    workspace.run("alerts", "dispatch")
+    assert [(e["event"], e["fields"]) for e in social.events] == [
+        ("edit", ["social_headline"]),
+        ("ab_test", ["social_headline"]),
+    ]
+    assert social.events[1]["changes"][0]["variants"] == [first, "Your council just passed a record budget"]
+    assert [e["fields"] for e in everything.events] == [
+        ["page_headline"],
+        ["social_headline"],
+        ["social_headline"],
+    ]
+    social.stop()
+    everything.stop()
