@@ -155,6 +155,7 @@ def test_a_version_stored_before_the_variants_were_read_gives_no_false_version(w
         conn.execute("UPDATE versions SET content_hash = ?", (old_hash,))
         for name in VARIANTS:
             conn.execute(f"ALTER TABLE versions DROP COLUMN {name}")
+        conn.execute("ALTER TABLE alert_rules DROP COLUMN fields")
         conn.execute("DELETE FROM article_regions")
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()
