@@ -77,7 +77,7 @@ class Change:
     ``kind`` is ``edit``, ``insert`` or ``delete`` (a move is an ``edit``);
     ``category`` says what an editor did (one of :data:`CATEGORIES`:
     ``addition``, ``deletion``, ``edit``, ``move``, ``headline``, ``byline``,
-    ``correction``, ``dates``). For the body, ``old_index`` and ``new_index``
+    ``correction``, ``dates``); the headline variants' category is ``headline``. For the body, ``old_index`` and ``new_index``
     are 0-based paragraph positions; ``words`` holds the word-level operations
     of an edit as ``[op, text]`` pairs (aligned sentence by sentence), and
     ``sentences`` the sentences that changed.

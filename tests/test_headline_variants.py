@@ -108,6 +108,10 @@ def test_only_the_social_headline_changed_is_a_version_naming_only_it(workspace,
     assert ["delete", "yes"] in change["words"] and ["insert", "no"] in change["words"]
     assert json.loads(workspace.run("show", "1", "--json").stdout)["headline"] == "Council approves budget"
     assert "Social headline" in workspace.run("diff", "1").stdout
+    shown = workspace.run("show", "1").stdout
+    assert "Social headline: Council says no to a record budget" in shown
+    assert "Page title: Council approves budget | The Gazette" in shown
+    assert "Headline on the page" not in shown  # it says what the headline says
     assert check(workspace, site.url) == f"1 {site.url}: unchanged"
 
 
