@@ -92,6 +92,9 @@ class Change:
     new_index: int | None = None
     words: list[list[str]] | None = None
     sentences: list[dict] | None = None
+    # For a headline change: the headline variants that changed with it the same way, and their
+    # new text (``{"title": "New | Site"}``); they are not reported as changes of their own.
+    also_in: dict[str, str | None] | None = None
     words_added: int = 0
     words_removed: int = 0
 
@@ -216,7 +219,11 @@ def _without_echoes(changes: list[Change]) -> list[Change]:
         at = before.find(old) if old and new else -1
         return at >= 0 and before[:at] + new + before[at + len(old) :] == after
 
-    return [c for c in changes if c.field not in HEADLINE_VARIANTS or not echoes(c)]
+    echoed = [c for c in changes if c.field in HEADLINE_VARIANTS and echoes(c)]
+    if echoed:
+        # Kept with the headline's change, so that the diff still rebuilds the new version.
+        headline.also_in = {c.field: c.after for c in echoed}
+    return [c for c in changes if c not in echoed]
 
 
 def _name_words(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:
@@ -374,6 +381,10 @@ def apply_diff(old: Mapping, changes: Iterable[Change | Mapping]) -> dict:
         change = item if isinstance(item, Change) else Change.from_dict(item)
         if change.field in METADATA_FIELDS:
             new[change.field] = copy.deepcopy(change.after)
+            new.update(change.also_in or {})
+            for name in HEADLINE_VARIANTS:  # a variant the page no longer has is "", not unknown
+                if name in (change.field, *(change.also_in or {})) and new[name] is None:
+                    new[name] = ""
         elif change.field == "body":
             body_changes.append(change)
         else:

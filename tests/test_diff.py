@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.diff import diff_articles, word_ops
+from monitor.diff import apply_diff, diff_articles, word_ops
 
 BODY = [
     "MOSCOW (AP) — Russia, the United States, China and Pakistan urged the Afghan sides to reach a deal.",
@@ -105,7 +105,10 @@ def test_a_variant_that_only_echoes_the_headline_edit_is_not_reported_again():
                   social_headline="Talks in Moscow")  # fmt: skip
     new = article(headline="Russia hosts Afghan peace talks", search_headline="Russia hosts Afghan peace talks",
                   title="Russia hosts Afghan peace talks | AP News", social_headline="Talks in Moscow")  # fmt: skip
-    assert diff_articles(old, new).fields == ["headline"]
+    diff = diff_articles(old, new)
+    assert diff.fields == ["headline"]
+    assert diff.changes[0].also_in == {"search_headline": new["search_headline"], "title": new["title"]}
+    assert apply_diff(old, diff.changes)["title"] == new["title"]  # still rebuilds the new version
     # Changed otherwise than the headline (a new site name besides): its own edit.
     new["title"] = "Russia hosts Afghan peace talks | Associated Press"
     assert diff_articles(old, new).fields == ["headline", "title"]
