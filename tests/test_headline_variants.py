@@ -112,6 +112,11 @@ def test_only_the_social_headline_changed_is_a_version_naming_only_it(workspace,
     assert "Social headline: Council says no to a record budget" in shown
     assert "Page title: Council approves budget | The Gazette" in shown
     assert "Headline on the page" not in shown  # it says what the headline says
+    exported = workspace.run("export", "--what", "versions", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["social_headline"] for line in exported] == [
+        "Council says yes to a record budget",
+        "Council says no to a record budget",
+    ]
     assert check(workspace, site.url) == f"1 {site.url}: unchanged"
 
 
