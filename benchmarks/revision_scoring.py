@@ -24,8 +24,8 @@ headline, byline and body (dates are not scored):
   paragraph not kept word for word and adds every new one; a new headline or byline
   changes the words it does not share with the old one; moving a paragraph,
   splitting or merging paragraphs and moving a sentence change no word. Edits
-  spanning one diff (a version was missed) are added up, a word added and removed
-  again cancelling out;
+  spanning one diff (a version was missed) are added up, a word one edit adds and
+  a later one removes cancelling out;
 - the *reported* changes are, for every change of ``diff --format json`` to the
   headline, byline or body, the words of its ``insert`` operations (``+``) and its
   ``delete`` operations (``-``), or all the words of a paragraph or name inserted or
@@ -85,11 +85,32 @@ def word_changes(name: str, before: Sequence[str], after: Sequence[str]) -> Coun
 
 def net(changes: Counter[Word]) -> Counter[Word]:
     """A word both added and removed in the same field is neither (it stayed, or moved)."""
+    return combine([], changes)
+
+
+def combine(edits: Sequence[Counter[Word]], extra: Counter[Word] | None = None) -> Counter[Word]:
+    """The changes of several edits in a row: a word one edit adds and another removes cancels out.
+
+    A word one edit both removes and adds (a rewrite replacing every paragraph)
+    stays changed; ``extra`` is netted whole.
+    """
+    total: Counter[Word] = Counter()
+    kept: Counter[tuple[str, str]] = Counter()  # (field, word) -> changes within one edit that stay
+    for changes in edits:
+        total.update(changes)
+        for (name, sign, word), n in changes.items():
+            if sign == "+":
+                kept[(name, word)] += min(n, changes[(name, "-", word)])
+    if extra:
+        total.update(extra)
     out: Counter[Word] = Counter()
-    for name in {f for f, _, _ in changes}:
-        plus = Counter({w: n for (f, s, w), n in changes.items() if f == name and s == "+"})
-        minus = Counter({w: n for (f, s, w), n in changes.items() if f == name and s == "-"})
-        out.update(word_changes(name, list(minus.elements()), list(plus.elements())))
+    for name, word in {(f, w) for f, _, w in total}:
+        plus, minus = total[(name, "+", word)], total[(name, "-", word)]
+        cancel = max(0, min(plus, minus) - kept[(name, word)])
+        if plus - cancel:
+            out[(name, "+", word)] = plus - cancel
+        if minus - cancel:
+            out[(name, "-", word)] = minus - cancel
     return out
 
 
@@ -162,19 +183,19 @@ def score_story(
     """
     scores: list[CheckScore] = []
     previous: Mapping | None = None
-    since_stored: Counter[Word] = Counter()  # what changed since the last stored version
+    since_stored: list[Counter[Word]] = []  # the edits since the last stored version
     stored_before = False
     for step, (kind, article, changes) in enumerate(served):
         distinct = previous is None or _reader_view(article) != _reader_view(previous)
-        since_stored.update(changes)
+        since_stored.append(changes)
         number = stored[step] if step < len(stored) else None
         score = CheckScore(story, step, kind, distinct, number, outcome=_at(outcomes, step))
         if number is not None and distinct and stored_before and number in diffs:
-            score.truth = net(since_stored)
+            score.truth = combine(since_stored)
             score.reported = reported_changes(diffs[number])
             score.agreement = agreement(score.reported, score.truth)
         if number is not None:
-            stored_before, since_stored = True, Counter()
+            stored_before, since_stored = True, []
         previous = article
         scores.append(score)
     return scores

@@ -14,6 +14,7 @@ from benchmarks.revision_report import render
 from benchmarks.revision_scoring import (
     CheckScore,
     agreement,
+    combine,
     net,
     reported_changes,
     score_story,
@@ -120,6 +121,17 @@ def test_a_word_one_change_removes_and_adds_again_stayed():
                          "words": [["delete", "close two"], ["insert", "two close"], ["equal", " libraries"]]}]}  # fmt: skip
     assert reported_changes(diff) == Counter()
     assert agreement(Counter(), Counter()) == 1.0
+
+
+def test_edits_in_a_row_cancel_across_edits_but_a_rewrite_keeps_its_own_words():
+    flip = word_changes("headline", ["to", "cut"], ["will", "cut"])
+    back = word_changes("headline", ["will", "cut"], ["to", "cut"])
+    assert combine([flip, back]) == Counter()
+    rewrite = Counter({("body", "-", "the"): 3, ("body", "+", "the"): 5})
+    assert combine([rewrite]) == rewrite
+    assert combine([rewrite, Counter({("body", "-", "the"): 2})]) == Counter(
+        {("body", "-", "the"): 3, ("body", "+", "the"): 3}
+    )
 
 
 def test_recall_and_false_versions_count_what_was_served_against_what_was_stored():
