@@ -130,4 +130,14 @@ def test_an_edit_is_never_taken_for_lost_characters():
     # The reverse, a "?" page followed by the right characters, is no loss.
     lossy = {**before, "body": ["He said ?no? ? twice.", "Nothing else changed."]}
     assert find_lost_characters(lossy, before) is None
-    assert find_lost_characters(before, {**lossy, "modified": "2021-03-19T09:14:00+00:00"}) is None
+    assert find_lost_characters(before, {**lossy, "published": "2021-03-19T09:14:00+00:00"}) is None
+
+
+def test_relative_times_and_a_bumped_modified_date_do_not_hide_lost_characters():
+    before = {**BEFORE, "body": ["Updated 3 minutes ago", "RIVERTON — Police are warning residents."]}
+    lossy = {
+        **before,
+        "modified": "2021-03-18T10:00:00+00:00",
+        "body": ["Updated 5 minutes ago", "RIVERTON ? Police are warning residents."],
+    }
+    assert find_lost_characters(before, lossy) is not None

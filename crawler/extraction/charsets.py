@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text
+from crawler.extraction.canonical import canonical_text, without_volatile
 from crawler.extraction.text import clean_text
 
 # Encodings pages are written in and read as, most common first (Python's codec names).
@@ -62,7 +62,7 @@ def find_misreading(before: dict, after: dict, read_as: str | None = None) -> Mi
     did not change do not count against a misreading: JSON-LD escapes and HTML
     entities survive any charset.
     """
-    if before.get("published") != after.get("published") or before.get("modified") != after.get("modified"):
+    if not _same_dates(before, after):
         return None
     changed = [
         (old, canonical_text(new))
@@ -81,6 +81,15 @@ def find_misreading(before: dict, after: dict, read_as: str | None = None) -> Mi
         if written != shown and all(_explains(written, shown, old, new) for old, new in changed):
             return Misreading(written, shown)
     return None
+
+
+def _same_dates(before: dict, after: dict) -> bool:
+    """Whether the articles give the same publication day, as the comparison form reads it.
+
+    The modified date is not compared: pages bump it without an edit, and it is no text a
+    charset could garble.
+    """
+    return (before.get("published") or "")[:10] == (after.get("published") or "")[:10]
 
 
 def _text_pairs(before: dict, after: dict) -> Iterator[tuple[str, str]]:
@@ -136,9 +145,14 @@ def find_lost_characters(before: dict, after: dict) -> LostCharacters | None:
     these, at a character outside ASCII of the earlier text: a changed word, a "?" where a
     letter of ASCII stood, or another date is an edit.
     """
-    if before.get("published") != after.get("published") or before.get("modified") != after.get("modified"):
+    if not _same_dates(before, after):
         return None
-    pairs = [(old, new) for old, new in _text_pairs(before, after) if old != new]
+    # Relative times and counters change on their own ("Updated 3 minutes ago"): not compared.
+    pairs = [
+        (old, new)
+        for old, new in ((without_volatile(a), without_volatile(b)) for a, b in _text_pairs(before, after))
+        if old != new
+    ]
     if not pairs:
         return None
     lost, shown = [], []
