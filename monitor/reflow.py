@@ -1,0 +1,240 @@
+"""Reflow: the same words divided into paragraphs differently (split, merged, a sentence moved on). Pure.
+
+Newsrooms re-paragraph: one paragraph becomes two, two become one, a sentence
+moves to the start of the next paragraph. Paired paragraph by paragraph, such a
+change reads as words deleted in one place and added in another. Here the words
+of a run of changed paragraphs are aligned as one text; consecutive old and new
+paragraphs that share their words form a group, and a group that reads as one
+text divided differently is a reflow. Only groups every paragraph of which
+mostly belongs to the shared text count, so a rewritten paragraph next to a
+split still reads as an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
+
+from monitor.textdiff import count_words, sentence_ops, similarity
+
+# Paragraphs of a reflow are joined with this in a change's before/after text and words.
+PARAGRAPH_BREAK = "\n\n"
+# The old and the new text of a group, each joined, must be at least this similar by words.
+REFLOW_SIMILARITY = 0.8
+# Each paragraph of a group must have at least this share of its words in the shared text.
+REFLOW_COVERAGE = 0.5
+# Only runs of this many words in common tie two paragraphs (a shared "of the" does not).
+MIN_RUN_WORDS = 3
+# Words a group must explain beyond pairing its paragraphs one to one, per extra paragraph.
+_GROUP_PENALTY = 2
+# Most paragraphs on the other side of a split or a merge; most on each side of a reflow.
+_MAX_SPLIT = 6
+_MAX_REFLOW = 3
+_INTO = {2: "in two", 3: "in three", 4: "in four"}
+# Larger runs of changed paragraphs (a rewrite) are not searched for reflows.
+_MAX_CELLS = 2500
+_MAX_WORDS = 6000
+
+
+def category(old_indexes: Sequence[int], new_indexes: Sequence[int]) -> str:
+    """``split`` (one paragraph into several), ``merge`` (several into one) or ``reflow`` (both)."""
+    if len(old_indexes) == 1:
+        return "split"
+    return "merge" if len(new_indexes) == 1 else "reflow"
+
+
+def find_reflows(
+    old: Sequence[str],
+    old_keys: Sequence[str],
+    olds: Sequence[int],
+    new: Sequence[str],
+    new_keys: Sequence[str],
+    news: Sequence[int],
+) -> list[tuple[list[int], list[int]]]:
+    """Groups of consecutive old and new paragraphs (indexes into the bodies) that are one text reflowed.
+
+    ``old``/``new`` are the bodies, ``old_keys``/``new_keys`` their comparison
+    forms; ``olds`` and ``news`` are a run of changed paragraphs, in order, as
+    the paragraph alignment left them. The groups returned are in order, each
+    with at least two paragraphs on one side.
+    """
+    return [
+        (a, b)
+        for a, b in _groups(old_keys, olds, new_keys, news)
+        # A paragraph holding the break itself could not be told apart again in the joined text.
+        if not any(PARAGRAPH_BREAK in old[i] for i in a) and not any(PARAGRAPH_BREAK in new[j] for j in b)
+    ]
+
+
+def runs_between(
+    groups: Sequence[tuple[list[int], list[int]]], olds: range, news: range
+) -> list[tuple[range, range]]:
+    """The runs of old and new paragraphs before, between and after ``groups`` (all in order)."""
+    i1, j1 = olds.start, news.start
+    runs = []
+    for a, b in groups:
+        runs.append((range(i1, a[0]), range(j1, b[0])))
+        i1, j1 = a[-1] + 1, b[-1] + 1
+    runs.append((range(i1, olds.stop), range(j1, news.stop)))
+    return runs
+
+
+def reflow_fields(old: Sequence[str], olds: list[int], new: Sequence[str], news: list[int]) -> dict:
+    """The fields of the change that turns paragraphs ``olds`` of ``old`` into ``news`` of ``new``."""
+    before = PARAGRAPH_BREAK.join(old[i] for i in olds)
+    after = PARAGRAPH_BREAK.join(new[j] for j in news)
+    words, sentences = sentence_ops(before, after)
+    added, removed = count_words(words)
+    return {
+        "category": category(olds, news), "before": before, "after": after,
+        "old_index": olds[0], "new_index": news[0], "old_indexes": list(olds), "new_indexes": list(news),
+        "words": words, "sentences": sentences, "words_added": added, "words_removed": removed,
+    }  # fmt: skip
+
+
+def reflow_summary(changes: Sequence) -> list[str]:
+    """Phrases for a summary line: ``paragraph 3 split in two``, ``paragraphs 4-5 merged``."""
+    if len(changes) > 3:
+        return [f"{len(changes)} paragraphs split, merged or re-divided"]
+    phrases = []
+    for change in changes:
+        olds = [i + 1 for i in change.old_indexes or [change.old_index]]
+        news = change.new_indexes or [change.new_index]
+        span = f"{olds[0]} and {olds[1]}" if len(olds) == 2 else f"{olds[0]}-{olds[-1]}"
+        if change.category == "split":
+            phrase = f"paragraph {olds[0]} split {_INTO.get(len(news), f'into {len(news)}')}"
+        elif change.category == "merge":
+            phrase = f"paragraphs {olds[0]}-{olds[-1]} merged"
+        else:
+            phrase = f"text moved between paragraphs {span}"
+        if change.words_added or change.words_removed:
+            phrase += ", words edited" if change.category == "reflow" else " and edited"
+        phrases.append(phrase)
+    return phrases
+
+
+def reflow_parts(change: Mapping) -> tuple[list[int], list[str], list[int], list[str]]:
+    """The old paragraphs (indexes, texts) and new ones a reflow change stands for; ValueError if they do not fit."""
+    olds, news = change.get("old_indexes"), change.get("new_indexes")
+    befores = str(change.get("before")).split(PARAGRAPH_BREAK)
+    afters = str(change.get("after")).split(PARAGRAPH_BREAK)
+    if (
+        not isinstance(olds, list)
+        or not isinstance(news, list)
+        or not all(isinstance(k, int) for k in [*olds, *news])
+        or not (len(olds) == len(befores) >= 1 and len(news) == len(afters) >= 1)
+    ):
+        raise ValueError(f"a {change.get('category')} whose paragraphs do not fit its text")
+    return olds, befores, news, afters
+
+
+def _groups(
+    old_keys: Sequence[str], olds: Sequence[int], new_keys: Sequence[str], news: Sequence[int]
+) -> list[tuple[list[int], list[int]]]:
+    olds, news = list(olds), list(news)
+    if not olds or not news or (len(olds) == 1 and len(news) == 1) or len(olds) * len(news) > _MAX_CELLS:
+        return []
+    weights = _shared_words(old_keys, olds, new_keys, news)
+    if weights is None:
+        return []
+    groups = []
+    for a1, a2, b1, b2 in _best_units(weights, len(olds), len(news)):
+        if a2 - a1 == 1 and b2 - b1 == 1:
+            continue
+        group = (olds[a1:a2], news[b1:b2])
+        texts = [old_keys[i] for i in group[0]], [new_keys[j] for j in group[1]]
+        if _reads_as_reflow(*texts, weights, a1, a2, b1, b2):
+            groups.append(group)
+    return groups
+
+
+def _shared_words(
+    old_keys: Sequence[str], olds: list[int], new_keys: Sequence[str], news: list[int]
+) -> list[list[int]] | None:
+    """``weights[a][b]``: words of ``olds[a]`` aligned with words of ``news[b]`` in runs of several words."""
+    old_words, old_owner = _words(old_keys, olds)
+    new_words, new_owner = _words(new_keys, news)
+    if len(old_words) > _MAX_WORDS or len(new_words) > _MAX_WORDS:
+        return None
+    weights = [[0] * len(news) for _ in olds]
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        if size < MIN_RUN_WORDS:
+            continue
+        for k in range(size):
+            weights[old_owner[a + k]][new_owner[b + k]] += 1
+    return weights
+
+
+def _words(keys: Sequence[str], indexes: list[int]) -> tuple[list[str], list[int]]:
+    words: list[str] = []
+    owner: list[int] = []
+    for position, index in enumerate(indexes):
+        split = keys[index].casefold().split()
+        words.extend(split)
+        owner.extend([position] * len(split))
+    return words, owner
+
+
+def _best_units(weights: list[list[int]], n: int, m: int) -> list[tuple[int, int, int, int]]:
+    """Order-keeping units ``(a1, a2, b1, b2)`` of old and new paragraphs that share the most words.
+
+    A unit of several paragraphs pays a small penalty per extra paragraph, so
+    that it is chosen only when it explains words a one-to-one pairing cannot.
+    """
+    # prefix[a][b]: words shared by olds[:a] and news[:b]
+    prefix = [[0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n):
+        for b in range(m):
+            prefix[a + 1][b + 1] = weights[a][b] + prefix[a][b + 1] + prefix[a + 1][b] - prefix[a][b]
+    shapes = [(1, 1)]
+    shapes += [(1, q) for q in range(2, _MAX_SPLIT + 1)] + [(p, 1) for p in range(2, _MAX_SPLIT + 1)]
+    shapes += [(p, q) for p in range(2, _MAX_REFLOW + 1) for q in range(2, _MAX_REFLOW + 1)]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    for a in range(n + 1):
+        for b in range(m + 1):
+            if a == 0 and b == 0:
+                continue
+            score, move = -1, (0, 0)
+            if a and best[a - 1][b] > score:
+                score, move = best[a - 1][b], (1, 0)
+            if b and best[a][b - 1] > score:
+                score, move = best[a][b - 1], (0, 1)
+            for p, q in shapes:
+                if p > a or q > b:
+                    continue
+                shared = prefix[a][b] - prefix[a - p][b] - prefix[a][b - q] + prefix[a - p][b - q]
+                if not shared:
+                    continue
+                total = best[a - p][b - q] + shared - _GROUP_PENALTY * (p + q - 2)
+                if total > score:
+                    score, move = total, (p, q)
+            best[a][b], step[a][b] = score, move
+    units = []
+    a, b = n, m
+    while a or b:
+        p, q = step[a][b]
+        if p and q:
+            units.append((a - p, a, b - q, b))
+        a, b = a - p, b - q
+    return units[::-1]
+
+
+def _reads_as_reflow(
+    old_texts: Sequence[str],
+    new_texts: Sequence[str],
+    weights: list[list[int]],
+    a1: int,
+    a2: int,
+    b1: int,
+    b2: int,
+) -> bool:
+    """Every paragraph of the group mostly shared with the other side, and the two texts, joined, alike."""
+    for a, text in zip(range(a1, a2), old_texts, strict=True):
+        if sum(weights[a][b1:b2]) < REFLOW_COVERAGE * len(text.split()) or not text:
+            return False
+    for b, text in zip(range(b1, b2), new_texts, strict=True):
+        if sum(weights[a][b] for a in range(a1, a2)) < REFLOW_COVERAGE * len(text.split()) or not text:
+            return False
+    return similarity(" ".join(old_texts), " ".join(new_texts)) >= REFLOW_SIMILARITY
