@@ -61,8 +61,9 @@ def find_reflows(
     return [
         (a, b)
         for a, b in _groups(old_keys, olds, new_keys, news)
-        # A paragraph holding the break itself could not be told apart again in the joined text.
-        if not any(PARAGRAPH_BREAK in old[i] for i in a) and not any(PARAGRAPH_BREAK in new[j] for j in b)
+        # In the joined text every line break must be a paragraph break, or the paragraphs
+        # could not be told apart again.
+        if not any("\n" in old[i] for i in a) and not any("\n" in new[j] for j in b)
     ]
 
 
