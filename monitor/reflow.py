@@ -15,25 +15,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from monitor.textdiff import count_words, sentence_ops, similarity
+from monitor.textdiff import count_words, sentence_ops
 
 # Paragraphs of a reflow are joined with this in a change's before/after text and words.
 PARAGRAPH_BREAK = "\n\n"
-# The old and the new text of a group, each joined, must be at least this similar by words.
+# The old and the new text of a group, each joined, must share at least this share of their words.
 REFLOW_SIMILARITY = 0.8
 # Each paragraph of a group must have at least this share of its words in the shared text.
 REFLOW_COVERAGE = 0.5
 # Only runs of this many words in common tie two paragraphs (a shared "of the" does not).
 MIN_RUN_WORDS = 3
 # Words a group must explain beyond pairing its paragraphs one to one, per extra paragraph.
-_GROUP_PENALTY = 2
+_GROUP_PENALTY = 1
 # Most paragraphs on the other side of a split or a merge; most on each side of a reflow.
 _MAX_SPLIT = 6
 _MAX_REFLOW = 3
-_INTO = {2: "in two", 3: "in three", 4: "in four"}
 # Larger runs of changed paragraphs (a rewrite) are not searched for reflows.
 _MAX_CELLS = 2500
 _MAX_WORDS = 6000
+
+
+_INTO = {2: "in two", 3: "in three", 4: "in four"}
 
 
 def category(old_indexes: Sequence[int], new_indexes: Sequence[int]) -> str:
@@ -135,107 +137,98 @@ def _groups(
     olds, news = list(olds), list(news)
     if not olds or not news or (len(olds) == 1 and len(news) == 1) or len(olds) * len(news) > _MAX_CELLS:
         return []
-    weights = _shared_words(old_keys, olds, new_keys, news)
-    if weights is None:
+    old_words = [old_keys[i].casefold().split() for i in olds]
+    new_words = [new_keys[j].casefold().split() for j in news]
+    if sum(map(len, old_words)) > _MAX_WORDS or sum(map(len, new_words)) > _MAX_WORDS:
         return []
-    groups = []
-    for a1, a2, b1, b2 in _best_units(weights, len(olds), len(news)):
-        if a2 - a1 == 1 and b2 - b1 == 1:
-            continue
-        group = (olds[a1:a2], news[b1:b2])
-        texts = [old_keys[i] for i in group[0]], [new_keys[j] for j in group[1]]
-        if _reads_as_reflow(*texts, weights, a1, a2, b1, b2):
-            groups.append(group)
-    return groups
+    shared = _SharedWords(old_words, new_words)
+    return [(olds[a1:a2], news[b1:b2]) for a1, a2, b1, b2 in shared.best_groups()]
 
 
-def _shared_words(
-    old_keys: Sequence[str], olds: list[int], new_keys: Sequence[str], news: list[int]
-) -> list[list[int]] | None:
-    """``weights[a][b]``: words of ``olds[a]`` aligned with words of ``news[b]`` in runs of several words."""
-    old_words, old_owner = _words(old_keys, olds)
-    new_words, new_owner = _words(new_keys, news)
-    if len(old_words) > _MAX_WORDS or len(new_words) > _MAX_WORDS:
-        return None
-    weights = [[0] * len(news) for _ in olds]
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        if size < MIN_RUN_WORDS:
-            continue
-        for k in range(size):
-            weights[old_owner[a + k]][new_owner[b + k]] += 1
-    return weights
+class _SharedWords:
+    """Words each old paragraph of a run shares with each new one, aligned over the run as one text."""
+
+    def __init__(self, old_words: list[list[str]], new_words: list[list[str]]) -> None:
+        self.old_lengths = [len(w) for w in old_words]
+        self.new_lengths = [len(w) for w in new_words]
+        n, m = len(old_words), len(new_words)
+        old_flat, old_owner = _flatten(old_words)
+        new_flat, new_owner = _flatten(new_words)
+        weights = [[0] * m for _ in range(n)]
+        for a, b, size in SequenceMatcher(None, old_flat, new_flat, autojunk=False).get_matching_blocks():
+            if size >= MIN_RUN_WORDS:  # a stray "of the" in common ties nothing together
+                for k in range(size):
+                    weights[old_owner[a + k]][new_owner[b + k]] += 1
+        self.weights = weights
+        # total[a][b]: words shared by the first a old and the first b new paragraphs
+        self.total = [[0] * (m + 1) for _ in range(n + 1)]
+        for a in range(n):
+            for b in range(m):
+                self.total[a + 1][b + 1] = (
+                    weights[a][b] + self.total[a][b + 1] + self.total[a + 1][b] - self.total[a][b]
+                )
+
+    def shared(self, a1: int, a2: int, b1: int, b2: int) -> int:
+        t = self.total
+        return t[a2][b2] - t[a1][b2] - t[a2][b1] + t[a1][b1]
+
+    def reads_as_reflow(self, a1: int, a2: int, b1: int, b2: int) -> bool:
+        """Every paragraph of the group mostly shared with the other side, and the two texts alike."""
+        if any(self.shared(a, a + 1, b1, b2) < REFLOW_COVERAGE * self.old_lengths[a] for a in range(a1, a2)):
+            return False
+        if any(self.shared(a1, a2, b, b + 1) < REFLOW_COVERAGE * self.new_lengths[b] for b in range(b1, b2)):
+            return False
+        if not all(self.old_lengths[a1:a2]) or not all(self.new_lengths[b1:b2]):
+            return False
+        words = sum(self.old_lengths[a1:a2]) + sum(self.new_lengths[b1:b2])
+        return 2 * self.shared(a1, a2, b1, b2) >= REFLOW_SIMILARITY * words
+
+    def best_groups(self) -> list[tuple[int, int, int, int]]:
+        """The reflow groups ``(a1, a2, b1, b2)`` of an order-keeping alignment sharing the most words.
+
+        Units are one old and one new paragraph, or a group that reads as a
+        reflow; a group pays a word per extra paragraph, so that it wins only
+        where it explains words a one-to-one pairing cannot.
+        """
+        n, m = len(self.old_lengths), len(self.new_lengths)
+        shapes = [(1, q) for q in range(2, _MAX_SPLIT + 1)] + [(p, 1) for p in range(2, _MAX_SPLIT + 1)]
+        shapes += [(p, q) for p in range(2, _MAX_REFLOW + 1) for q in range(2, _MAX_REFLOW + 1)]
+        best = [[0] * (m + 1) for _ in range(n + 1)]
+        step = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+        for a in range(n + 1):
+            for b in range(m + 1):
+                if not a and not b:
+                    continue
+                score, move = -1, (0, 0)
+                if a and best[a - 1][b] > score:
+                    score, move = best[a - 1][b], (1, 0)
+                if b and best[a][b - 1] > score:
+                    score, move = best[a][b - 1], (0, 1)
+                if a and b and best[a - 1][b - 1] + self.weights[a - 1][b - 1] > score:
+                    score, move = best[a - 1][b - 1] + self.weights[a - 1][b - 1], (1, 1)
+                for p, q in shapes:
+                    if p > a or q > b:
+                        continue
+                    total = (
+                        best[a - p][b - q] + self.shared(a - p, a, b - q, b) - _GROUP_PENALTY * (p + q - 2)
+                    )
+                    if total > score and self.reads_as_reflow(a - p, a, b - q, b):
+                        score, move = total, (p, q)
+                best[a][b], step[a][b] = score, move
+        groups = []
+        a, b = n, m
+        while a or b:
+            p, q = step[a][b]
+            if p + q > 2:
+                groups.append((a - p, a, b - q, b))
+            a, b = a - p, b - q
+        return groups[::-1]
 
 
-def _words(keys: Sequence[str], indexes: list[int]) -> tuple[list[str], list[int]]:
+def _flatten(paragraphs: list[list[str]]) -> tuple[list[str], list[int]]:
     words: list[str] = []
     owner: list[int] = []
-    for position, index in enumerate(indexes):
-        split = keys[index].casefold().split()
+    for position, split in enumerate(paragraphs):
         words.extend(split)
         owner.extend([position] * len(split))
     return words, owner
-
-
-def _best_units(weights: list[list[int]], n: int, m: int) -> list[tuple[int, int, int, int]]:
-    """Order-keeping units ``(a1, a2, b1, b2)`` of old and new paragraphs that share the most words.
-
-    A unit of several paragraphs pays a small penalty per extra paragraph, so
-    that it is chosen only when it explains words a one-to-one pairing cannot.
-    """
-    # prefix[a][b]: words shared by olds[:a] and news[:b]
-    prefix = [[0] * (m + 1) for _ in range(n + 1)]
-    for a in range(n):
-        for b in range(m):
-            prefix[a + 1][b + 1] = weights[a][b] + prefix[a][b + 1] + prefix[a + 1][b] - prefix[a][b]
-    shapes = [(1, 1)]
-    shapes += [(1, q) for q in range(2, _MAX_SPLIT + 1)] + [(p, 1) for p in range(2, _MAX_SPLIT + 1)]
-    shapes += [(p, q) for p in range(2, _MAX_REFLOW + 1) for q in range(2, _MAX_REFLOW + 1)]
-    best = [[0] * (m + 1) for _ in range(n + 1)]
-    step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    for a in range(n + 1):
-        for b in range(m + 1):
-            if a == 0 and b == 0:
-                continue
-            score, move = -1, (0, 0)
-            if a and best[a - 1][b] > score:
-                score, move = best[a - 1][b], (1, 0)
-            if b and best[a][b - 1] > score:
-                score, move = best[a][b - 1], (0, 1)
-            for p, q in shapes:
-                if p > a or q > b:
-                    continue
-                shared = prefix[a][b] - prefix[a - p][b] - prefix[a][b - q] + prefix[a - p][b - q]
-                if not shared:
-                    continue
-                total = best[a - p][b - q] + shared - _GROUP_PENALTY * (p + q - 2)
-                if total > score:
-                    score, move = total, (p, q)
-            best[a][b], step[a][b] = score, move
-    units = []
-    a, b = n, m
-    while a or b:
-        p, q = step[a][b]
-        if p and q:
-            units.append((a - p, a, b - q, b))
-        a, b = a - p, b - q
-    return units[::-1]
-
-
-def _reads_as_reflow(
-    old_texts: Sequence[str],
-    new_texts: Sequence[str],
-    weights: list[list[int]],
-    a1: int,
-    a2: int,
-    b1: int,
-    b2: int,
-) -> bool:
-    """Every paragraph of the group mostly shared with the other side, and the two texts, joined, alike."""
-    for a, text in zip(range(a1, a2), old_texts, strict=True):
-        if sum(weights[a][b1:b2]) < REFLOW_COVERAGE * len(text.split()) or not text:
-            return False
-    for b, text in zip(range(b1, b2), new_texts, strict=True):
-        if sum(weights[a][b] for a in range(a1, a2)) < REFLOW_COVERAGE * len(text.split()) or not text:
-            return False
-    return similarity(" ".join(old_texts), " ".join(new_texts)) >= REFLOW_SIMILARITY
