@@ -94,7 +94,10 @@ def _joined(body, k):
 
 def _rebuilds(old, new, diff):
     stored = [c.to_dict() for c in diff.changes]
-    return apply_diff(old, diff.changes) == apply_diff(old, stored) and apply_diff(old, stored)["body"] == new["body"]
+    return (
+        apply_diff(old, diff.changes) == apply_diff(old, stored)
+        and apply_diff(old, stored)["body"] == new["body"]
+    )
 
 
 def test_a_paragraph_split_in_two_is_one_split_with_no_words_changed():
@@ -115,7 +118,12 @@ def test_two_paragraphs_merged_are_one_merge():
     old, new = article(), article(body=_joined(BODY, 3))
     diff = diff_articles(old, new)
     (change,) = diff.changes
-    assert (change.kind, change.category, change.old_indexes, change.new_indexes) == ("edit", "merge", [3, 4], [3])
+    assert (change.kind, change.category, change.old_indexes, change.new_indexes) == (
+        "edit",
+        "merge",
+        [3, 4],
+        [3],
+    )
     assert change.words_added == change.words_removed == 0
     assert diff.summary == "paragraphs 4-5 merged"
     assert _rebuilds(old, new, diff)
@@ -180,7 +188,9 @@ def test_an_edit_beside_a_new_paragraph_that_quotes_it_is_not_a_split():
     body = list(BODY)
     body[2] = "Lavrov opened the talks, saying Moscow wants to help."
     # Shares a run of words with what paragraph 3 lost, but most of it is new.
-    body.insert(3, "Diplomats said the aim was to create conditions for negotiations that could last until summer.")
+    body.insert(
+        3, "Diplomats said the aim was to create conditions for negotiations that could last until summer."
+    )
     diff = diff_articles(article(), article(body=body))
     assert [(c.kind, c.category, c.new_index) for c in diff.changes] == [
         ("edit", "edit", 2),
