@@ -31,7 +31,7 @@ _GROUP_PENALTY = 1
 _MAX_SPLIT = 6
 _MAX_REFLOW = 3
 # Larger runs of changed paragraphs (a rewrite) are not searched for reflows.
-_MAX_CELLS = 2500
+_MAX_CELLS = 20000
 _MAX_WORDS = 6000
 
 
@@ -98,7 +98,14 @@ def reflow_fields(old: Sequence[str], olds: list[int], new: Sequence[str], news:
 def reflow_summary(changes: Sequence) -> list[str]:
     """Phrases for a summary line: ``paragraph 3 split in two``, ``paragraphs 4-5 merged``."""
     if len(changes) > 3:
-        return [f"{len(changes)} paragraphs split, merged or re-divided"]
+        counts = {name: sum(c.category == name for c in changes) for name in ("split", "merge", "reflow")}
+        plural = {name: "" if count == 1 else "s" for name, count in counts.items()}
+        many = {
+            "split": f"{counts['split']} paragraph{plural['split']} split",
+            "merge": f"{counts['merge']} run{plural['merge']} of paragraphs merged",
+            "reflow": f"text moved across {counts['reflow']} paragraph break{plural['reflow']}",
+        }
+        return [many[name] for name, count in counts.items() if count]
     phrases = []
     for change in changes:
         olds = [i + 1 for i in change.old_indexes or [change.old_index]]
@@ -141,6 +148,8 @@ def _groups(
     new_words = [new_keys[j].casefold().split() for j in news]
     if sum(map(len, old_words)) > _MAX_WORDS or sum(map(len, new_words)) > _MAX_WORDS:
         return []
+    if not _tied_across(old_words, new_words):
+        return []  # most runs: a rewrite, or edits that keep every paragraph's words to itself
     shared = _SharedWords(old_words, new_words)
     return [(olds[a1:a2], news[b1:b2]) for a1, a2, b1, b2 in shared.best_groups()]
 
@@ -223,6 +232,24 @@ class _SharedWords:
                 groups.append((a - p, a, b - q, b))
             a, b = a - p, b - q
         return groups[::-1]
+
+
+def _tied_across(old_words: list[list[str]], new_words: list[list[str]]) -> bool:
+    """Whether some paragraph shares runs of words with two or more on the other side (cheap, by n-grams)."""
+    owners: dict[tuple[str, ...], set[int]] = {}
+    for a, words in enumerate(old_words):
+        for k in range(len(words) - MIN_RUN_WORDS + 1):
+            owners.setdefault(tuple(words[k : k + MIN_RUN_WORDS]), set()).add(a)
+    touched: dict[int, set[int]] = {}
+    for b, words in enumerate(new_words):
+        olds: set[int] = set()
+        for k in range(len(words) - MIN_RUN_WORDS + 1):
+            olds |= owners.get(tuple(words[k : k + MIN_RUN_WORDS]), set())
+        if len(olds) > 1:
+            return True
+        for a in olds:
+            touched.setdefault(a, set()).add(b)
+    return any(len(news) > 1 for news in touched.values())
 
 
 def _flatten(paragraphs: list[list[str]]) -> tuple[list[str], list[int]]:
