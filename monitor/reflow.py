@@ -12,6 +12,7 @@ split still reads as an edit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
@@ -25,8 +26,8 @@ REFLOW_SIMILARITY = 0.8
 REFLOW_COVERAGE = 0.5
 # Only runs of this many words in common tie two paragraphs (a shared "of the" does not).
 MIN_RUN_WORDS = 3
-# Words a group must explain beyond pairing its paragraphs one to one, per extra paragraph.
-_GROUP_PENALTY = 1
+# A group must explain more words than pairing its paragraphs one to one: it pays this per extra paragraph.
+_GROUP_PENALTY = 0.5
 # Most paragraphs on the other side of a split or a merge; most on each side of a reflow.
 _MAX_SPLIT = 6
 _MAX_REFLOW = 3
@@ -36,6 +37,11 @@ _MAX_WORDS = 6000
 
 
 _INTO = {2: "in two", 3: "in three", 4: "in four"}
+
+
+# A character of a script written without spaces between words, or a run of anything else.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
 
 
 def category(old_indexes: Sequence[int], new_indexes: Sequence[int]) -> str:
@@ -144,8 +150,8 @@ def _groups(
     olds, news = list(olds), list(news)
     if not olds or not news or (len(olds) == 1 and len(news) == 1) or len(olds) * len(news) > _MAX_CELLS:
         return []
-    old_words = [old_keys[i].casefold().split() for i in olds]
-    new_words = [new_keys[j].casefold().split() for j in news]
+    old_words = [_tokens(old_keys[i]) for i in olds]
+    new_words = [_tokens(new_keys[j]) for j in news]
     if sum(map(len, old_words)) > _MAX_WORDS or sum(map(len, new_words)) > _MAX_WORDS:
         return []
     if not _tied_across(old_words, new_words):
@@ -202,21 +208,23 @@ class _SharedWords:
         n, m = len(self.old_lengths), len(self.new_lengths)
         shapes = [(1, q) for q in range(2, _MAX_SPLIT + 1)] + [(p, 1) for p in range(2, _MAX_SPLIT + 1)]
         shapes += [(p, q) for p in range(2, _MAX_REFLOW + 1) for q in range(2, _MAX_REFLOW + 1)]
-        best = [[0] * (m + 1) for _ in range(n + 1)]
+        best = [[0.0] * (m + 1) for _ in range(n + 1)]
         step = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
         for a in range(n + 1):
             for b in range(m + 1):
                 if not a and not b:
                     continue
-                score, move = -1, (0, 0)
+                score, move = -1.0, (0, 0)
                 if a and best[a - 1][b] > score:
                     score, move = best[a - 1][b], (1, 0)
                 if b and best[a][b - 1] > score:
                     score, move = best[a][b - 1], (0, 1)
                 if a and b and best[a - 1][b - 1] + self.weights[a - 1][b - 1] > score:
                     score, move = best[a - 1][b - 1] + self.weights[a - 1][b - 1], (1, 1)
-                for p, q in shapes:
-                    if p > a or q > b:
+                # The last paragraphs of a group share words with each other (the alignment keeps
+                # order), so where they do not, no group ends here.
+                for p, q in shapes if a and b and self.weights[a - 1][b - 1] else ():
+                    if p > a or q > b or not self.weights[a - p][b - q]:
                         continue
                     total = (
                         best[a - p][b - q] + self.shared(a - p, a, b - q, b) - _GROUP_PENALTY * (p + q - 2)
@@ -234,8 +242,15 @@ class _SharedWords:
         return groups[::-1]
 
 
+def _tokens(key: str) -> list[str]:
+    """Words of a comparison key; in scripts written without spaces (Chinese, Japanese), characters."""
+    return _TOKEN.findall(key.casefold())
+
+
 def _tied_across(old_words: list[list[str]], new_words: list[list[str]]) -> bool:
     """Whether some paragraph shares runs of words with two or more on the other side (cheap, by n-grams)."""
+    if any(len(words) < MIN_RUN_WORDS for words in [*old_words, *new_words]):
+        return True  # a short paragraph has no run of its own to look up
     owners: dict[tuple[str, ...], set[int]] = {}
     for a, words in enumerate(old_words):
         for k in range(len(words) - MIN_RUN_WORDS + 1):

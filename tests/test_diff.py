@@ -196,3 +196,21 @@ def test_an_edit_beside_a_new_paragraph_that_quotes_it_is_not_a_split():
         ("edit", "edit", 2),
         ("insert", "addition", 3),
     ]
+
+
+def test_a_one_word_paragraph_merged_into_the_next_is_a_merge():
+    old = article(body=["“No.”", BODY[1], BODY[2]])
+    new = article(body=[f"“No.” {BODY[1]}", BODY[2]])
+    diff = diff_articles(old, new)
+    assert [(c.category, c.old_indexes, c.new_indexes) for c in diff.changes] == [("merge", [0, 1], [0])]
+    assert diff.words_added == diff.words_removed == 0
+    assert _rebuilds(old, new, diff)
+
+
+def test_paragraphs_written_without_spaces_are_recognized_as_merged():
+    first = "東京女子医大の元理事の男性は十三日、ほっとした口ぶりで語った。"
+    second = "理事会もずっと紛糾していた。再生への道筋をつけるのも一苦労だった。"
+    old, new = article(body=[first, second, BODY[0]]), article(body=[first + second, BODY[0]])
+    diff = diff_articles(old, new)
+    assert [(c.category, c.old_indexes, c.new_indexes) for c in diff.changes] == [("merge", [0, 1], [0])]
+    assert _rebuilds(old, new, diff)
