@@ -27,7 +27,7 @@ REFLOW_COVERAGE = 0.5
 # Only runs of this many words in common tie two paragraphs (a shared "of the" does not).
 MIN_RUN_WORDS = 3
 # A group must explain more words than pairing its paragraphs one to one: it pays this per extra paragraph.
-_GROUP_PENALTY = 0.5
+_GROUP_PENALTY = 0.25
 # Most paragraphs on the other side of a split or a merge; most on each side of a reflow.
 _MAX_SPLIT = 6
 _MAX_REFLOW = 3
@@ -248,23 +248,35 @@ def _tokens(key: str) -> list[str]:
 
 
 def _tied_across(old_words: list[list[str]], new_words: list[list[str]]) -> bool:
-    """Whether some paragraph shares runs of words with two or more on the other side (cheap, by n-grams)."""
+    """Whether words may have crossed a paragraph break (cheap, by runs of words looked up).
+
+    True when some paragraph shares runs with two or more paragraphs on the other
+    side, or when a run spans a break on one side and not on the other.
+    """
     if any(len(words) < MIN_RUN_WORDS for words in [*old_words, *new_words]):
         return True  # a short paragraph has no run of its own to look up
-    owners: dict[tuple[str, ...], set[int]] = {}
-    for a, words in enumerate(old_words):
-        for k in range(len(words) - MIN_RUN_WORDS + 1):
-            owners.setdefault(tuple(words[k : k + MIN_RUN_WORDS]), set()).add(a)
+    old_flat, old_owner = _flatten(old_words)
+    new_flat, new_owner = _flatten(new_words)
+    width = MIN_RUN_WORDS - 1
+    runs: dict[tuple[str, ...], tuple[set[int], set[bool]]] = {}
+    for k in range(len(old_flat) - width):
+        owners, spans = runs.setdefault(tuple(old_flat[k : k + MIN_RUN_WORDS]), (set(), set()))
+        owners.add(old_owner[k])
+        spans.add(old_owner[k] != old_owner[k + width])
     touched: dict[int, set[int]] = {}
-    for b, words in enumerate(new_words):
-        olds: set[int] = set()
-        for k in range(len(words) - MIN_RUN_WORDS + 1):
-            olds |= owners.get(tuple(words[k : k + MIN_RUN_WORDS]), set())
-        if len(olds) > 1:
+    for k in range(len(new_flat) - width):
+        found = runs.get(tuple(new_flat[k : k + MIN_RUN_WORDS]))
+        if found is None:
+            continue
+        owners, spans = found
+        if (new_owner[k] != new_owner[k + width]) not in spans:
             return True
+        touched.setdefault(new_owner[k], set()).update(owners)
+    crossed: dict[int, set[int]] = {}
+    for b, olds in touched.items():
         for a in olds:
-            touched.setdefault(a, set()).add(b)
-    return any(len(news) > 1 for news in touched.values())
+            crossed.setdefault(a, set()).add(b)
+    return any(len(olds) > 1 for olds in touched.values()) or any(len(news) > 1 for news in crossed.values())
 
 
 def _flatten(paragraphs: list[list[str]]) -> tuple[list[str], list[int]]:

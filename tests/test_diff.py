@@ -214,3 +214,12 @@ def test_paragraphs_written_without_spaces_are_recognized_as_merged():
     diff = diff_articles(old, new)
     assert [(c.category, c.old_indexes, c.new_indexes) for c in diff.changes] == [("merge", [0, 1], [0])]
     assert _rebuilds(old, new, diff)
+
+
+def test_a_two_word_sentence_moved_to_the_next_paragraph_is_a_reflow():
+    old = article(body=[f"{BODY[0]} Attendance: 30,500.", BODY[1], BODY[2]])
+    new = article(body=[BODY[0], f"Attendance: 30,500. {BODY[1]}", BODY[2]])
+    diff = diff_articles(old, new)
+    assert [(c.category, c.old_indexes, c.new_indexes) for c in diff.changes] == [("reflow", [0, 1], [0, 1])]
+    assert diff.words_added == diff.words_removed == 0
+    assert _rebuilds(old, new, diff)
