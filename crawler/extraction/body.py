@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from crawler.extraction.canonical import comparison_key
+from crawler.extraction.chrome import NO_CHROME, Removal, SiteChrome, is_label, learnable
 from crawler.extraction.comments import is_authored_line
+from crawler.extraction.stamps import Stamp, read_stamp
 from crawler.extraction.text import clean_text
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th", "h1"}
@@ -40,30 +42,9 @@ _NEGATIVE = re.compile(
     r"tool|widget|teaser|card|list|nav|menu|header|banner|ad-|aside",
     re.I,
 )
-# Short lines that are page furniture wherever they appear inside an article.
-_FURNITURE_LINE = re.compile(
-    r"^(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annonse|annons|"
-    r"sponsored|read (?:more|also|next)|also read|see also|related|recommended|more on this|more:|"
-    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
-    r"zum thema|weitere artikel|lire aussi|à lire aussi|leer más|lee también|leggi anche|"
-    r"les også|läs också|læs også|czytaj (?:też|także|również)|share|share this|teilen|"
-    r"follow us|sign up|subscribe|click here|photo|foto|bild|image|video|credit|source|quelle)\b.{0,80}$",
-    re.IGNORECASE,
-)
-
-
 _BREAK = "\x1e"  # stands for <br> while text is gathered
 
 
-# A line that only says when the story was published or updated ("Stand: 17.06.2025 18:24 Uhr").
-_DATELINE = re.compile(
-    r"^(?:(?:stand|updated?|published|posted|last updated|aktualisiert|veröffentlicht|publié|mis à jour|"
-    r"actualizado|publicado|pubblicato|aggiornato|oppdatert|publisert|uppdaterad|publicerad|opdateret|"
-    r"udgivet|gepubliceerd|bijgewerkt|zaktualizowano|opublikowano|am|on)\b[^\n]{0,40}?)?"
-    r"[\d./:,\s-]*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{4}年\d{1,2}月\d{1,2}日)"
-    r"[^\n]{0,30}$",
-    re.IGNORECASE,
-)
 _BYLINE_PREFIX = re.compile(
     r"^(?:by|von|par|por|di|av|af|door|od|text|texto|testo|tekst)\b\s*:?\s*", re.IGNORECASE
 )
@@ -85,7 +66,14 @@ class BodyResult:
 
     paragraphs: list[str]
     container: lxml_html.HtmlElement | None
-    furniture: list[str] = field(default_factory=list)  # lines in the container dropped as furniture
+    removed: list[Removal] = field(default_factory=list)  # blocks in the container left out, and why
+    stamps: list[Stamp] = field(default_factory=list)  # datelines and the like found in the container
+    blocks: list[str] = field(default_factory=list)  # the container's short blocks, to learn chrome from
+
+    @property
+    def furniture(self) -> list[str]:
+        """The text of every block left out of the container."""
+        return [removal.text for removal in self.removed]
 
 
 def _inline_text(element: lxml_html.HtmlElement, inside_link: bool) -> tuple[str, int]:
@@ -467,16 +455,24 @@ def _inside(element: lxml_html.HtmlElement, containers: set) -> bool:
     return False
 
 
-def _keep(run: Run, headline: str | None, names: list[str]) -> bool:
+def _removal(run: Run, headline: str | None, names: list[str], chrome: SiteChrome) -> Removal | None:
+    """Why a block of the container is not the story's text, if the page gives a reason."""
     text = run.text
     if run.tag == "h1" or (headline and text == headline):
-        return False
+        return Removal(text, "headline", "the headline again")
     length = len(text)
     if run.links > length * 0.5 and length < 400:
-        return False
-    if length < 120 and (_FURNITURE_LINE.match(text) or _DATELINE.match(text) or not comparison_key(text)):
-        return False  # furniture, a dateline, or nothing but counters and relative times
-    return not (length < 100 and names and _is_byline(text, names))
+        return Removal(text, "links", "mostly link text (a teaser or navigation)")
+    evidence = chrome.evidence(text)
+    if evidence is not None:
+        return evidence
+    if length < 120 and is_label(text):
+        return Removal(text, "label", "a furniture label, no sentence")
+    if length < 120 and not comparison_key(text):
+        return Removal(text, "volatile", "nothing but counters and relative times")
+    if length < 100 and names and _is_byline(text, names):
+        return Removal(text, "byline", "the byline again")
+    return None
 
 
 def _is_byline(text: str, names: list[str]) -> bool:
@@ -501,7 +497,7 @@ def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list
     for run in runs[start + 1 : first_index]:
         length = len(run.text)
         minimum = 15 if _is_cjk(run.text) else 40
-        if length >= minimum and run.links < length * 0.3 and not _FURNITURE_LINE.match(run.text):
+        if length >= minimum and run.links < length * 0.3 and not is_label(run.text):
             lead.append(run.text)
     return lead[:3]
 
@@ -512,11 +508,14 @@ def locate_body(
     hint: str | None = None,
     names: list[str] = (),
     live: bool = False,
+    chrome: SiteChrome = NO_CHROME,
 ) -> BodyResult:
     """The article's paragraphs, in order, from a cleaned page.
 
     ``hint`` is JSON-LD articleBody, if any; ``names`` the byline, whose repetition is dropped;
-    ``live`` says the page is a live blog (its updates are the story, however thread-like).
+    ``live`` says the page is a live blog (its updates are the story, however thread-like);
+    ``chrome`` is what the site has shown to be chrome (blocks repeated across its articles,
+    blocks that change on every fetch). Every block left out is reported with its reason.
     """
     runs = text_runs(root)
     best, members, threads = locate_container(runs, headline, hint, live)
@@ -530,16 +529,33 @@ def locate_body(
     ]
     if not chosen:
         return BodyResult([], best)
-    paragraphs = _standfirst(runs, chosen[0], headline)
-    furniture: list[str] = []
-    first_paragraph = next((i for i in chosen if runs[i].tag == "p" and len(runs[i].text) > 80), None)
+    result = BodyResult(_standfirst(runs, chosen[0], headline), best)
+    names = list(names)
+    decided: list[tuple[str, Removal | Stamp | None]] = []
     for index in chosen:
         run = runs[index]
-        # Bullet points above the first paragraph are a summary box ("Key points"), not the story.
-        if run.tag == "li" and first_paragraph is not None and index < first_paragraph:
-            continue
-        if not _keep(run, headline, list(names)):
-            furniture.append(run.text)
-        elif run.text not in paragraphs[-1:]:
-            paragraphs.append(run.text)
-    return BodyResult(paragraphs, best, furniture)
+        if learnable(run.text) and run.tag != "h1":
+            result.blocks.append(run.text)
+        removal = _removal(run, headline, names, chrome)
+        stamp = read_stamp(run.text, names) if removal is None and len(run.text) < 160 else None
+        decided.append((run.text, removal or stamp))
+    decided = _story_over_template(decided)
+    for text, verdict in decided:
+        if isinstance(verdict, Stamp):
+            result.stamps.append(verdict)
+            result.removed.append(Removal(text, "dateline", verdict.describe()))
+        elif verdict is not None:
+            result.removed.append(verdict)
+        elif text not in result.paragraphs[-1:]:
+            result.paragraphs.append(text)
+    return result
+
+
+def _story_over_template(decided: list[tuple[str, Removal | Stamp | None]]) -> list:
+    """Blocks the site repeats stay when they would be most of the article: then they are the story
+    itself, watched at several addresses, not a template around it."""
+    repeated = sum(len(t) for t, v in decided if isinstance(v, Removal) and v.reason == "repeated")
+    kept = sum(len(t) for t, v in decided if v is None)
+    if repeated and repeated >= kept:
+        return [(t, None if isinstance(v, Removal) and v.reason == "repeated" else v) for t, v in decided]
+    return decided

@@ -1,0 +1,125 @@
+"""Chrome inside the article container, and the evidence for calling a block chrome.
+
+A block inside the container is part of the story unless the site shows otherwise:
+
+- it **repeats** on several other articles of the same site (a template's block:
+  "Support our journalism", a newsletter line, a disclaimer);
+- it is **volatile**: its text changes between fetches of one article while it reads
+  as no sentence of the story (a reader counter, a live score widget).
+
+That evidence is learned by the crawler from what it fetches and kept in the
+database (:class:`SiteChrome` is what it hands the extractor). Fixed vocabulary
+alone removes only bare labels ("Advertisement", "Read more", "Photo: AP"), never a
+paragraph that reads as a sentence ("Video shows the moment the bridge fell.").
+
+A block is known by its *shape*: its canonical text with every digit masked, so
+that "1,234 people read this" and "1,240 people read this" are one block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from crawler.extraction.canonical import canonical_text
+
+# A block seen on this many other articles of a site is the site's template.
+REPEATED_ON = 3
+# A block that is no sentence and took this many texts on one article is volatile.
+VOLATILE_AFTER = 2
+# Longer blocks are not learned (chrome is short; stories' paragraphs need no tally).
+LEARNED_MAX_CHARS = 400
+
+_WORDS = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]*\s*$")
+
+# Words that label page furniture, in the languages of the sites editwatch has met.
+_LABEL_WORDS = (
+    r"advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annonse|annons|"
+    r"sponsored|sponsored content|read (?:more|also|next)|also read|see also|related|related articles?|"
+    r"recommended|more on this|more|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|zum thema|weitere artikel|lire aussi|à lire aussi|leer más|"
+    r"lee también|leggi anche|les også|läs också|læs også|czytaj (?:też|także|również)|share|share this|"
+    r"share this (?:article|story)|teilen|follow us|sign up|subscribe|click here|photo|photos|foto|fotos|"
+    r"bild|image|video|watch|listen|credit|source|quelle|getty images|ap photo|reuters"
+)
+# A label: the word alone, or the word, a separator and a few more words ("Photo: Jane Doe/AP").
+_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\s*(?:[:|»›→•·/\-–—]+\s*(?P<rest>.*))?$", re.IGNORECASE)
+
+
+def reads_as_sentence(text: str) -> bool:
+    """Whether text reads as a sentence of a story: several words, or a few ending in sentence punctuation."""
+    words = len(_WORDS.findall(text))
+    return words >= 5 or (words >= 3 and bool(_SENTENCE_END.search(text)))
+
+
+def is_label(text: str) -> bool:
+    """A bare furniture label ("Advertisement", "Read more", "Photo: AP"), which is no sentence."""
+    match = _LABEL.match(text.strip())
+    return match is not None and not reads_as_sentence(match.group("rest") or "")
+
+
+def block_shape(text: str) -> str:
+    """The key a block is learned by: its canonical text, folded, with every number masked."""
+    folded = _DIGITS.sub("0", canonical_text(text).casefold())
+    return hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
+
+
+def block_text_key(text: str) -> str:
+    """The key of a block's exact (canonical) text, to see its text change under one shape."""
+    return hashlib.blake2b(canonical_text(text).encode(), digest_size=8).hexdigest()
+
+
+def learnable(text: str) -> bool:
+    """Whether a block is short enough to be tallied as possible chrome."""
+    return len(text) <= LEARNED_MAX_CHARS
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A block dropped from inside the article container, and why."""
+
+    text: str
+    reason: str  # a short category: label, dateline, volatile, repeated, headline, byline, links
+    evidence: str  # what shows it, in words
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return {"text": self.text, "reason": self.reason, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    """What a site has shown to be chrome, as the extractor of one of its articles needs it.
+
+    ``repeated`` maps block shapes to the watches (articles) they were seen on, for
+    shapes seen on at least :data:`REPEATED_ON` of them; ``volatile`` holds shapes whose
+    text changed between fetches; ``watch_id`` is the article being extracted (its own
+    sightings do not count as other articles').
+    """
+
+    repeated: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    volatile: frozenset[str] = frozenset()
+    watch_id: int | None = None
+
+    def for_watch(self, watch_id: int | None) -> SiteChrome:
+        """The same evidence, for extracting the article of ``watch_id``."""
+        return replace(self, watch_id=watch_id)
+
+    def evidence(self, text: str) -> Removal | None:
+        """Why the site shows ``text`` to be chrome, if it does."""
+        if not self.repeated and not self.volatile:
+            return None
+        shape = block_shape(text)
+        others = len(self.repeated.get(shape, frozenset()) - {self.watch_id})
+        if others >= REPEATED_ON:
+            return Removal(text, "repeated", f"repeated on {others} other articles of the site")
+        if shape in self.volatile and not reads_as_sentence(text):
+            return Removal(text, "volatile", "changes between fetches while the article does not")
+        return None
+
+
+NO_CHROME = SiteChrome()
