@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from crawler.extraction.canonical import comparison_key
-from crawler.extraction.chrome import NO_CHROME, Removal, SiteChrome, is_label, learnable
+from crawler.extraction.chrome import NO_CHROME, Removal, SiteChrome, is_label, learnable, story_over_template
 from crawler.extraction.comments import is_authored_line
 from crawler.extraction.stamps import Stamp, read_stamp
 from crawler.extraction.text import clean_text
@@ -539,7 +539,7 @@ def locate_body(
         removal = _removal(run, headline, names, chrome)
         stamp = read_stamp(run.text, names) if removal is None and len(run.text) < 160 else None
         decided.append((run.text, removal or stamp))
-    decided = _story_over_template(decided)
+    decided = story_over_template(decided)
     for text, verdict in decided:
         if isinstance(verdict, Stamp):
             result.stamps.append(verdict)
@@ -549,13 +549,3 @@ def locate_body(
         elif text not in result.paragraphs[-1:]:
             result.paragraphs.append(text)
     return result
-
-
-def _story_over_template(decided: list[tuple[str, Removal | Stamp | None]]) -> list:
-    """Blocks the site repeats stay when they would be most of the article: then they are the story
-    itself, watched at several addresses, not a template around it."""
-    repeated = sum(len(t) for t, v in decided if isinstance(v, Removal) and v.reason == "repeated")
-    kept = sum(len(t) for t, v in decided if v is None)
-    if repeated and repeated >= kept:
-        return [(t, None if isinstance(v, Removal) and v.reason == "repeated" else v) for t, v in decided]
-    return decided

@@ -123,3 +123,28 @@ class SiteChrome:
 
 
 NO_CHROME = SiteChrome()
+
+
+def without_chrome(paragraphs: list[str], chrome: SiteChrome | None, names: list[str] = ()) -> list[str]:
+    """``paragraphs`` (a stored version's) as extraction would give them now: without the blocks the
+    site has since shown to be chrome, nor datelines, so that new evidence makes no version."""
+    from crawler.extraction.stamps import read_stamp
+
+    chrome = chrome or NO_CHROME
+    verdicts = [chrome.evidence(p) or (read_stamp(p, names) if len(p) < 160 else None) for p in paragraphs]
+    verdicts = story_over_template(list(zip(paragraphs, verdicts, strict=True)))
+    return [p for p, v in verdicts if v is None]
+
+
+def story_over_template(decided: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Blocks (text, verdict) with the site's repeated blocks kept when they would be most of the
+    article: then they are the story itself, watched at several addresses, not a template around it."""
+
+    def repeated(verdict: object) -> bool:
+        return isinstance(verdict, Removal) and verdict.reason == "repeated"
+
+    template = sum(len(text) for text, verdict in decided if repeated(verdict))
+    kept = sum(len(text) for text, verdict in decided if verdict is None)
+    if template and template >= kept:
+        return [(text, None if repeated(verdict) else verdict) for text, verdict in decided]
+    return decided

@@ -53,7 +53,7 @@ _STAMP_WORDS = frozenset(
     montag dienstag mittwoch donnerstag freitag samstag sonntag
     lundi mardi mercredi jeudi vendredi samedi dimanche
     st nd rd th 年 月 日 时 時 分 년 월 일 시 분
-    """.split()
+    """.split()  # noqa: SIM905 (a word list is easier to read and extend as text)
 )
 _TOKENS = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
