@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
-from crawler.extraction.chrome import NO_CHROME
+from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
 from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
 from crawler.items import PageFetch
 from crawler.site_chrome import LearnedChrome
@@ -74,7 +74,10 @@ class ExtractArticlePipeline:
         except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
         if item.article is not None and self.chrome is not None:
+            # What this fetch showed may be the evidence that makes a block chrome (its text changed).
             self.chrome.learn(url, item.watch_id, item.article)
+            item.chrome = self.chrome.for_page(url, item.watch_id)
+            drop_new_chrome(item.article, item.chrome)
         if item.article is not None and self.store is not None:
             hint = stored[0] if stored is not None else None
             learned = learn_region(item.html, item.article, salt=self.rules_key, hint=hint)

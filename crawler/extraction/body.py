@@ -455,8 +455,11 @@ def _inside(element: lxml_html.HtmlElement, containers: set) -> bool:
     return False
 
 
-def _removal(run: Run, headline: str | None, names: list[str], chrome: SiteChrome) -> Removal | None:
-    """Why a block of the container is not the story's text, if the page gives a reason."""
+def _removal(run: Run, headline: str | None, names: list[str], chrome: SiteChrome) -> Removal | Stamp | None:
+    """Why a block of the container is not the story's text, if the page gives a reason.
+
+    A stamp (a dateline, a reading time) is returned as such: its dates go to the date fields.
+    """
     text = run.text
     if run.tag == "h1" or (headline and text == headline):
         return Removal(text, "headline", "the headline again")
@@ -468,8 +471,11 @@ def _removal(run: Run, headline: str | None, names: list[str], chrome: SiteChrom
         return evidence
     if length < 120 and is_label(text):
         return Removal(text, "label", "a furniture label, no sentence")
+    stamp = read_stamp(text, names) if length < 160 else None
+    if stamp is not None:
+        return stamp
     if length < 120 and not comparison_key(text):
-        return Removal(text, "volatile", "nothing but counters and relative times")
+        return Removal(text, "counters", "nothing but counters and relative times")
     if length < 100 and names and _is_byline(text, names):
         return Removal(text, "byline", "the byline again")
     return None
@@ -536,9 +542,7 @@ def locate_body(
         run = runs[index]
         if learnable(run.text) and run.tag != "h1":
             result.blocks.append(run.text)
-        removal = _removal(run, headline, names, chrome)
-        stamp = read_stamp(run.text, names) if removal is None and len(run.text) < 160 else None
-        decided.append((run.text, removal or stamp))
+        decided.append((run.text, _removal(run, headline, names, chrome)))
     decided = story_over_template(decided)
     for text, verdict in decided:
         if isinstance(verdict, Stamp):

@@ -29,11 +29,13 @@ from crawler.extraction.canonical import canonical_text
 REPEATED_ON = 3
 # A block that is no sentence and took this many texts on one article is volatile.
 VOLATILE_AFTER = 2
+# Reasons that come from what the site showed (as opposed to the page's own shape).
+LEARNED_REASONS = frozenset({"repeated", "volatile"})
 # Longer blocks are not learned (chrome is short; stories' paragraphs need no tally).
 LEARNED_MAX_CHARS = 400
 
-_WORDS = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]+")  # words of letters: numbers make no sentence
+_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f']\d+)*")  # a number, with its thousands separators
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]*\s*$")
 
 # Words that label page furniture, in the languages of the sites editwatch has met.
@@ -62,9 +64,14 @@ def is_label(text: str) -> bool:
     return match is not None and not reads_as_sentence(match.group("rest") or "")
 
 
+def masked(text: str) -> str:
+    """Text with every number masked: what stays when a counter ticks."""
+    return _DIGITS.sub("0", text)
+
+
 def block_shape(text: str) -> str:
     """The key a block is learned by: its canonical text, folded, with every number masked."""
-    folded = _DIGITS.sub("0", canonical_text(text).casefold())
+    folded = masked(canonical_text(text).casefold())
     return hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
 
 
@@ -148,3 +155,14 @@ def story_over_template(decided: list[tuple[str, object]]) -> list[tuple[str, ob
     if template and template >= kept:
         return [(text, None if repeated(verdict) else verdict) for text, verdict in decided]
     return decided
+
+
+def drop_new_chrome(article, chrome: SiteChrome) -> None:
+    """Take out of ``article``'s body the blocks that ``chrome`` (evidence newer than the extraction,
+    such as what this very fetch showed) calls chrome, as extraction with it would have."""
+    if not chrome.repeated and not chrome.volatile:
+        return
+    decided = story_over_template([(p, chrome.evidence(p)) for p in article.body])
+    if any(verdict is not None for _, verdict in decided):
+        article.body = [p for p, verdict in decided if verdict is None]
+        article.removed = [*article.removed, *(verdict for _, verdict in decided if verdict is not None)]
