@@ -90,12 +90,17 @@ def test_a_block_the_site_repeats_on_other_articles_is_chrome_unless_it_is_most_
     assert extract_article(
         page(paragraphs), chrome=SiteChrome({shape: frozenset({1, 2, 3})}, watch_id=3)
     ).body == (paragraphs)
-    seen = SiteChrome({shape: frozenset({1, 2, 3, 4})})
+    seen = SiteChrome({shape: frozenset({1, 2, 3, 4, 5})})
     article = extract_article(page(paragraphs), chrome=seen.for_watch(5))
     assert article.body == STORY
     assert [(r.reason, r.evidence) for r in article.removed] == [
         ("repeated", "repeated on 4 other articles of the site")
     ]
+    # On an article that never showed it, a sentence is news (an editor's note the site also put
+    # elsewhere) until a later fetch of it shows it again; a label is chrome at once.
+    assert extract_article(page(paragraphs), chrome=seen.for_watch(6)).body == paragraphs
+    label = SiteChrome({block_shape("Gazette Plus"): frozenset({1, 2, 3})}, watch_id=6)
+    assert extract_article(page([*STORY, "Gazette Plus"]), chrome=label).body == STORY
     # The same story watched at several addresses repeats whole: it is not a template.
     everything = SiteChrome({block_shape(p): frozenset({1, 2, 3}) for p in paragraphs})
     assert extract_article(page(paragraphs), chrome=everything.for_watch(9)).body == paragraphs

@@ -121,8 +121,11 @@ class SiteChrome:
         if not self.repeated and not self.volatile:
             return None
         shape = block_shape(text)
-        others = len(self.repeated.get(shape, frozenset()) - {self.watch_id})
-        if others >= REPEATED_ON:
+        seen_on = self.repeated.get(shape, frozenset())
+        others = len(seen_on - {self.watch_id})
+        # A sentence this article never showed before is news on it (an editor's note the site
+        # also put elsewhere), until a later fetch shows it has become part of its template.
+        if others >= REPEATED_ON and (self.watch_id in seen_on or not reads_as_sentence(text)):
             return Removal(text, "repeated", f"repeated on {others} other articles of the site")
         if shape in self.volatile and not reads_as_sentence(text):
             return Removal(text, "volatile", "changes between fetches while the article does not")
@@ -158,11 +161,16 @@ def story_over_template(decided: list[tuple[str, object]]) -> list[tuple[str, ob
 
 
 def drop_new_chrome(article, chrome: SiteChrome) -> None:
-    """Take out of ``article``'s body the blocks that ``chrome`` (evidence newer than the extraction,
-    such as what this very fetch showed) calls chrome, as extraction with it would have."""
-    if not chrome.repeated and not chrome.volatile:
+    """Take out of ``article``'s body the blocks that this very fetch showed to be volatile (their
+    text changed), as extraction with that evidence would have. What the fetch showed repeated
+    takes effect from the next fetch: a block new on this article is news on it first."""
+    if not chrome.volatile:
         return
-    decided = story_over_template([(p, chrome.evidence(p)) for p in article.body])
+    volatile = [chrome.evidence(p) for p in article.body]
+    decided = [
+        (p, v if v is not None and v.reason == "volatile" else None)
+        for p, v in zip(article.body, volatile, strict=True)
+    ]
     if any(verdict is not None for _, verdict in decided):
         article.body = [p for p, verdict in decided if verdict is None]
         article.removed = [*article.removed, *(verdict for _, verdict in decided if verdict is not None)]

@@ -57,7 +57,15 @@ _STAMP_WORDS = frozenset(
 )
 _TOKENS = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
+_NUMBERS = re.compile(r"\d+")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec januar februar märz mai juni juli oktober dezember jänner janvier février "
+    "mars avril juin juillet août septembre octobre novembre décembre enero febrero marzo abril mayo junio julio "
+    "agosto septiembre octubre noviembre diciembre"
+)
+_MONTHS = frozenset(_MONTH_NAMES.split())
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,14 @@ class Stamp:
         if parts:
             return "dateline → " + ", ".join(parts)
         return f"{self.kind}: volatile"
+
+
+def _names_a_day(text: str) -> bool:
+    """Whether text names a day: three numbers (12.03.2024), or two and a month (March 3, 2024)."""
+    numbers = len(_NUMBERS.findall(text))
+    if numbers >= 3 or "年" in text:
+        return True
+    return numbers >= 2 and any(token.casefold() in _MONTHS for token in _TOKENS.findall(text))
 
 
 def read_stamp(text: str, names: list[str] | tuple[str, ...] = ()) -> Stamp | None:
@@ -101,7 +117,7 @@ def read_stamp(text: str, names: list[str] | tuple[str, ...] = ()) -> Stamp | No
         end = starts[number + 1].start() if number + 1 < len(starts) else len(text)
         pieces.append(("modified" if start.group("modified") else "published", text[start.end() : end]))
     for field, piece in pieces:
-        if not _DIGIT.search(piece) or _RELATIVE.search(piece):
+        if not _names_a_day(piece) or _RELATIVE.search(piece):
             continue
         value = parse_date(piece.strip(" :,|·-–—"))
         if value and dates[field] is None:

@@ -128,6 +128,7 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool, expl
 
 def _removed_from(ctx: click.Context, target, version) -> list:
     """The blocks extraction leaves out of the version's stored page, with the site's chrome as now known."""
+    from crawler.config import site_rules
     from crawler.extraction import ExtractionError, extract_article
     from monitor.cli.extract import learned_chrome
 
@@ -136,7 +137,8 @@ def _removed_from(ctx: click.Context, target, version) -> list:
         raise UsageProblem(f"version {version.number} of watch {target.id} has no stored page to explain")
     chrome = learned_chrome(ctx, version.url or target.url, target.id)
     try:
-        return extract_article(page, version.url or target.url, chrome=chrome).removed
+        rules = site_rules(session(ctx).config)
+        return extract_article(page, version.url or target.url, rules=rules, chrome=chrome).removed
     except ExtractionError as exc:
         raise UsageProblem(f"the stored page of version {version.number} cannot be read: {exc}") from None
 
