@@ -31,8 +31,8 @@ REPEATED_ON = 3
 VOLATILE_AFTER = 2
 # Reasons that come from what the site showed (as opposed to the page's own shape).
 LEARNED_REASONS = frozenset({"repeated", "volatile"})
-# Longer blocks are not learned (chrome is short; stories' paragraphs need no tally).
-LEARNED_MAX_CHARS = 400
+# Longer blocks are not tallied: chrome is short, and the tally grows with every paragraph it keeps.
+LEARNED_MAX_CHARS = 250
 
 _WORDS = re.compile(r"[^\W\d_]+")  # words of letters: numbers make no sentence
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f']\d+)*")  # a number, with its thousands separators
