@@ -12,7 +12,14 @@ import time
 from dataclasses import dataclass
 
 from crawler.extraction.article import Article
-from crawler.extraction.chrome import NO_CHROME, REPEATED_ON, SiteChrome, block_shape, block_text_key
+from crawler.extraction.chrome import (
+    NO_CHROME,
+    REPEATED_ON,
+    VOLATILE_AFTER,
+    SiteChrome,
+    block_shape,
+    block_text_key,
+)
 from crawler.urls import site_key
 from storage import Store
 from storage.errors import StorageError
@@ -40,7 +47,7 @@ class LearnedChrome:
         known = self.sites.get(site)
         if known is None or time.monotonic() - known.loaded_at > RELOAD_SECONDS:
             try:
-                evidence = self.store.site_blocks.evidence(site, REPEATED_ON)
+                evidence = self.store.site_blocks.evidence(site, REPEATED_ON, VOLATILE_AFTER)
             except StorageError:
                 return NO_CHROME
             known = self.sites[site] = _Site(
@@ -56,7 +63,7 @@ class LearnedChrome:
         site = site_key(url)
         try:
             self.store.site_blocks.observe(site, watch_id, blocks.items())
-            fresh = self.store.site_blocks.evidence(site, REPEATED_ON, blocks)
+            fresh = self.store.site_blocks.evidence(site, REPEATED_ON, VOLATILE_AFTER, blocks)
         except StorageError:
             return
         known = self.sites.get(site)

@@ -35,8 +35,11 @@ class SiteBlockRepository:
     def __init__(self, store: Store):
         self.store = store
 
-    def evidence(self, site: str, min_watches: int, shapes: Iterable[str] | None = None) -> BlockEvidence:
-        """Shapes of ``site`` seen on at least ``min_watches`` watches, or whose text changed on one.
+    def evidence(
+        self, site: str, min_watches: int, min_variants: int = 2, shapes: Iterable[str] | None = None
+    ) -> BlockEvidence:
+        """Shapes of ``site`` seen on at least ``min_watches`` watches, or that took ``min_variants``
+        texts on one.
 
         One indexed query for the whole site; ``shapes`` narrows it to those shapes
         (to refresh what a new observation may have changed).
@@ -54,15 +57,15 @@ class SiteBlockRepository:
                 self.store.conn.execute(
                     "SELECT shape, watch_id, variants FROM site_blocks WHERE site = ? AND shape IN"
                     f" (SELECT shape FROM site_blocks WHERE site = ?{only}"
-                    " GROUP BY shape HAVING COUNT(*) >= ? OR MAX(variants) > 1)",
-                    (site, site, *(chunk or ()), min_watches),
+                    " GROUP BY shape HAVING COUNT(*) >= ? OR MAX(variants) >= ?)",
+                    (site, site, *(chunk or ()), min_watches, min_variants),
                 ).fetchall()
             )
         watches: dict[str, set[int]] = {}
         changing: set[str] = set()
         for shape, watch_id, variants in rows:
             watches.setdefault(shape, set()).add(watch_id)
-            if variants > 1:
+            if variants >= min_variants:
                 changing.add(shape)
         return BlockEvidence(
             {shape: frozenset(ids) for shape, ids in watches.items() if len(ids) >= min_watches},

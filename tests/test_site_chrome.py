@@ -181,3 +181,19 @@ def test_a_block_that_changes_on_every_fetch_while_the_article_does_not_makes_no
         workspace.run("check")
         site.serve("story", page([*STORY[:3], "At least 15 people were injured.", *STORY[3:]]))
         assert "new version 3" in workspace.run("check").stdout
+
+
+def test_the_site_tally_counts_articles_per_block_and_texts_per_article(tmp_path):
+    from storage import Store
+
+    with Store(tmp_path / "editwatch.db") as store:
+        for watch in (1, 2, 3):
+            store.site_blocks.observe("news.example", watch, [("pitch", "same"), (f"own{watch}", "x")])
+        store.site_blocks.observe("other.example", 4, [("pitch", "same")])
+        store.site_blocks.observe("news.example", 1, [("counter", "a")])
+        store.site_blocks.observe("news.example", 1, [("counter", "a")])  # seen again unchanged
+        evidence = store.site_blocks.evidence("news.example", 3, 2)
+        assert evidence.watches == {"pitch": frozenset({1, 2, 3})} and evidence.changing == frozenset()
+        store.site_blocks.observe("news.example", 1, [("counter", "b")])  # its text changed
+        assert store.site_blocks.evidence("news.example", 3, 2, ["counter"]).changing == {"counter"}
+        assert store.site_blocks.evidence("news.example", 4, 2).watches == {}
