@@ -13,7 +13,7 @@ from datetime import datetime
 
 from crawler.extraction import content_hash
 from crawler.extraction.canonical import canonical_text
-from crawler.extraction.charsets import find_misreading
+from crawler.extraction.charsets import find_lost_characters, find_misreading
 from crawler.extraction.chrome import without_chrome
 from crawler.extraction.quality import page_problem
 from crawler.extraction.reconcile import coverage
@@ -271,11 +271,19 @@ def stored_as_extracted_now(latest: Version, fetch: PageFetch) -> dict:
 
 
 def charset_problem(article, latest: Version) -> str | None:
-    """Why a changed article is the latest version read in the wrong character set, if it is."""
-    misreading = find_misreading(latest.article_fields(), _fields(article), read_as=article.encoding)
-    if misreading is None:
-        return None
-    return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
+    """Why a changed article is the latest version read in the wrong character set, if it is.
+
+    Either the whole text is misread (one charset read as another), or characters were lost on
+    the way ("?" or U+FFFD where the latest version had typographic quotes or accented letters).
+    """
+    before, after = latest.article_fields(), _fields(article)
+    misreading = find_misreading(before, after, read_as=article.encoding)
+    if misreading is not None:
+        return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
+    lost = find_lost_characters(before, after)
+    if lost is not None:
+        return f"character set fault: the text is version {latest.number}'s with {lost}"
+    return None
 
 
 def _fields(article) -> dict:
