@@ -1,4 +1,4 @@
-"""``editwatch extract``: the article in pages or files, without touching the database."""
+"""``editwatch extract``: the article in pages or files; nothing is written to the database."""
 
 from __future__ import annotations
 
