@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
-from crawler.extraction.article import HEADLINE_VARIANTS
-from crawler.extraction.canonical import canonical_text, comparison_key, variant_key
+from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, comparison_key, variant_key
 from monitor import reflow
 from monitor.headline_variants import FIELD_NAMES, without_echoes
 from monitor.reflow import PARAGRAPH_BREAK

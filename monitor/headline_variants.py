@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.extraction.article import HEADLINE_VARIANTS
-from crawler.extraction.canonical import canonical_text
+from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text
 
 if TYPE_CHECKING:
     from monitor.diff import Change

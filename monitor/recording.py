@@ -14,6 +14,7 @@ from datetime import datetime
 from crawler.extraction import content_hash
 from crawler.extraction.canonical import canonical_text
 from crawler.extraction.charsets import find_lost_characters, find_misreading
+from crawler.extraction.chrome import without_chrome
 from crawler.extraction.quality import page_problem
 from crawler.extraction.reconcile import coverage
 from crawler.extraction.text import count_words
@@ -184,7 +185,7 @@ def assess(
             result.outcome = "unchanged"
             schedule()
             return Assessment(result, _with_move("unchanged", moved_to))
-        diff = diff_articles(latest.article_fields(), fields)
+        diff = diff_articles(stored_as_extracted_now(latest, fetch), fields)
         if not diff:
             result.outcome = "unchanged"
             schedule()
@@ -255,6 +256,17 @@ def quality_problem(article, latest: Version | None) -> str | None:
     ):
         return "the page shows something else than the article (consent wall, login or error page?)"
     return None
+
+
+def stored_as_extracted_now(latest: Version, fetch: PageFetch) -> dict:
+    """The latest version's fields for comparing, less what the site has since shown to be chrome.
+
+    A block that became known chrome (or a dateline read as a date) after the version
+    was stored is no paragraph removed by an editor.
+    """
+    fields = latest.article_fields()
+    fields["body"] = without_chrome(fields["body"], fetch.chrome, fields["byline"] or [])
+    return fields
 
 
 def charset_problem(article, latest: Version) -> str | None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from crawler.extraction.chrome import Removal
 from crawler.extraction.text import count_words
-
-# The headline variants an Article carries besides its chosen ``headline``, in article order.
-HEADLINE_VARIANTS = ("page_headline", "search_headline", "social_headline", "title")
 
 
 @dataclass
@@ -15,7 +13,9 @@ class Article:
     """A news article extracted from one page.
 
     ``headline`` is the one headline editwatch chooses among the page's sources;
-    :data:`HEADLINE_VARIANTS` name each source's own headline (``None``: the page has none).
+    ``page_headline``, ``search_headline``, ``social_headline`` and ``title``
+    (:data:`~crawler.extraction.canonical.HEADLINE_VARIANTS`) are each source's own
+    headline (``None``: the page has none).
 
     ``sources`` maps each field to the layer or rule that produced it, for
     ``editwatch extract --explain``; ``warnings`` are notes a user may want to see
@@ -42,13 +42,21 @@ class Article:
     is_live_blog: bool = False
     complete_page: bool = True  # False when the HTML stops mid-text or mid-tag (a truncated download)
     encoding: str | None = None  # the codec the page's bytes were read with (None: given as text)
-    # Lines dropped from the article's container as furniture ("Subscribe to continue reading"),
-    # kept for the quality guard.
-    furniture: list[str] = field(default_factory=list, repr=False)
+    # Blocks left out of the article's container, each with its reason (for --explain and the
+    # quality guard), and the container's short blocks, from which the crawler learns site chrome.
+    removed: list[Removal] = field(default_factory=list, repr=False)
+    blocks: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def furniture(self) -> list[str]:
+        """The text of every block left out of the article's container."""
+        return [removal.text for removal in self.removed]
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict of every field."""
-        return asdict(self)
+        """A JSON-ready dict of every field (the learning material, ``blocks``, left out)."""
+        fields = asdict(self)
+        del fields["blocks"]
+        return fields
 
     @property
     def word_count(self) -> int:

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from crawler.extraction.article import HEADLINE_VARIANTS  # light: dataclasses and text helpers
-
 # For annotations only: `editwatch diff` compares stored text without the extractor's modules.
 if TYPE_CHECKING:
     from crawler.extraction.article import Article
@@ -155,6 +153,12 @@ def without_volatile(text: str) -> str:
 def comparison_key(paragraph: str) -> str:
     """The canonical form of one paragraph (cached: versions of one article share most paragraphs)."""
     return without_volatile(canonical_text(paragraph))
+
+
+# The headlines an Article carries besides its chosen ``headline``, in article order: the page's
+# main visible <h1>, JSON-LD ``headline``, og:title else twitter:title, and <title>. Defined here,
+# with the comparison form they belong to, so that this light module imports no other.
+HEADLINE_VARIANTS = ("page_headline", "search_headline", "social_headline", "title")
 
 
 def variant_key(value: str | None) -> str:
