@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text, comparison_key
+from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, comparison_key, variant_key
 from monitor import reflow
+from monitor.headline_variants import FIELD_NAMES, without_echoes
 from monitor.reflow import PARAGRAPH_BREAK
 from monitor.textdiff import (
     EDIT_SIMILARITY,
@@ -37,6 +38,8 @@ from monitor.textdiff import (
 __all__ = [
     "CATEGORIES",
     "EDIT_SIMILARITY",
+    "FIELD_NAMES",
+    "HEADLINE_VARIANTS",
     "METADATA_FIELDS",
     "PARAGRAPH_BREAK",
     "REFLOWS",
@@ -50,7 +53,9 @@ __all__ = [
     "word_ops",
 ]
 
-METADATA_FIELDS = ("headline", "byline", "published", "modified")
+# The headline variants (the page's <h1>, JSON-LD, og:title/twitter:title, <title>) are fields of
+# their own, category "headline"; None is "unknown" (stored before they were read): not compared.
+METADATA_FIELDS = ("headline", *HEADLINE_VARIANTS, "byline", "published", "modified")
 CATEGORIES = (
     "headline", "byline", "dates", "edit", "addition", "deletion", "move", "split", "merge", "reflow",
     "correction",
@@ -76,7 +81,8 @@ class Change:
     ``kind`` is ``edit``, ``insert`` or ``delete`` (a move is an ``edit``);
     ``category`` says what an editor did (one of :data:`CATEGORIES`:
     ``addition``, ``deletion``, ``edit``, ``move``, ``headline``, ``byline``,
-    ``correction``, ``dates``, ``split``, ``merge``, ``reflow``). For the body,
+    ``correction``, ``dates``, ``split``, ``merge``, ``reflow``; the headline
+    variants' category is ``headline``). For the body,
     ``old_index`` and ``new_index`` are 0-based paragraph positions; ``words``
     holds the word-level operations of an edit as ``[op, text]`` pairs (aligned
     sentence by sentence), and ``sentences`` the sentences that changed. A
@@ -95,6 +101,9 @@ class Change:
     new_index: int | None = None
     words: list[list[str]] | None = None
     sentences: list[dict] | None = None
+    # For a headline change: the headline variants that changed with it the same way, and their
+    # new text (``{"title": "New | Site"}``); they are not reported as changes of their own.
+    also_in: dict[str, str | None] | None = None
     words_added: int = 0
     words_removed: int = 0
     old_indexes: list[int] | None = None
@@ -148,7 +157,11 @@ class ArticleDiff:
 
 
 def diff_articles(old: Mapping, new: Mapping, key: Callable[[str], str] = comparison_key) -> ArticleDiff:
-    """Compare two articles given as mappings with headline, byline, published, modified, body."""
+    """Compare two articles given as mappings with headline, byline, published, modified, body.
+
+    The headline variants (:data:`HEADLINE_VARIANTS`) are compared when both sides know
+    them (not ``None``); a variant that changed exactly as ``headline`` did is left out.
+    """
     changes = _metadata_changes(old, new)
     changes.extend(diff_paragraphs(old.get("body") or [], new.get("body") or [], key))
     return ArticleDiff(changes)
@@ -158,10 +171,15 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
     def canonical(record: Mapping) -> dict:
         return {
             "headline": comparison_key(record.get("headline") or ""),
+            # Unknown on either side: not compared (an upgrade must not read as an edit).
+            **{name: variant_key(record.get(name)) if known(name) else "" for name in HEADLINE_VARIANTS},
             "byline": sorted(canonical_text(n).casefold() for n in record.get("byline") or []),
             "published": record.get("published") or "",
             "modified": record.get("modified") or "",
         }
+
+    def known(name: str) -> bool:
+        return old.get(name) is not None and new.get(name) is not None
 
     before, after = canonical(old), canonical(new)
     # Most edits leave the metadata alone: no need to ask DeepDiff (a millisecond) what differs.
@@ -176,10 +194,14 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
         if name not in affected:
             continue
         before, after = old.get(name), new.get(name)
+        if name in HEADLINE_VARIANTS:
+            before, after = before or None, after or None  # "" is "the page had none"
         kind = "insert" if not before else "delete" if not after else "edit"
         category = "dates" if name in ("published", "modified") else name
+        if name in HEADLINE_VARIANTS:
+            category = "headline"
         change = Change(field=name, kind=kind, category=category, before=before, after=after)
-        if name == "headline" and before and after:
+        if category == "headline" and before and after:
             change.words = word_ops(before, after)
             change.words_added, change.words_removed = count_words(change.words)
         elif name == "byline":
@@ -187,7 +209,7 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
             if before and after:
                 change.words = list_ops(before, after)
         changes.append(change)
-    return changes
+    return without_echoes(changes)
 
 
 def _name_words(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:
@@ -350,6 +372,10 @@ def apply_diff(old: Mapping, changes: Iterable[Change | Mapping]) -> dict:
         change = item if isinstance(item, Change) else Change.from_dict(item)
         if change.field in METADATA_FIELDS:
             new[change.field] = copy.deepcopy(change.after)
+            new.update(change.also_in or {})
+            for name in HEADLINE_VARIANTS:  # a variant the page no longer has is "", not unknown
+                if name in (change.field, *(change.also_in or {})) and new[name] is None:
+                    new[name] = ""
         elif change.field == "body":
             body_changes.append(change)
         else:
@@ -421,7 +447,7 @@ def summarize(changes: Sequence[Change]) -> str:
     for name in ("headline", "byline"):
         for change in by_category.get(name, []):
             verb = {"insert": "added", "delete": "removed"}.get(change.kind, "changed")
-            parts.append(f"{name} {verb}")
+            parts.append(f"{FIELD_NAMES.get(change.field, name)} {verb}")
     for change in by_category.get("dates", []):
         if change.field == "published":
             parts.append("published date changed")

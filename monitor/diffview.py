@@ -56,7 +56,16 @@ class FieldRow:
     change: Change
 
 
-_LABELS = {"headline": "Headline", "byline": "Byline", "published": "Published", "modified": "Updated"}
+_LABELS = {
+    "headline": "Headline",
+    "page_headline": "Headline on the page",
+    "search_headline": "Search headline",
+    "social_headline": "Social headline",
+    "title": "Page title",
+    "byline": "Byline",
+    "published": "Published",
+    "modified": "Updated",
+}
 
 
 def field_rows(diff: ArticleDiff) -> list[FieldRow]:
@@ -215,7 +224,7 @@ def change_label(change: Change) -> str:
     ``¶3 split into ¶3–4``, ``¶4–5 merged into ¶4``."""
     if change.field != "body":
         return {"published": "Published date", "modified": "Updated date"}.get(
-            change.field, change.field.capitalize()
+            change.field, _LABELS.get(change.field, change.field.capitalize())
         )
     if change.category == "move":
         edited = " and edited" if change.words else ""

@@ -5,15 +5,18 @@ see the headline flip back and forth. Each flip is a real new version, but
 reporting each as an edit floods the reader. A headline that returns to a
 variant seen a few versions ago, while at most :data:`MAX_VARIANTS` variants
 are in play, is a flip-flop: reported once as an ``ab_test``, then recorded
-quietly for as long as it keeps rotating among the same variants.
+quietly for as long as it keeps rotating among the same variants. The other headlines a
+newsroom tests separately (the page's ``<h1>``, the search and social headlines, the
+``<title>``) are judged the same way, each against its own history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crawler.extraction.canonical import comparison_key
+from monitor.diff import FIELD_NAMES, HEADLINE_VARIANTS
 
 MAX_VARIANTS = 3
 # How many recent versions are looked at; a variant older than this is an ordinary revert.
@@ -26,11 +29,16 @@ class FlipFlop:
 
     variants: list[str]  # in the order they first appeared
     first: bool  # the first time this set of variants is seen alternating
+    field: str = "headline"  # or one of the headline variants (social_headline, title...)
 
     @property
     def summary(self) -> str:
         quoted = " / ".join(f"“{v}”" for v in self.variants)
-        lead = "headline A/B test" if self.first else "headline A/B test, variant shown again"
+        lead = "headline A/B test"
+        if self.field != "headline":
+            lead += f" ({FIELD_NAMES.get(self.field, self.field)})"
+        if not self.first:
+            lead += ", variant shown again"
         return f"{lead}: {len(self.variants)} variants alternate: {quoted}"
 
 
@@ -52,6 +60,29 @@ def headline_flip(history: Sequence[str], new: str, window: int = WINDOW) -> Fli
     )
     texts = {comparison_key(h): h for h in [*history[-window:], new]}
     return FlipFlop(variants=[texts[v] for v in variants], first=first)
+
+
+def headline_flips(
+    changed: Sequence[str], new: Mapping[str, str | None], history: Mapping[str, Sequence[str]]
+) -> dict[str, FlipFlop] | None:
+    """The flip of each changed headline field, when every one of them flips among a few variants.
+
+    ``changed`` names the changed fields (``modified`` is ignored: pages bump it with any
+    variant they serve); ``new`` holds the new values; ``history`` each field's values in
+    the latest versions, oldest first. ``None`` when any other field changed, or when a
+    changed headline is an ordinary edit.
+    """
+    flips: dict[str, FlipFlop] = {}
+    for name in changed:
+        if name == "modified":
+            continue
+        if name != "headline" and name not in HEADLINE_VARIANTS:
+            return None
+        flip = headline_flip(history.get(name, ()), new.get(name) or "")
+        if flip is None:
+            return None
+        flips[name] = FlipFlop(flip.variants, flip.first, name)
+    return flips or None
 
 
 def _runs(headlines: Sequence[str]) -> list[str]:

@@ -88,6 +88,7 @@ class RecordCheckPipeline:
             elsewhere = other.id if other is not None and other.id != watch.id else None
         # Headlines for the A/B test check; an unchanged region needs none.
         headlines = [] if item.same_region_as else self.store.versions.recent_headlines(watch.id)
+        variants = {} if item.same_region_as else self.store.versions.recent_headline_variants(watch.id)
         assessment = assess(
             item,
             watch,
@@ -96,6 +97,7 @@ class RecordCheckPipeline:
             now_utc(),
             watched_elsewhere=elsewhere,
             recent_headlines=headlines,
+            recent_variants=variants,
         )
         result = assessment.result
         if item.region and result.outcome in ("unchanged", "new_version"):

@@ -7,7 +7,7 @@ version; the recording pipeline stores its result in one transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +20,8 @@ from crawler.extraction.reconcile import coverage
 from crawler.extraction.text import count_words
 from crawler.items import PageFetch
 from crawler.urls import is_front_page, same_article_url
-from monitor.diff import diff_articles
-from monitor.flipflop import headline_flip
+from monitor.diff import HEADLINE_VARIANTS, diff_articles
+from monitor.flipflop import headline_flips
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
 
@@ -31,8 +31,6 @@ COLLAPSE_RATIO = 0.3
 COLLAPSE_MIN_WORDS = 80
 # A new headline over a body sharing less than this with the last version is another page.
 REPLACED_SHARE = 0.15
-# Fields whose change alone can be a headline A/B test (pages often bump their modified date too).
-_FLIP_FIELDS = {"headline", "modified"}
 
 
 @dataclass
@@ -52,13 +50,15 @@ def assess(
     *,
     watched_elsewhere: int | None = None,
     recent_headlines: Sequence[str] = (),
+    recent_variants: Mapping[str, Sequence[str]] | None = None,
 ) -> Assessment:
     """Turn one fetch into the check, version and changes to record.
 
     ``watched_elsewhere`` is the ID of another watch that already follows the
     URL this fetch was redirected to, if any. ``recent_headlines`` (of the latest
     versions, oldest first) lets a headline that flips among a few variants be
-    told apart from an edit.
+    told apart from an edit; ``recent_variants`` does the same for each headline
+    variant (``page_headline``, ``social_headline``...).
     """
     result = CheckResult(
         watch_id=watch.id,
@@ -212,16 +212,15 @@ def assess(
             words_added=diff.words_added,
             words_removed=diff.words_removed,
         )
-        flip = (
-            headline_flip(recent_headlines, article.headline or "")
-            if set(diff.fields) <= _FLIP_FIELDS
-            else None
-        )
-        if flip is not None:
-            change.event, change.summary, change.notify = "ab_test", flip.summary, flip.first
+        history = {**(recent_variants or {}), "headline": recent_headlines}
+        flips = headline_flips(diff.fields, fields, history)
+        if flips is not None:
+            change.event = "ab_test"
+            change.summary = "; ".join(flip.summary for flip in flips.values())
+            change.notify = any(flip.first for flip in flips.values())
             for entry in change.diff:
-                if entry["field"] == "headline":
-                    entry["variants"] = flip.variants
+                if entry["field"] in flips:
+                    entry["variants"] = flips[entry["field"]].variants
         result.changes.append(change)
         schedule()
         return Assessment(result, _with_move(f"new version {number}: {change.summary}", moved_to))
@@ -289,6 +288,8 @@ def charset_problem(article, latest: Version) -> str | None:
 def _fields(article) -> dict:
     return {
         "headline": article.headline,
+        # "" when the page has none: stored None means "not read" (a version from before).
+        **{name: getattr(article, name, None) or "" for name in HEADLINE_VARIANTS},
         "byline": article.byline,
         "published": article.published,
         "modified": article.modified,

@@ -39,6 +39,7 @@ class AlertRule:
     failures: int
     retry_at: str | None
     last_error: str | None
+    fields: list[str] | None = None  # edits and A/B tests only when they change one of these
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> AlertRule:
@@ -56,6 +57,7 @@ class AlertRule:
             failures=row["failures"],
             retry_at=row["retry_at"],
             last_error=row["last_error"],
+            fields=json.loads(row["fields"]) if row["fields"] else None,
         )
 
 
@@ -123,12 +125,13 @@ class AlertRepository:
         min_words: int = 0,
         digest_seconds: int | None = None,
         confirm: bool = False,
+        fields: list[str] | None = None,
     ) -> AlertRule:
-        """Store a new rule and return it."""
+        """Store a new rule and return it (``fields``: only edits of these fields; ``None``: any)."""
         with self.store.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO alert_rules (channel, kind, events, watch_id, label, min_words,"
-                " digest_seconds, confirm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " digest_seconds, confirm, created_at, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     channel,
                     kind,
@@ -139,6 +142,7 @@ class AlertRepository:
                     digest_seconds,
                     int(confirm),
                     clock.now_text(),
+                    json.dumps(fields) if fields else None,
                 ),
             )
         return self.get_rule(cursor.lastrowid)

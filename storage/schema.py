@@ -462,6 +462,22 @@ def _v10_site_blocks(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_headline_variants(db: sqlite_utils.Database) -> None:
+    """The four headlines a newsroom edits separately, stored with each version.
+
+    ``page_headline`` (the page's main visible ``<h1>``), ``search_headline`` (JSON-LD
+    ``headline``), ``social_headline`` (``og:title``, else ``twitter:title``) and
+    ``title`` (``<title>``), as served. An empty string means the page had none; NULL
+    means unknown: the version was stored before editwatch read them, and a diff leaves
+    the field out rather than report a change from nothing. ``alert_rules.fields`` lets a
+    rule follow some fields only (``["social_headline", "title"]``).
+    """
+    for column in ("page_headline", "search_headline", "social_headline", "title"):
+        db["versions"].add_column(column, str)
+    # So that a rule can ask for edits of some fields only (JSON list; NULL: any field).
+    db["alert_rules"].add_column("fields", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -471,6 +487,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v6_article_regions_and_page_deltas,
     _v7_robots_txt,
     _v10_site_blocks,
+    _v9_headline_variants,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -11,6 +11,9 @@ from storage.errors import NotFound
 
 # A page is stored against at most this many pages in a row: reading it undoes as many deltas.
 MAX_DELTA_CHAIN = 16
+# The headlines a newsroom edits separately besides the chosen one (see the migration that added
+# them): "" when the page had none, None when unknown (a version stored before they were read).
+HEADLINE_VARIANTS = ("page_headline", "search_headline", "social_headline", "title")
 
 if TYPE_CHECKING:
     import sqlite3
@@ -35,6 +38,10 @@ class Version:
     body: list[str]
     extractor: str | None
     page_hash: str | None
+    page_headline: str | None = None
+    search_headline: str | None = None
+    social_headline: str | None = None
+    title: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Version:
@@ -52,12 +59,14 @@ class Version:
             body=json.loads(row["body"] or "[]"),
             extractor=row["extractor"],
             page_hash=row["page_hash"],
+            **{name: row[name] for name in HEADLINE_VARIANTS},
         )
 
     def article_fields(self) -> dict:
         """The normalized article as a plain dict (the shape ``show --json`` prints)."""
         return {
             "headline": self.headline,
+            **{name: getattr(self, name) for name in HEADLINE_VARIANTS},
             "byline": list(self.byline),
             "published": self.published,
             "modified": self.modified,
@@ -79,6 +88,10 @@ class NewVersion:
     body: list[str]
     extractor: str | None
     raw_page: bytes | None = field(default=None, repr=False)
+    page_headline: str | None = None  # "" when the page had none; None when not read
+    search_headline: str | None = None
+    social_headline: str | None = None
+    title: str | None = None
 
 
 class VersionRepository:
@@ -125,6 +138,17 @@ class VersionRepository:
             "SELECT headline FROM versions WHERE watch_id = ? ORDER BY number DESC LIMIT ?", (watch_id, limit)
         )
         return [r[0] or "" for r in rows][::-1]
+
+    def recent_headline_variants(self, watch_id: int, limit: int = 12) -> dict[str, list[str]]:
+        """Each headline variant of the newest ``limit`` versions, oldest first; unknown ones left out."""
+        rows = self.store.conn.execute(
+            f"SELECT {', '.join(HEADLINE_VARIANTS)} FROM versions WHERE watch_id = ?"
+            " ORDER BY number DESC LIMIT ?",
+            (watch_id, limit),
+        ).fetchall()
+        return {
+            name: [row[name] for row in reversed(rows) if row[name] is not None] for name in HEADLINE_VARIANTS
+        }
 
     def count(self, watch_id: int) -> int:
         """How many versions a watch has."""
@@ -204,8 +228,9 @@ class VersionRepository:
         ).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO versions (watch_id, number, fetched_at, url, content_hash, headline,"
-            " byline, published, modified, body, extractor, page_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " byline, published, modified, body, extractor, page_hash,"
+            " page_headline, search_headline, social_headline, title)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 watch_id,
                 number,
@@ -219,6 +244,7 @@ class VersionRepository:
                 json.dumps(new.body, ensure_ascii=False),
                 new.extractor,
                 page_hash,
+                *(getattr(new, name) for name in HEADLINE_VARIANTS),
             ),
         )
         row = conn.execute("SELECT * FROM versions WHERE id = ?", (cursor.lastrowid,)).fetchone()

@@ -134,6 +134,9 @@ def test_rules_select_events_watches_labels_and_minimum_size():
     assert rule_wants(rule(label="ap"), _watch("ap"), small) and not rule_wants(
         rule(label="ap"), _watch(), small
     )
+    # A rule following some fields takes edits of them only; other events are not edits of fields.
+    assert rule_wants(rule(fields=["byline", "title"]), _watch(), byline)
+    assert not rule_wants(rule(fields=["social_headline", "title"]), _watch(), small)
     assert parse_events([]) == ["edit", "removed", "restored", "moved", "ab_test"]
     assert parse_events(["edit,ab-test", "removed"]) == ["edit", "ab_test", "removed"]
     assert "failing" in parse_events(["all"])

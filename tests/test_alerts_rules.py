@@ -116,6 +116,7 @@ def test_failed_deliveries_log_no_secret_and_given_up_alerts_can_be_retried(work
         (["add", f"nosuchservice://user:{SECRET}@host/x"], "not a channel editwatch can send to", 2),
         (["add", "stdout", "--watch", "42"], "no watch with ID 42", 2),
         (["add", "stdout", "--digest", "soon"], "invalid duration 'soon'", 2),
+        (["add", "stdout", "--field", "headline,tittle"], "unknown field 'tittle'", 2),
         (["remove", "9"], "no alert rule with ID 9", 2),
         (["test", "9"], "no alert rule with ID 9", 2),
     ],

@@ -87,6 +87,36 @@ def test_word_ops_keep_spacing_and_mark_only_changed_words():
     ]
 
 
+def test_headline_variants_are_fields_of_their_own_and_unknown_ones_are_not_compared():
+    old = article(page_headline="Russia hosts Afghan talks", social_headline="Moscow hosts talks", title="")
+    new = article(page_headline="Russia hosts Afghan talks", social_headline="Moscow hosts peace talks",
+                  title="Russia hosts Afghan talks | AP")  # fmt: skip
+    diff = diff_articles(old, new)
+    assert diff.fields == ["social_headline", "title"]
+    assert [(c.kind, c.category) for c in diff.changes] == [("edit", "headline"), ("insert", "headline")]
+    assert diff.summary == "social headline changed; page title added"
+    # None is "stored before editwatch read it": nothing to compare, so no change.
+    assert not diff_articles(article(), new)
+    assert not diff_articles(new, article(social_headline=None, title=None, page_headline=None))
+
+
+def test_a_variant_that_only_echoes_the_headline_edit_is_not_reported_again():
+    old = article(search_headline="Russia hosts Afghan talks", title="Russia hosts Afghan talks | AP News",
+                  social_headline="Talks in Moscow")  # fmt: skip
+    new = article(headline="Russia hosts Afghan peace talks", search_headline="Russia hosts Afghan peace talks",
+                  title="Russia hosts Afghan peace talks | AP News", social_headline="Talks in Moscow")  # fmt: skip
+    diff = diff_articles(old, new)
+    assert diff.fields == ["headline"]
+    assert diff.changes[0].also_in == {"search_headline": new["search_headline"], "title": new["title"]}
+    assert apply_diff(old, diff.changes)["title"] == new["title"]  # still rebuilds the new version
+    # Changed otherwise than the headline (a new site name besides): its own edit.
+    new["title"] = "Russia hosts Afghan peace talks | Associated Press"
+    assert diff_articles(old, new).fields == ["headline", "title"]
+    # A variant changed differently from the headline is named too.
+    new["search_headline"] = "Afghan peace talks open in Moscow"
+    assert diff_articles(old, new).fields == ["headline", "search_headline", "title"]
+
+
 def _joined(body, k):
     """``body`` with paragraphs ``k`` and ``k + 1`` run together as one."""
     return [*body[:k], f"{body[k]} {body[k + 1]}", *body[k + 2 :]]

@@ -24,6 +24,15 @@ paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
 body = st.lists(paragraph, min_size=0, max_size=8)
 name = st.sampled_from(["Vladimir Isachenkov", "Nataliya Vasilyeva", "Daria Litvinova", "Jim Heintz"])
 date = st.sampled_from([None, "2021-03-18T09:14:00+00:00", "2021-03-19T10:00:00+00:00"])
+
+
+def _titled(record: dict) -> st.SearchStrategy[dict]:
+    """Sometimes a <title> made of the headline and the site's name, as most sites have."""
+    if not record["headline"]:
+        return st.just(record)
+    return st.sampled_from([record, {**record, "title": record["headline"] + " | The Gazette"}])
+
+
 article = st.fixed_dictionaries(
     {
         "headline": st.one_of(st.none(), paragraph),
@@ -31,8 +40,11 @@ article = st.fixed_dictionaries(
         "published": date,
         "modified": date,
         "body": body,
+        # None: not recorded (a version from before they were read); "": the page had none.
+        "title": st.one_of(st.none(), st.just(""), paragraph),
+        "social_headline": st.one_of(st.none(), st.just(""), paragraph),
     }
-)
+).flatmap(_titled)
 
 
 @st.composite
@@ -43,10 +55,17 @@ def edited(draw: st.DrawFn, base: dict) -> dict:
     for _ in range(draw(st.integers(0, 6))):
         action = draw(
             st.sampled_from(
-                ["edit", "insert", "delete", "move", "split", "merge", "headline", "byline", "date"]
+                ["edit", "insert", "delete", "move", "split", "merge", "headline", "byline", "date",
+                 "title", "social"]
             )
-        )
-        if action == "insert" or (action != "headline" and not paragraphs):
+        )  # fmt: skip
+        if action in ("title", "social") and new["headline"]:
+            # The <title> follows the headline (with the site's name), or is edited on its own.
+            field = "title" if action == "title" else "social_headline"
+            new[field] = draw(st.sampled_from([new["headline"] + " | The Gazette", new["headline"]]))
+        elif action in ("title", "social"):
+            new["title" if action == "title" else "social_headline"] = draw(st.one_of(st.just(""), paragraph))
+        elif action == "insert" or (action != "headline" and not paragraphs):
             paragraphs.insert(draw(st.integers(0, len(paragraphs))), draw(paragraph))
         elif action == "edit":
             k = draw(st.integers(0, len(paragraphs) - 1))
@@ -99,6 +118,9 @@ def test_applying_the_diff_of_a_to_b_reconstructs_b(data, old):
     ) == comparison_key(new["headline"] or "")
     assert _same_byline(rebuilt["byline"], new["byline"])
     assert (rebuilt["published"], rebuilt["modified"]) == (new["published"], new["modified"])
+    for field in ("title", "social_headline"):  # compared (and so rebuilt) when known on both sides
+        if old[field] is not None and new[field] is not None:
+            assert canonical_text(rebuilt[field] or "") == canonical_text(new[field] or "")
     # The stored (JSON) form of the diff applies just the same.
     stored = json.loads(json.dumps([c.to_dict() for c in diff.changes]))
     assert apply_diff(old, stored) == rebuilt

@@ -13,7 +13,8 @@ import pytest
 from monitor.demo.stories import SEED_BYLINE, SEED_HEADLINE, SEED_PARAGRAPHS, generated_story, seed_story
 from monitor.demo.templates import TEMPLATES, render
 
-KEYS = ["source", "url", "headline", "byline", "published", "modified", "body", "extractor", "warnings"]
+KEYS = ["source", "url", "headline", "byline", "published", "modified", "body", "extractor", "warnings",
+        "page_headline", "search_headline", "social_headline", "title"]  # fmt: skip
 SLUG = "russia-afghan-peace-conference"
 
 
@@ -59,7 +60,11 @@ def test_extract_from_the_live_site_with_explain(workspace, news_site):
     assert record["url"] == url and record["headline"] == SEED_HEADLINE and record["byline"] == SEED_BYLINE
     assert record["published"] == "2021-03-18T09:14:00+00:00" and record["body"] == SEED_PARAGRAPHS
     assert record["explain"] == {"headline": "json-ld", "byline": "json-ld", "published": "json-ld",
-                                 "modified": "json-ld", "body": "page: div.article-body"}  # fmt: skip
+                                 "modified": "json-ld", "body": "page: div.article-body",
+                                 "page_headline": "h1", "search_headline": "json-ld headline",
+                                 "title": "title"}  # fmt: skip
+    assert record["page_headline"] == record["search_headline"] == SEED_HEADLINE
+    assert record["title"] == f"{SEED_HEADLINE} | KXYZ News" and record["social_headline"] is None
 
     text = workspace.run("extract", "--explain", url).stdout
     assert f"headline: {SEED_HEADLINE}  [json-ld]" in text

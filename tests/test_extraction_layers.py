@@ -117,6 +117,68 @@ def test_headline_falls_back_to_the_h1_without_any_metadata():
     assert article.headline == "Council approves budget" and article.sources["headline"] == "h1"
 
 
+def test_each_of_the_four_headlines_is_kept_as_served():
+    head = (
+        "<title>Budget passes after late vote | The Gazette</title>"
+        '<meta property="og:title" content="Council says yes to a record budget &amp; more">'
+        '<meta name="twitter:title" content="Twitter card headline">'
+        '<meta property="og:site_name" content="The Gazette">'
+        + ld({"@type": "NewsArticle", "headline": "City  council approves 2025 budget", "name": "Budget"})
+    )
+    body = "<header><h1>The Gazette</h1></header>" + story(headline="Council <em>approves</em> the budget")
+    article = extract_article(page(head, body))
+    assert article.headline == "City council approves 2025 budget"  # the one chosen, as before
+    assert article.page_headline == "Council approves the budget"  # the story's <h1>, not the site's
+    assert article.search_headline == "City council approves 2025 budget"
+    assert article.social_headline == "Council says yes to a record budget & more"
+    assert article.title == "Budget passes after late vote | The Gazette"  # the site name stays
+    assert article.sources["page_headline"].startswith("h1")
+    assert article.sources["search_headline"] == "json-ld headline"
+    assert article.sources["social_headline"] == "meta og:title"
+    assert article.sources["title"] == "title"
+
+
+def test_social_headline_falls_back_to_twitter_and_absent_variants_are_none():
+    head = '<meta name="twitter:title" content="Only the card">'
+    article = extract_article(page(head, "<div><p>" + " ".join(SENTENCES) + "</p></div>"))
+    assert (
+        article.social_headline == "Only the card"
+        and article.sources["social_headline"] == "meta twitter:title"
+    )
+    assert article.page_headline is None and article.search_headline is None and article.title is None
+    assert "page_headline" not in article.sources
+
+
+def test_page_headline_is_the_h1_matching_another_headline_among_several():
+    head = '<meta property="og:title" content="Council approves budget">'
+    body = "<nav><h1>Menu</h1></nav><h1>Weather today</h1>" + story(headline="Council approves budget")
+    assert extract_article(page(head, body)).page_headline == "Council approves budget"
+    # Edited on the page alone, it is still the story's <h1> that is read.
+    body = "<nav><h1>Menu</h1></nav><header><h1>Gazette</h1></header>" + story(headline="A new wording")
+    assert extract_article(page(head, body)).page_headline == "A new wording"
+
+
+def test_variants_count_in_the_content_hash_but_fold_only_typography():
+    from crawler.extraction import content_hash
+
+    head = (
+        '<title>Budget passes | The Gazette</title><meta property="og:title" content="Budget passes">'
+        + ld({"@type": "NewsArticle", "headline": "Council approves budget"})
+    )
+    base = extract_article(page(head, story()))
+    social = extract_article(page(head.replace('content="Budget passes"', 'content="Budget fails"'), story()))
+    suffix = extract_article(page(head.replace("The Gazette", "Gazette Online"), story()))
+    quotes = extract_article(page(head.replace("Budget passes", "\u201cBudget\u201d  passes"), story()))
+    assert base.headline == social.headline == suffix.headline  # the chosen headline did not move
+    assert content_hash(social) != content_hash(base)
+    assert content_hash(suffix) != content_hash(base)  # a site suffix is not folded away
+    quoted = extract_article(page(head.replace("Budget passes", "&quot;Budget&quot; passes"), story()))
+    assert (
+        quotes.social_headline == "\u201cBudget\u201d passes" and quoted.social_headline == '"Budget" passes'
+    )
+    assert content_hash(quotes) == content_hash(quoted)
+
+
 # -- byline --------------------------------------------------------------------
 
 

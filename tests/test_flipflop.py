@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from monitor.flipflop import headline_flip
+from monitor.flipflop import headline_flip, headline_flips
 from tests.receivers import WebhookReceiver
 
 A, B, C, D = "Talks end without a deal", "Talks collapse in Moscow", "Moscow talks fail", "A fourth headline"
@@ -58,3 +58,13 @@ def test_headline_toggling_between_two_variants_sends_one_ab_report_not_a_stream
     assert [e["version"] for e in history] == [1, 2, 3, 4, 5]
     assert history[2]["summary"].startswith("headline A/B test")
     receiver.stop()
+
+
+def test_each_headline_variant_is_judged_against_its_own_history():
+    history = {"headline": [A, A, A], "social_headline": [B, C, B], "title": ["T", "T", "T"]}
+    flips = headline_flips(["social_headline", "modified"], {"social_headline": C}, history)
+    assert list(flips) == ["social_headline"] and flips["social_headline"].variants == [C, B]
+    assert flips["social_headline"].summary.startswith("headline A/B test (social headline)")
+    # Any other field changed, or a variant edited for the first time: an ordinary edit.
+    assert headline_flips(["social_headline", "body"], {"social_headline": C}, history) is None
+    assert headline_flips(["title"], {"title": "T2"}, history) is None

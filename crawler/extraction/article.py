@@ -12,6 +12,11 @@ from crawler.extraction.text import count_words
 class Article:
     """A news article extracted from one page.
 
+    ``headline`` is the one headline editwatch chooses among the page's sources;
+    ``page_headline``, ``search_headline``, ``social_headline`` and ``title``
+    (:data:`~crawler.extraction.canonical.HEADLINE_VARIANTS`) are each source's own
+    headline (``None``: the page has none).
+
     ``sources`` maps each field to the layer or rule that produced it, for
     ``editwatch extract --explain``; ``warnings`` are notes a user may want to see
     (for example that JSON-LD ``articleBody`` disagreed with the visible text).
@@ -19,6 +24,13 @@ class Article:
 
     url: str | None = None
     headline: str | None = None
+    # The four headlines a newsroom edits (and A/B tests) separately, as served, cleaned like
+    # ``headline`` but never stripped of a site name: the page's main visible <h1>, JSON-LD
+    # ``headline`` (for search engines), og:title else twitter:title (for social cards), <title>.
+    page_headline: str | None = None
+    search_headline: str | None = None
+    social_headline: str | None = None
+    title: str | None = None
     byline: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None

@@ -155,15 +155,34 @@ def comparison_key(paragraph: str) -> str:
     return without_volatile(canonical_text(paragraph))
 
 
+# The headlines an Article carries besides its chosen ``headline``, in article order: the page's
+# main visible <h1>, JSON-LD ``headline``, og:title else twitter:title, and <title>. Defined here,
+# with the comparison form they belong to, so that this light module imports no other.
+HEADLINE_VARIANTS = ("page_headline", "search_headline", "social_headline", "title")
+
+
+def variant_key(value: str | None) -> str:
+    """The comparison form of a headline variant: typography and whitespace folded, nothing removed.
+
+    Unlike the body, a variant loses no "volatile" text: a ``<title>`` is the site's to
+    word, and only text seen changing on every article of a site could be called chrome.
+    """
+    return canonical_text(value or "")
+
+
 def comparison_form(article: Article) -> dict:
     """The fields that define an article's content, canonicalized.
 
     ``modified`` is left out: newsrooms bump it without touching the text, and a
-    date change alone is not an edit a reader would notice.
+    date change alone is not an edit a reader would notice. The headline variants
+    (``page_headline``, ``search_headline``, ``social_headline``, ``title``) fold
+    typography and whitespace only: a ``<title>``'s site suffix that changes is an
+    edit of that field like any other (see :func:`variant_key`).
     """
     body = [key for key in (comparison_key(p) for p in article.body) if key]
     return {
         "headline": comparison_key(article.headline or ""),
+        **{name: variant_key(getattr(article, name, None)) for name in HEADLINE_VARIANTS},
         "byline": sorted(canonical_text(name).casefold() for name in article.byline),
         "published": (article.published or "")[:10],
         "body": body,

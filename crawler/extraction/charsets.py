@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text, without_volatile
+from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, without_volatile
 from crawler.extraction.text import clean_text
 
 # Encodings pages are written in and read as, most common first (Python's codec names).
@@ -99,6 +99,9 @@ def _text_pairs(before: dict, after: dict) -> Iterator[tuple[str, str]]:
         return
     yield before.get("headline") or "", after.get("headline") or ""
     yield "; ".join(before.get("byline") or []), "; ".join(after.get("byline") or [])
+    for name in HEADLINE_VARIANTS:  # those known on both sides (None: stored before they were read)
+        if before.get(name) is not None and after.get(name) is not None:
+            yield before[name], after[name]
     yield from zip(old_body, new_body, strict=True)
 
 

@@ -14,7 +14,7 @@ from crawler.extraction.boilerplate import remove_boilerplate
 from crawler.extraction.byline import names_from_sources, visible_byline
 from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.extraction.dates import parse_date
-from crawler.extraction.headline import choose_headline
+from crawler.extraction.headline import choose_headline, headline_variants
 from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
@@ -89,6 +89,10 @@ def extract_article(
         site_names.append(structured.publisher)
 
     article.headline, article.sources["headline"] = choose_headline(structured, meta, tree)
+    for name, (value, source) in headline_variants(structured, meta, tree).items():
+        setattr(article, name, value)
+        if value:
+            article.sources[name] = source
     _pick_byline(article, structured, meta, tree, site_names)
     _pick_dates(article, structured, meta, tree)
     if rule is not None:

@@ -103,3 +103,71 @@ def choose_headline(
                 return longer, longer_source
         return value, source
     return None, "none"
+
+
+_WORDS = re.compile(r"\w+")
+# Where a site's own name or a teaser sits, not the story's headline.
+_CHROME = {"nav", "footer", "aside"}
+_STORY = {"article", "main"}
+
+
+def page_headline(tree: lxml_html.HtmlElement, others: list[str]) -> tuple[str | None, str]:
+    """The page's main visible ``<h1>`` as a reader sees it, and how it was recognized.
+
+    ``others`` are the page's other headlines (JSON-LD, ``<meta>``, ``<title>``). Among
+    several ``<h1>``, the one that says what another source says wins; then one outside
+    navigation, footers and asides (and outside a page header that is not the story's);
+    then one inside ``<article>`` or ``<main>``; then the one sharing most words with the
+    other sources; then the first. Hidden ones (``hidden``, ``aria-hidden``,
+    ``display:none``) come after visible ones, but still count: script often unhides them.
+    """
+    keys = {other.casefold() for other in others if other}
+    known_words = set(_WORDS.findall(" ".join(others).casefold()))
+    best: tuple[tuple, str, str] | None = None
+    for index, node in enumerate(tree.iter("h1")):
+        text = visible_text(node)
+        if not text or len(text) >= 400:
+            continue
+        above = {a.tag for a in node.iterancestors() if isinstance(a.tag, str)}
+        in_story = bool(above & _STORY)
+        in_chrome = bool(above & _CHROME) or ("header" in above and not in_story)
+        matches = text.casefold() in keys or clean_text(node.text_content()).casefold() in keys
+        words = set(_WORDS.findall(text.casefold()))
+        overlap = len(words & known_words) / len(words) if words else 0.0
+        rank = (matches, not _hidden(node), not in_chrome, in_story, overlap, -index)
+        if best is None or rank > best[0]:
+            how = "h1" if matches else "h1 (differs from the other headlines)"
+            best = (rank, text, how)
+    return (best[1], best[2]) if best else (None, "none")
+
+
+def _hidden(node: lxml_html.HtmlElement) -> bool:
+    for element in (node, *node.iterancestors()):
+        style = (element.get("style") or "").replace(" ", "").lower()
+        if (
+            element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or "display:none" in style
+        ):
+            return True
+    return False
+
+
+def headline_variants(
+    structured: StructuredData | None, meta: MetaData, tree: lxml_html.HtmlElement
+) -> dict[str, tuple[str | None, str]]:
+    """Each headline a newsroom edits separately, as served, and its source.
+
+    Keys are :data:`crawler.extraction.canonical.HEADLINE_VARIANTS`. No site name is
+    removed: whether a ``<title>`` suffix is the site's chrome is decided by comparing
+    versions, not here.
+    """
+    search = structured.headline_property if structured else None
+    social, social_source = meta.social_headline
+    others = [value for value in (search, *meta.headlines.values(), meta.title) if value]
+    return {
+        "page_headline": page_headline(tree, others),
+        "search_headline": (search, "json-ld headline" if search else "none"),
+        "social_headline": (social, social_source),
+        "title": (meta.title, "title" if meta.title else "none"),
+    }

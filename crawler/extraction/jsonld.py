@@ -43,7 +43,8 @@ class StructuredData:
     """What JSON-LD said about the article."""
 
     type: str | None = None
-    headline: str | None = None
+    headline: str | None = None  # ``headline``, else ``name``
+    headline_property: str | None = None  # ``headline`` alone: the search headline newsrooms edit
     authors: list[str] = field(default_factory=list)  # people first; organizations only if no person
     author_organizations: list[str] = field(default_factory=list)
     publisher: str | None = None
@@ -159,9 +160,11 @@ def find_article(tree: lxml_html.HtmlElement) -> StructuredData | None:
     if isinstance(publisher, dict) and "name" not in publisher and isinstance(publisher.get("@id"), str):
         publisher = index.get(publisher["@id"], publisher)
     body = node.get("articleBody")
+    headline = _text(node.get("headline"))
     return StructuredData(
         type=type_name,
-        headline=_text(node.get("headline")) or _text(node.get("name")),
+        headline=headline or _text(node.get("name")),
+        headline_property=headline,
         authors=people,
         author_organizations=organizations,
         publisher=_text(publisher),

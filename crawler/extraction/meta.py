@@ -70,6 +70,14 @@ class MetaData:
     description: str | None = None
     title: str | None = None
 
+    @property
+    def social_headline(self) -> tuple[str | None, str]:
+        """The headline shared on social networks: ``og:title``, else ``twitter:title``, and its tag."""
+        for key in ("og:title", "twitter:title"):
+            if self.headlines.get(key):
+                return self.headlines[key], f"meta {key}"
+        return None, "none"
+
 
 def meta_index(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
     """Every ``<meta>`` value by lower-cased property/name/itemprop."""

@@ -137,11 +137,13 @@ def learn_region(
     if _closing_offset(page, tag, start) != end:
         return None  # the cheap search would not find the same end (a tag inside a script?)
     headline_ordinal = None
-    if article.headline:
+    # The <h1> a reader sees is part of the article (page_headline): widen to it first.
+    wanted = [h.casefold() for h in (article.page_headline, article.headline) if h]
+    if wanted:
         for number, match in enumerate(_start_tags("h1").finditer(page, 0, start)):
             close = page.find("</h1", match.end())
             shown = clean_text(_TAG.sub(" ", page[page.find(">", match.end()) + 1 : close]))
-            if close > 0 and shown and shown.casefold() == article.headline.casefold():
+            if close > 0 and shown and shown.casefold() in wanted:
                 headline_ordinal = number  # the headline is above the region: widen it
                 break
     start_tag = page[start : page.index(">", start) + 1]
@@ -162,7 +164,9 @@ def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[Reg
     if region is None:
         return None
     structure, runs = _structure(region)
-    wanted = "\n".join({article.headline or "", *article.byline, *article.body} - {""})
+    wanted = "\n".join(
+        {article.headline or "", article.page_headline or "", *article.byline, *article.body} - {""}
+    )
     cleaned = [clean_text(text) for text in runs]
     article_runs = tuple(i for i, clean in enumerate(cleaned) if clean and clean in wanted)
     # Every paragraph must be made of runs the fingerprint covers: then any edit of them shows.
@@ -173,6 +177,9 @@ def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[Reg
     for field, values in (("headline", [article.headline or ""]), ("byline", article.byline)):
         if article.sources.get(field) == "page" and not all(_spaceless(v) in covered for v in values):
             return None
+    # The visible <h1> is always read from the page: an edit of it alone must change the fingerprint.
+    if article.page_headline and _spaceless(article.page_headline) not in covered:
+        return None
     learned = {masked(r.text) for r in article.removed if r.reason in LEARNED_REASONS}
     chrome_runs = tuple(
         i for i, clean in enumerate(cleaned) if learned and i not in article_runs and masked(clean) in learned

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from monitor.diff import METADATA_FIELDS
 from storage import Change, Watch
 from storage.alerts import AlertRule
 
 EVENTS = ("edit", "removed", "restored", "moved", "failing", "ab_test")
 DEFAULT_EVENTS = tuple(e for e in EVENTS if e != "failing")
+# The fields an edit can change, as `diff` names them; a rule may follow some of them only.
+FIELDS = (*METADATA_FIELDS, "body")
+_FIELD_EVENTS = ("edit", "ab_test")
 
 # Keys of a diff entry copied into an event's "changes", besides field, kind, before, after.
 _CHANGE_EXTRAS = ("category", "variants", "words_added", "words_removed")
@@ -35,6 +39,20 @@ def parse_events(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names)) or list(DEFAULT_EVENTS)
 
 
+def parse_fields(values: Iterable[str]) -> list[str] | None:
+    """Field names from ``--field`` values (comma-separated, repeatable); ``None`` when none are given."""
+    names: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().lower().replace("-", "_")
+            if not name:
+                continue
+            if name not in FIELDS:
+                raise ValueError(f"unknown field {name!r}; choose from {', '.join(FIELDS)}")
+            names.append(name)
+    return list(dict.fromkeys(names)) or None
+
+
 def change_size(diff: list[dict]) -> int:
     """Words added plus words removed by an edit; byline names count by their words, dates as nothing."""
     size = 0
@@ -55,6 +73,8 @@ def rule_wants(rule: AlertRule, watch: Watch, change: Change) -> bool:
     if rule.watch_id is not None and rule.watch_id != watch.id:
         return False
     if rule.label is not None and rule.label != watch.label:
+        return False
+    if rule.fields and change.event in _FIELD_EVENTS and not set(change.fields or ()) & set(rule.fields):
         return False
     return not (change.event == "edit" and rule.min_words and change_size(change.diff) < rule.min_words)
 

@@ -15,7 +15,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from monitor.alerts.settings import AlertSettings
-from monitor.diff import PARAGRAPH_BREAK, REFLOWS, word_ops
+from monitor.diff import FIELD_NAMES, PARAGRAPH_BREAK, REFLOWS, word_ops
 from monitor.diffview import reflow_label
 
 TITLES = {
@@ -142,11 +142,11 @@ def _describe(change: dict, context: int) -> _Line | None:
     if field == "modified":
         return None  # the page's own "updated" stamp: in the JSON, not worth a line
     if field != "body":
-        if change.get("variants"):
-            return _Line("Headline variants", [("equal", " / ".join(change["variants"]))])
         name = {"headline": "Headline", "byline": "Byline", "published": "Published", "url": "Address"}.get(
-            field, str(field).capitalize()
+            field, FIELD_NAMES.get(str(field), str(field)).capitalize()
         )
+        if change.get("variants"):
+            return _Line(f"{name} variants", [("equal", " / ".join(change["variants"]))])
         return _Line(
             name, [("delete", _plain(before)), ("equal", " → "), ("insert", _plain(after))], marked=False
         )

@@ -36,6 +36,11 @@ def alerts() -> None:
 @click.option("--watch", metavar="URL|ID", help="Only alerts about this watch.")
 @click.option("--label", metavar="LABEL", help="Only alerts about watches with this label.")
 @click.option(
+    "--field", "fields", multiple=True, metavar="FIELDS",
+    help="Only edits and A/B tests of these fields, comma-separated: headline, page_headline,"
+    " search_headline, social_headline, title, byline, published, modified, body.",
+)  # fmt: skip
+@click.option(
     "--min-words",
     type=click.IntRange(min=0, max=MAX_NUMBER),
     default=0,
@@ -54,6 +59,7 @@ def add_rule(
     events: tuple[str, ...],
     watch: str | None,
     label: str | None,
+    fields: tuple[str, ...],
     min_words: int,
     digest: str | None,
     confirm: bool,
@@ -66,10 +72,11 @@ def add_rule(
     stored in the database and never printed.
     """
     from monitor.alerts.channels import ChannelError, open_channel
-    from monitor.alerts.events import parse_events
+    from monitor.alerts.events import parse_events, parse_fields
 
     try:
         names = parse_events(events)
+        field_names = parse_fields(fields)
         channel = open_channel(url)
         digest_seconds = int(parse_duration(digest)) if digest else None
     except (ValueError, ChannelError) as exc:
@@ -85,6 +92,7 @@ def add_rule(
         min_words=min_words,
         digest_seconds=digest_seconds,
         confirm=confirm,
+        fields=field_names,
     )
     click.echo(f"alert rule {rule.id}: {_channel_name(channel)}: {_scope(rule)}")
 
@@ -113,6 +121,7 @@ def list_rules(ctx: click.Context, as_json: bool) -> None:
         scope = ", ".join(filter(None, [
             f"watch {r['watch_id']}" if r["watch_id"] else "all watches" if not r["label"] else None,
             f"label {r['label']}" if r["label"] else None,
+            f"fields {', '.join(r['fields'])}" if r["fields"] else None,
             f"≥{r['min_words']} words" if r["min_words"] else None,
             f"digest every {r['digest']}" if r["digest"] else None,
             "confirmed by re-fetch" if r["confirm"] else None,
@@ -263,6 +272,8 @@ def _scope(rule: AlertRule) -> str:
     if rule.label:
         where = f"watches labelled {rule.label}" if not rule.watch_id else f"{where} (label {rule.label})"
     extras = []
+    if rule.fields:
+        extras.append(f"edits of {', '.join(rule.fields)}")
     if rule.min_words:
         extras.append(f"edits of at least {rule.min_words} words")
     if rule.digest_seconds:
@@ -287,6 +298,7 @@ def _rule_record(rule: AlertRule, counts: dict[str, int]) -> dict:
         "events": rule.events,
         "watch_id": rule.watch_id,
         "label": rule.label,
+        "fields": rule.fields,
         "min_words": rule.min_words,
         "digest": format_duration(rule.digest_seconds) if rule.digest_seconds else None,
         "confirm": rule.confirm,

@@ -12,11 +12,12 @@ import click
 
 from crawler.config import site_rules
 from crawler.extraction import Article, ExtractionError, extract_article
+from crawler.extraction.canonical import HEADLINE_VARIANTS
 from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.urls import InvalidURL, validate_url
 from monitor.cli.base import console, session
 
-FIELDS = ("headline", "byline", "published", "modified")
+FIELDS = ("headline", "byline", "published", "modified", *HEADLINE_VARIANTS)
 
 
 def _read_source(source: str, public_only: bool = False) -> tuple[bytes, str | None]:
@@ -51,6 +52,8 @@ def record_of(source: str, url: str | None, article: Article, explain: bool) -> 
         "body": article.body,
         "extractor": article.extractor,
         "warnings": article.warnings,
+        # Each headline the newsroom edits separately (null: the page has none).
+        **{name: getattr(article, name) for name in HEADLINE_VARIANTS},
     }
     if explain:
         record["explain"] = dict(article.sources)
@@ -102,12 +105,15 @@ def extract(
     Prints headline, byline, dates and body paragraphs; nothing is stored. With
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
-    "extractor", "warnings": [...]} (dates in ISO 8601; "extractor" is the layer
-    that produced the body: page, json-ld, rule or trafilatura); --explain adds
-    "explain" (field → source) and "removed" ([{"text", "reason", "evidence"}]).
-    Per-site rules from the config file ([sites."host"] and [[rules]]) apply, and
-    so does the chrome the database has learned for the page's site. Inputs that
-    fail are reported one line each on standard error; the exit status is then 1.
+    "extractor", "warnings": [...], "page_headline", "search_headline",
+    "social_headline", "title"} (dates in ISO 8601; "extractor" is the layer that
+    produced the body: page, json-ld, rule or trafilatura; the last four are the
+    page's main <h1>, JSON-LD headline, og:title or twitter:title, and <title>, as
+    served, null when the page has none); --explain adds "explain" (field →
+    source) and "removed" ([{"text", "reason", "evidence"}]). Per-site rules from
+    the config file ([sites."host"] and [[rules]]) apply, and so does the chrome
+    the database has learned for the page's site. Inputs that fail are reported
+    one line each on standard error; the exit status is then 1.
     """
     config = session(ctx).config
     rules = site_rules(config)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
+from monitor.diff import FIELD_NAMES
 from monitor.history import diff_versions, timeline
 
 # Rich, the HTML export (Jinja2) and the diff renderer are imported in the branch that uses them:
@@ -111,6 +112,10 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool, expl
         if out.is_terminal
         else f"\n{version.headline}"
     )
+    for name, label in FIELD_NAMES.items():  # the headlines edited separately, when they say otherwise
+        value = getattr(version, name)
+        if value and value != version.headline:
+            out.print(f"{label.capitalize()}: {value}", markup=False)
     if version.byline:
         out.print("By " + ", ".join(version.byline))
     if version.published:
