@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 METADATA_FIELDS = ("headline", "byline", "published", "modified")
-CATEGORIES = ("headline", "byline", "dates", "edit", "addition", "deletion", "move", "correction")
+CATEGORIES = ("rewrite", "headline", "byline", "dates", "edit", "addition", "deletion", "move", "correction")
 # A deleted and an inserted paragraph this similar are one paragraph that moved and was edited.
 MOVE_SIMILARITY = 0.75
 # Above this many deleted x inserted candidates, only identical paragraphs count as moves.

@@ -440,6 +440,36 @@ def _v7_robots_txt(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_rejected_pages(db: sqlite_utils.Database) -> None:
+    """Why a watch is stuck, and the last page its checks rejected, so that a person can see it.
+
+    ``watches.failing_since`` is when the current run of failed checks began and
+    ``watches.failure_reason`` the latest failure's reason (both cleared by a good
+    check). ``rejected_pages`` keeps, per watch, only the last page the quality guard
+    rejected: its extracted text, zstd-compressed, and since when the same text has
+    been served in a row (``first_rejected_at``, ``times``).
+    """
+    db["watches"].add_column("failing_since", str)
+    db["watches"].add_column("failure_reason", str)
+    # Written as SQL for ON DELETE CASCADE: removing a watch takes its rejected page with it.
+    db.execute(
+        """
+        CREATE TABLE rejected_pages (
+            watch_id INTEGER PRIMARY KEY REFERENCES watches(id) ON DELETE CASCADE,
+            rejected_at TEXT NOT NULL,      -- the check that last served this text
+            first_rejected_at TEXT NOT NULL, -- the first check in a row that served the same text
+            times INTEGER NOT NULL,          -- checks in a row that served the same text
+            reason TEXT NOT NULL,
+            url TEXT,                        -- the URL the page was served from
+            http_status INTEGER,
+            content_hash TEXT,               -- the text's comparison hash (NULL: nothing extracted)
+            codec TEXT NOT NULL,
+            text BLOB NOT NULL               -- the extracted text as JSON (headline, byline, body), compressed
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -448,6 +478,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_live_blogs,
     _v6_article_regions_and_page_deltas,
     _v7_robots_txt,
+    _v8_rejected_pages,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
