@@ -240,6 +240,15 @@ class WatchRepository:
         ).fetchone()
         return row[0]
 
+    def failing(self, limit: int = 20) -> list[dict]:
+        """Failing watches with why and since when, longest failing first."""
+        rows = self.store.conn.execute(
+            "SELECT id, url, failure_reason AS reason, failing_since, consecutive_failures FROM watches"
+            " WHERE state = 'failing' ORDER BY failing_since, id LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
     def count_by_state(self) -> dict[str, int]:
         """How many watches are in each state."""
         rows = self.store.conn.execute("SELECT state, COUNT(*) FROM watches GROUP BY state")
