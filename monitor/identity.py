@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler.discovery.pages import NON_ARTICLE_SEGMENTS, looks_like_article
 from crawler.extraction.article import Article
-from crawler.urls import is_front_page, same_article_url
+from crawler.urls import is_front_page, same_article_url, same_site
 
 # A long number in a path is usually the CMS's article ID: two URLs that share it name one
 # article whatever their slugs say (a slug often follows the headline when it is rewritten).
@@ -79,14 +79,19 @@ def identity_problem(article: Article, known: Iterable[str]) -> str | None:
     """What the page is instead of the article, when its own address says it is another page.
 
     ``known`` are the article's addresses (the watched URL, where it was served from,
-    its aliases); the first is the watched URL. Another article is named by any one
-    declaration; a front or section page only when every declaration (two at least)
+    its aliases); the first is the watched URL. Another article on the same site is
+    named by any one declaration; a front or section page only when every declaration (two at least)
     names one and the page has no JSON-LD article: a template whose ``og:url`` is the
     site's home page is a common misconfiguration, not a sign of a different page.
     """
     known = list(known)
     declared = article.declared_urls
-    others = {source: url for source, url in declared.items() if not same_article(url, known)}
+    # Another site's address is a syndicated copy's credit to the original publisher, not another page.
+    others = {
+        source: url
+        for source, url in declared.items()
+        if not same_article(url, known) and (not known or same_site(url, known[0]))
+    }
     if not others:
         return None
     listings = {}

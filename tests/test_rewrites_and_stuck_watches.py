@@ -186,6 +186,10 @@ def test_identity_comes_from_the_page_s_own_address_not_from_its_text():
         identity_problem(_article(canonical="https://news.example/world/2026/army-called-in-123456"), known)
         is None
     )
+    # A syndicated copy crediting the original publisher's address.
+    assert (
+        identity_problem(_article(canonical="https://wire.example/floods-in-the-valley-55555"), known) is None
+    )
     # A template whose og:url is the home page, on an article page: a misconfiguration, not another page.
     assert identity_problem(_article(**{"og:url": "https://news.example/"}), known) is None
     # Another article, by any one declaration.
