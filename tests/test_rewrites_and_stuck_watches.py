@@ -12,6 +12,7 @@ from crawler.extraction.article import Article
 from monitor.identity import identity_problem
 from storage import clock
 from tests.story_site import CONSENT_WALL, StorySite, paragraphs, story_page
+from tests.viewer_server import start_viewer
 
 SLUG = "world/2026/11/30/floods-hit-valley-towns-1234567"
 V1_HEADLINE = "Floods hit valley towns after days of rain"
@@ -133,6 +134,15 @@ def test_a_consent_wall_for_a_while_makes_the_watch_failing_once_and_recovery_ma
     assert "the same page 4 checks in a row" in shown
     as_json = json.loads(workspace.run("show", "1", "--rejected", "--json").stdout)
     assert as_json["reason"] == "consent wall instead of the article" and as_json["times"] == 4
+
+    viewer = start_viewer(workspace.db, workspace.path / "viewer.log")
+    try:
+        _, _, index = viewer.get("/")
+        _, _, page = viewer.get("/watch/1")
+    finally:
+        viewer.stop()
+    assert "Failing: consent wall instead of the article" in index
+    assert "Failing: consent wall instead of the article" in page and "We use cookies and data" in page
 
     site.serve(SLUG, story_page(url, V1_HEADLINE, "Ana Costa", body))
     assert outcomes(workspace) == "unchanged"
