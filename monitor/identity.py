@@ -17,9 +17,15 @@ from crawler.discovery.pages import NON_ARTICLE_SEGMENTS, looks_like_article
 from crawler.extraction.article import Article
 from crawler.urls import is_front_page, same_article_url, same_site
 
-# A long number in a path is usually the CMS's article ID: two URLs that share it name one
-# article whatever their slugs say (a slug often follows the headline when it is rewritten).
+# A long number in a path is usually the CMS's article ID, and so is a path segment of letters
+# and digits that is no word (``Ard8wM``, ``AST1F4445T1FUTIL02SM``): two URLs that share one name
+# one article whatever their slugs say (a slug often follows the headline when it is rewritten).
 _ARTICLE_ID = re.compile(r"(?<![0-9])[0-9]{5,}(?![0-9])")
+_OPAQUE_ID = re.compile(
+    r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{5,}|[A-Za-z]*[a-z][A-Z][A-Za-z]*"
+)
+# Paths of a script that serves many articles by its query (``article.php?id=...``).
+_SCRIPT = re.compile(r"(?:^/?|/|\.(?:php|aspx?|jsp|cfm|cgi|pl))$", re.IGNORECASE)
 
 
 def redirect_destination(requested: str, final: str) -> str | None:
@@ -53,26 +59,41 @@ def same_article(url: str, known: Iterable[str]) -> bool:
     The same address; the same path on another host of the site (``m.``, ``amp.``); the
     AMP edition of it; or the same long numeric article ID in the path.
     """
-    ids = set(_ARTICLE_ID.findall(urlsplit(url).path))
+    article_id = _article_id(url)
     path = _article_path(url)
     for other in known:
         if same_article_url(url, other) or (path != "/" and path == _article_path(other)):
             return True
-        if ids and ids & set(_ARTICLE_ID.findall(urlsplit(other).path)):
+        if article_id and article_id == _article_id(other):
             return True
     return False
 
 
+def _article_id(url: str) -> str | None:
+    """The last ID in a URL's path (a long number, or a segment of letters and digits that is no
+    word): the article's own; IDs before it name a journal, a section or a date."""
+    found = None
+    for segment in urlsplit(url).path.split("/"):
+        stem = segment.rsplit(".", 1)[0]
+        found = stem if _OPAQUE_ID.fullmatch(stem) else (_ARTICLE_ID.findall(segment) or [found])[-1]
+    return found
+
+
 def _article_path(url: str) -> str:
-    """Path and query without AMP markers, the way the article is addressed on any of its hosts."""
+    """The article's address on any of its hosts: the path without AMP markers, and the query
+    only where a script serves articles by it (elsewhere ``?r=rss`` or ``?ref=...`` says how a
+    reader came, not which article)."""
     parts = urlsplit(url)
     segments = [s for s in parts.path.lower().split("/") if s and s != "amp"]
     if segments:
         segments[-1] = segments[-1].removesuffix(".amp")
+    path = "/" + "/".join(segments)
+    if not _SCRIPT.search(path):
+        return path
     query = "&".join(
         sorted(p for p in parts.query.split("&") if p and p.split("=")[0] not in ("amp", "outputType"))
     )
-    return "/" + "/".join(segments) + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
 
 
 def identity_problem(article: Article, known: Iterable[str]) -> str | None:

@@ -196,6 +196,18 @@ def test_identity_comes_from_the_page_s_own_address_not_from_its_text():
         identity_problem(_article(canonical="https://news.example/world/2026/army-called-in-123456"), known)
         is None
     )
+    # Short-ID addresses, and a query that says how the reader came.
+    assert (
+        identity_problem(
+            _article(**{"og:url": "https://news.example/a/Ard8wM"}),
+            ["https://news.example/nyheter/a/Ard8wM/slug-of-it"],
+        )
+        is None
+    )
+    assert identity_problem(_article(canonical=known[0]), [known[0] + "?r=rss"]) is None
+    # An ID shared earlier in the path (a journal's code) does not make two articles one.
+    nature = ["https://news.example/articles/d41586-025-03571-x"]
+    assert identity_problem(_article(canonical="https://news.example/articles/d41586-025-04160-8"), nature)
     # A syndicated copy crediting the original publisher's address.
     assert (
         identity_problem(_article(canonical="https://wire.example/floods-in-the-valley-55555"), known) is None
