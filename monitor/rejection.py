@@ -91,8 +91,9 @@ def rejected_page(fetch: PageFetch, reason: str, content_hash: str | None) -> Re
     text: dict = {}
     if article is not None:
         text = {"headline": article.headline, "byline": list(article.byline), "body": list(article.body)}
-        if article.furniture:
-            text["furniture"] = list(article.furniture)
+        furniture = [line for line in article.furniture if line != article.headline]
+        if furniture:
+            text["furniture"] = furniture
     if not text.get("body") and fetch.html:
         text["page_text"] = _page_text(fetch.html)
     return RejectedPage(
