@@ -232,3 +232,17 @@ def test_identity_comes_from_the_page_s_own_address_not_from_its_text():
         identity_problem(listing, known)
         == "the page is the site's front page: canonical URL names https://news.example/"
     )
+
+
+def test_failing_needs_both_the_count_and_the_time():
+    from datetime import timedelta
+
+    from monitor.schedule import ScheduleConfigError, SchedulePolicy
+
+    policy = SchedulePolicy.from_config({"schedule": {"failing_after": 3, "failing_after_minutes": 30}})
+    start = clock.utcnow()
+    assert not policy.is_failing(2, start, start + timedelta(hours=2)), "too few checks"
+    assert not policy.is_failing(5, start, start + timedelta(minutes=29)), "not for long enough"
+    assert policy.is_failing(3, start, start + timedelta(minutes=30))
+    with pytest.raises(ScheduleConfigError, match=r"schedule\.failing_after_minutes: must be a number"):
+        SchedulePolicy.from_config({"schedule": {"failing_after_minutes": -1}})
