@@ -451,6 +451,27 @@ def _v8_rejected_pages(db: sqlite_utils.Database) -> None:
     """
     db["watches"].add_column("failing_since", str)
     db["watches"].add_column("failure_reason", str)
+    # A rewrite's new headline (category "rewrite") is a headline change too.
+    db.execute("DROP VIEW IF EXISTS article_stats")
+    db.create_view(
+        "article_stats",
+        """
+        SELECT w.id AS watch_id, w.url, w.label, w.state, w.added_at,
+               (SELECT COUNT(*) FROM versions v WHERE v.watch_id = w.id) AS versions,
+               (SELECT COUNT(*) FROM changes c WHERE c.watch_id = w.id AND c.event = 'edit') AS edits,
+               (SELECT MIN(fetched_at) FROM versions v WHERE v.watch_id = w.id) AS first_seen_at,
+               w.last_changed_at,
+               (SELECT COUNT(*) FROM changes c, json_each(c.diff) e WHERE c.watch_id = w.id
+                  AND json_extract(e.value, '$.field') = 'headline'
+                  AND json_extract(e.value, '$.category') IN ('headline', 'rewrite')) AS headline_changes,
+               (SELECT COUNT(*) FROM changes c, json_each(c.diff) e WHERE c.watch_id = w.id
+                  AND json_extract(e.value, '$.category') = 'correction') AS corrections,
+               (SELECT COALESCE(SUM(words_added), 0) FROM changes c WHERE c.watch_id = w.id) AS words_added,
+               (SELECT COALESCE(SUM(words_removed), 0) FROM changes c WHERE c.watch_id = w.id) AS words_removed,
+               w.failure_reason
+        FROM watches w
+        """,
+    )
     # Written as SQL for ON DELETE CASCADE: removing a watch takes its rejected page with it.
     db.execute(
         """

@@ -59,6 +59,9 @@ def test_a_breaking_story_rewritten_wholesale_is_stored_version_by_version(works
     entries = changes["changes"]
     assert {c["category"] for c in entries if c["field"] in ("headline", "body")} == {"rewrite"}
     assert sum(c["kind"] == "insert" for c in entries if c["field"] == "body") == 15
+    with sqlite3.connect(workspace.db) as conn:
+        stats = conn.execute("SELECT versions, edits, headline_changes FROM article_stats").fetchone()
+    assert stats == (3, 2, 1), "the rewrite's new headline counts as a headline change"
 
 
 def test_the_same_url_serving_another_article_is_rejected_and_says_what_was_served(workspace, site):
