@@ -31,13 +31,13 @@ _SCRIPT = re.compile(r"(?:^/?|/|\.(?:php|aspx?|jsp|cfm|cgi|pl))$", re.IGNORECASE
 def redirect_destination(requested: str, final: str) -> str | None:
     """What kind of page a redirect away from the article led to, if it is not an article.
 
-    ``"the front page"`` or ``"a section page"`` (a parent of the article's path, or a
+    ``"the front page"`` or ``"a section page, URL"`` (a parent of the article's path, or a
     tag, topic or section address); ``None`` for a redirect to another article (a move).
     """
     if is_front_page(final) and not is_front_page(requested):
         return "the front page"
     if _is_section_of(final, requested):
-        return "a section page"
+        return f"a section page, {final}"
     return None
 
 
@@ -46,11 +46,15 @@ def _segments(url: str) -> list[str]:
 
 
 def _is_section_of(url: str, article_url: str) -> bool:
-    """Whether ``url`` is a listing above or beside the article: a parent path, or a tag/section address."""
+    """Whether ``url`` is a listing above or beside the article: a parent path, or a tag/section
+    address, that does not look like an article itself (``/news/story/amp`` → ``/news/story`` is
+    the same story)."""
     target, source = _segments(url), _segments(article_url)
-    if not target or len(target) >= len(source):
-        return bool(target) and any(s in NON_ARTICLE_SEGMENTS for s in target) and not looks_like_article(url)
-    return source[: len(target)] == target
+    if not target or looks_like_article(url):
+        return False
+    if len(target) < len(source) and source[: len(target)] == target:
+        return True
+    return any(s in NON_ARTICLE_SEGMENTS for s in target)
 
 
 def same_article(url: str, known: Iterable[str]) -> bool:

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from crawler.extraction.article import Article
-from monitor.identity import identity_problem
+from monitor.identity import identity_problem, redirect_destination
 from storage import clock
 from tests.story_site import CONSENT_WALL, StorySite, paragraphs, story_page
 from tests.viewer_server import start_viewer
@@ -92,6 +92,7 @@ def test_redirects_to_the_front_page_or_a_section_still_mean_removed(workspace, 
         assert workspace.run("check", str(n)).stdout.strip().endswith("new version 1")
         site.redirect(path, to)
         site.serve(to, "<html><body><h1>Valley Courier</h1><p>Latest news</p></body></html>")
+        why = why if to == "/" else f"{why}, {site.url(to)}"
         assert workspace.run("check", str(n)).stdout.strip().endswith(f"removed (redirected to {why})")
 
 
@@ -171,6 +172,27 @@ def test_a_collapsed_body_is_accepted_once_the_same_text_stays_for_a_while(works
     shown = json.loads(workspace.run("show", "1", "--json").stdout)
     assert shown["body"] == short
     assert json.loads(workspace.run("list", "--json").stdout)[0]["state"] == "active"
+
+
+def test_a_redirect_is_told_apart_by_where_it_leads():
+    story = "https://news.example/world/2026/11/30/floods-hit-valley-towns"
+    assert redirect_destination(story, "https://news.example/") == "the front page"
+    assert (
+        redirect_destination(story, "https://news.example/world/")
+        == "a section page, https://news.example/world/"
+    )
+    assert (
+        redirect_destination(story, "https://news.example/tag/floods")
+        == "a section page, https://news.example/tag/floods"
+    )
+    # The story's own page from its AMP edition, or the story under a new address: a move, not a removal.
+    assert redirect_destination(story + "/amp", story) is None
+    assert (
+        redirect_destination(
+            story, "https://news.example/world/2026/12/01/valley-towns-evacuated-as-river-rises"
+        )
+        is None
+    )
 
 
 def _article(**declared: str) -> Article:
