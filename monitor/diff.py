@@ -57,7 +57,7 @@ __all__ = [
 # their own, category "headline"; None is "unknown" (stored before they were read): not compared.
 METADATA_FIELDS = ("headline", *HEADLINE_VARIANTS, "byline", "published", "modified")
 CATEGORIES = (
-    "headline", "byline", "dates", "edit", "addition", "deletion", "move", "split", "merge", "reflow",
+    "rewrite", "headline", "byline", "dates", "edit", "addition", "deletion", "move", "split", "merge", "reflow",
     "correction",
 )  # fmt: skip
 # Categories of a change that re-divides consecutive paragraphs (see monitor.reflow).

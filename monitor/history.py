@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from monitor.diff import CATEGORIES, ArticleDiff, diff_articles
+from monitor.rewrite import as_rewrite
 from storage import Store, Version, Watch
 from storage.checks import VERSION_EVENTS
 
@@ -57,4 +58,4 @@ def categories(diff: list[dict]) -> list[str]:
 
 def diff_versions(before: Version, after: Version) -> ArticleDiff:
     """The diff between any two stored versions."""
-    return diff_articles(before.article_fields(), after.article_fields())
+    return as_rewrite(diff_articles(before.article_fields(), after.article_fields()), after.body)

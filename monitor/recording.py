@@ -12,25 +12,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawler.extraction import content_hash
-from crawler.extraction.canonical import canonical_text
 from crawler.extraction.charsets import find_lost_characters, find_misreading
 from crawler.extraction.chrome import without_chrome
 from crawler.extraction.quality import page_problem
-from crawler.extraction.reconcile import coverage
-from crawler.extraction.text import count_words
 from crawler.items import PageFetch
-from crawler.urls import is_front_page, same_article_url
-from monitor.diff import HEADLINE_VARIANTS, diff_articles
+from crawler.urls import same_article_url
+from monitor.diff import HEADLINE_VARIANTS, ArticleDiff, diff_articles
 from monitor.flipflop import headline_flips
+from monitor.identity import identity_problem, redirect_destination
+from monitor.rejection import (
+    clear_failures,
+    collapse_confirmed,
+    collapse_problem,
+    count_failure,
+    rejected_page,
+)
+from monitor.rewrite import as_rewrite
 from monitor.schedule import SchedulePolicy
-from storage import CheckResult, NewChange, NewVersion, Version, Watch, clock
-
-# A body that shrinks below this share of the previous version's words is not trusted
-# as an edit (paywall, consent wall, error page, truncated download).
-COLLAPSE_RATIO = 0.3
-COLLAPSE_MIN_WORDS = 80
-# A new headline over a body sharing less than this with the last version is another page.
-REPLACED_SHARE = 0.15
+from storage import CheckResult, NewChange, NewVersion, RejectedPage, Version, Watch, clock
 
 
 @dataclass
@@ -51,6 +50,8 @@ def assess(
     watched_elsewhere: int | None = None,
     recent_headlines: Sequence[str] = (),
     recent_variants: Mapping[str, Sequence[str]] | None = None,
+    known_urls: Sequence[str] = (),
+    rejected: RejectedPage | None = None,
 ) -> Assessment:
     """Turn one fetch into the check, version and changes to record.
 
@@ -58,178 +59,219 @@ def assess(
     URL this fetch was redirected to, if any. ``recent_headlines`` (of the latest
     versions, oldest first) lets a headline that flips among a few variants be
     told apart from an edit; ``recent_variants`` does the same for each headline
-    variant (``page_headline``, ``social_headline``...).
+    variant (``page_headline``, ``social_headline``...). ``known_urls`` are other addresses of the article
+    (its aliases); ``rejected`` is the last page a check of this watch rejected.
     """
-    result = CheckResult(
-        watch_id=watch.id,
-        checked_at=fetch.fetched_at,
-        outcome="error",
-        http_status=fetch.status,
-        duration_ms=fetch.duration_ms,
-    )
-    update = result.watch_update
-
-    def schedule(failures: int = 0, state: str | None = None, not_before: datetime | None = None) -> None:
-        state = state or update.get("state", watch.state)
-        update["consecutive_failures"] = failures
-        next_at = policy.next_check(watch, now, failures=failures, state=state, not_before=not_before)
-        if next_at is None or state == "retired":
-            update["state"] = "retired"
-            update["next_check_at"] = None
-        else:
-            update["next_check_at"] = next_at
-
+    check = _Check(fetch, watch, latest, policy, now)
     if fetch.error:
-        failures = watch.consecutive_failures + 1
-        if failures >= policy.failing_after and watch.state == "active":
-            update["state"] = "failing"
-            result.changes.append(
-                NewChange(
-                    event="failing",
-                    summary=f"{failures} checks in a row failed; last: {fetch.error}",
-                    from_version=latest.number if latest else None,
-                )
-            )
-        result.error = fetch.error
-        schedule(failures, not_before=clock.from_text(fetch.retry_not_before))
-        if update.get("state") == "failing":
-            return Assessment(
-                result, f"error: {fetch.error} ({failures} failed checks in a row: now failing)"
-            )
-        return Assessment(result, f"error: {fetch.error}")
-
+        return check.fetch_failed()
     redirected = fetch.final_url is not None and not same_article_url(fetch.url, fetch.final_url)
-    to_front_page = redirected and is_front_page(fetch.final_url) and not is_front_page(fetch.url)
-    if fetch.status in (404, 410) or to_front_page:
-        why = "redirected to the front page" if fetch.status not in (404, 410) else f"HTTP {fetch.status}"
-        result.outcome = "removed"
+    destination = redirect_destination(fetch.url, fetch.final_url) if redirected else None
+    if fetch.status in (404, 410) or destination:
+        return check.removed(
+            f"HTTP {fetch.status}" if fetch.status in (404, 410) else f"redirected to {destination}"
+        )
+    if fetch.etag is not None or fetch.last_modified is not None:
+        check.update["etag"] = fetch.etag
+        check.update["last_modified"] = fetch.last_modified
+    if fetch.status == 304 or fetch.same_region_as is not None:
+        # Not modified, or the page's article region is the one that showed the latest version.
+        check.result.outcome = "not_modified" if fetch.status == 304 else "unchanged"
+        check.recover()
+        check.schedule()
+        return Assessment(check.result, "unchanged (not modified)" if fetch.status == 304 else "unchanged")
+    article = fetch.article
+    new_hash = content_hash(article) if article is not None else None
+    known = [watch.url, fetch.url, *([fetch.final_url] if fetch.final_url else []), *known_urls]
+    if latest is not None:
+        known.append(latest.url or watch.url)
+    problem = fetch.extraction_error or page_quality_problem(article)
+    if not problem and latest is not None and new_hash != latest.content_hash:
+        problem = identity_problem(article, known)
+    if not problem and latest is not None and new_hash != latest.content_hash:
+        problem = charset_problem(article, latest)
+    if not problem and not collapse_confirmed(rejected, watch, new_hash, now):
+        problem = collapse_problem(article, latest)
+    if problem:
+        return check.rejected(problem, new_hash)
+    assert article is not None
+    moved_to = fetch.final_url if redirected else None
+    check.lifecycle(moved_to, watched_elsewhere)
+    history = {**(recent_variants or {}), "headline": recent_headlines}
+    return check.compare(article, new_hash, moved_to, history)
+
+
+class _Check:
+    """One check being assessed: its result, and the steps that fill it in."""
+
+    def __init__(self, fetch: PageFetch, watch: Watch, latest: Version | None, policy: SchedulePolicy, now):
+        self.fetch, self.watch, self.latest, self.policy, self.now = fetch, watch, latest, policy, now
+        self.result = CheckResult(
+            watch_id=watch.id,
+            checked_at=fetch.fetched_at,
+            outcome="error",
+            http_status=fetch.status,
+            duration_ms=fetch.duration_ms,
+        )
+        self.update = self.result.watch_update
+
+    def schedule(
+        self, failures: int = 0, state: str | None = None, not_before: datetime | None = None
+    ) -> None:
+        """Set when the watch is checked next (or retire it); ``failures`` in a row so far."""
+        state = state or self.update.get("state", self.watch.state)
+        self.update["consecutive_failures"] = failures
+        next_at = self.policy.next_check(
+            self.watch, self.now, failures=failures, state=state, not_before=not_before
+        )
+        if next_at is None or state == "retired":
+            self.update["state"] = "retired"
+            self.update["next_check_at"] = None
+        else:
+            self.update["next_check_at"] = next_at
+
+    def recover(self) -> None:
+        """A good check: a failing or removed watch is active again, and its run of failures ends."""
+        _recover(self.watch, self.update)
+        clear_failures(self.watch, self.update)
+
+    def fetch_failed(self) -> Assessment:
+        """The page could not be fetched (a network error, an HTTP error, a timeout...)."""
+        error = self.fetch.error
+        self.result.error = error
+        failures = count_failure(self.result, self.watch, self.latest, self.policy, error)
+        self.schedule(failures, not_before=clock.from_text(self.fetch.retry_not_before))
+        if self.update.get("state") == "failing":
+            return Assessment(self.result, f"error: {error} ({failures} failed checks in a row: now failing)")
+        return Assessment(self.result, f"error: {error}")
+
+    def removed(self, why: str) -> Assessment:
+        """The article is gone: HTTP 404 or 410, or a redirect to the front page or a section."""
+        self.result.outcome = "removed"
         # Forget the validators: a restored article must be fetched whole and compared.
-        update["etag"] = None
-        update["last_modified"] = None
-        if watch.state != "removed":
-            update["state"] = "removed"
-            result.changes.append(
+        self.update["etag"] = None
+        self.update["last_modified"] = None
+        clear_failures(self.watch, self.update)
+        if self.watch.state != "removed":
+            self.update["state"] = "removed"
+            self.result.changes.append(
                 NewChange(
                     event="removed",
                     summary=f"article removed ({why})",
-                    from_version=latest.number if latest else None,
+                    from_version=self.latest.number if self.latest else None,
                 )
             )
-        schedule(state="removed")
-        return Assessment(result, f"removed ({why})")
+        self.schedule(state="removed")
+        return Assessment(self.result, f"removed ({why})")
 
-    if fetch.etag is not None or fetch.last_modified is not None:
-        update["etag"] = fetch.etag
-        update["last_modified"] = fetch.last_modified
-
-    if fetch.status == 304:
-        result.outcome = "not_modified"
-        _recover(watch, update)
-        schedule()
-        return Assessment(result, "unchanged (not modified)")
-
-    if fetch.same_region_as is not None:
-        # The page's article region is the one that showed the latest version: not extracted.
-        result.outcome = "unchanged"
-        _recover(watch, update)
-        schedule()
-        return Assessment(result, "unchanged")
-
-    article = fetch.article
-    new_hash = content_hash(article) if article is not None else None
-    problem = fetch.extraction_error or quality_problem(article, latest)
-    if not problem and latest is not None and new_hash != latest.content_hash:
-        problem = charset_problem(article, latest)
-    if problem:
-        result.outcome = "extraction_failed"
-        result.error = problem
+    def rejected(self, problem: str, new_hash: str | None) -> Assessment:
+        """The page is not trusted as the article: kept to show a person, counted as a failed check."""
+        self.result.outcome = "extraction_failed"
+        self.result.error = problem
+        self.result.rejected = rejected_page(self.fetch, problem, new_hash)
         # Keep the validators from the last good page so the next fetch is a full one.
-        update.pop("etag", None)
-        update.pop("last_modified", None)
-        schedule(watch.consecutive_failures)
-        return Assessment(result, f"error: {problem}")
-
-    assert article is not None
-    moved_to = fetch.final_url if redirected else None
-    if moved_to:
-        summary = f"article moved to {moved_to}"
-        if watched_elsewhere is not None:
-            # The other watch follows the article from now on; this one is kept as it was.
-            summary += f" (already watched as {watched_elsewhere}; this watch is retired)"
-            update["state"] = "retired"
-        else:
-            update["url"] = moved_to
-        result.changes.append(
-            NewChange(
-                event="moved",
-                summary=summary,
-                from_version=latest.number if latest else None,
-                fields=["url"],
-                diff=[{"field": "url", "kind": "edit", "before": fetch.url, "after": moved_to}],
+        self.update.pop("etag", None)
+        self.update.pop("last_modified", None)
+        failures = count_failure(self.result, self.watch, self.latest, self.policy, problem)
+        self.schedule(failures)
+        if self.update.get("state") == "failing":
+            return Assessment(
+                self.result, f"error: {problem} ({failures} failed checks in a row: now failing)"
             )
-        )
-    if watch.state == "removed":
-        result.changes.append(
-            NewChange(
-                event="restored", summary="article restored", from_version=latest.number if latest else None
+        return Assessment(self.result, f"error: {problem}")
+
+    def lifecycle(self, moved_to: str | None, watched_elsewhere: int | None) -> None:
+        """Lifecycle events a good page brings: the article moved, or came back after removal."""
+        from_version = self.latest.number if self.latest else None
+        if moved_to:
+            summary = f"article moved to {moved_to}"
+            if watched_elsewhere is not None:
+                # The other watch follows the article from now on; this one is kept as it was.
+                summary += f" (already watched as {watched_elsewhere}; this watch is retired)"
+                self.update["state"] = "retired"
+            else:
+                self.update["url"] = moved_to
+            self.result.changes.append(
+                NewChange(
+                    event="moved",
+                    summary=summary,
+                    from_version=from_version,
+                    fields=["url"],
+                    diff=[{"field": "url", "kind": "edit", "before": self.fetch.url, "after": moved_to}],
+                )
             )
-        )
-    _recover(watch, update)
-    if article.published:
-        update["published_at"] = article.published
+        if self.watch.state == "removed":
+            self.result.changes.append(
+                NewChange(event="restored", summary="article restored", from_version=from_version)
+            )
+        self.recover()
+        if self.fetch.article.published:
+            self.update["published_at"] = self.fetch.article.published
 
-    fields = _fields(article)
-    diff = None
-    if latest is not None:
-        if new_hash == latest.content_hash:
-            result.outcome = "unchanged"
-            schedule()
-            return Assessment(result, _with_move("unchanged", moved_to))
-        diff = diff_articles(stored_as_extracted_now(latest, fetch), fields)
-        if not diff:
-            result.outcome = "unchanged"
-            schedule()
-            return Assessment(result, _with_move("unchanged", moved_to))
-
-    result.outcome = "new_version"
-    result.new_version = NewVersion(
-        fetched_at=fetch.fetched_at,
-        url=fetch.final_url or fetch.url,
-        content_hash=new_hash,
-        extractor=article.extractor,
-        raw_page=fetch.raw,
-        **fields,
-    )
-    number = (latest.number + 1) if latest else 1
-    if diff is not None:
-        update["last_changed_at"] = fetch.fetched_at
-        change = NewChange(
-            event="edit",
-            summary=diff.summary,
-            from_version=latest.number,
-            fields=diff.fields,
-            diff=[c.to_dict() for c in diff.changes],
-            words_added=diff.words_added,
-            words_removed=diff.words_removed,
+    def compare(
+        self, article, new_hash: str, moved_to: str | None, history: Mapping[str, Sequence[str]]
+    ) -> Assessment:
+        """A trusted page: unchanged, or a new version with the edit that made it."""
+        latest, result = self.latest, self.result
+        fields = _fields(article)
+        diff = None
+        if latest is not None:
+            if new_hash != latest.content_hash:
+                diff = as_rewrite(
+                    diff_articles(stored_as_extracted_now(latest, self.fetch), fields), article.body
+                )
+            if not diff:
+                result.outcome = "unchanged"
+                self.schedule()
+                return Assessment(result, _with_move("unchanged", moved_to))
+        result.outcome = "new_version"
+        result.new_version = NewVersion(
+            fetched_at=self.fetch.fetched_at,
+            url=self.fetch.final_url or self.fetch.url,
+            content_hash=new_hash,
+            extractor=article.extractor,
+            raw_page=self.fetch.raw,
+            **fields,
         )
-        history = {**(recent_variants or {}), "headline": recent_headlines}
-        flips = headline_flips(diff.fields, fields, history)
-        if flips is not None:
-            change.event = "ab_test"
-            change.summary = "; ".join(flip.summary for flip in flips.values())
-            change.notify = any(flip.first for flip in flips.values())
-            for entry in change.diff:
-                if entry["field"] in flips:
-                    entry["variants"] = flips[entry["field"]].variants
+        self.schedule()
+        number = (latest.number + 1) if latest else 1
+        if diff is None:
+            return Assessment(result, _with_move(f"new version {number}", moved_to))
+        self.update["last_changed_at"] = self.fetch.fetched_at
+        change = _edit(diff, latest, fields, history)
         result.changes.append(change)
-        schedule()
         return Assessment(result, _with_move(f"new version {number}: {change.summary}", moved_to))
-    schedule()
-    return Assessment(result, _with_move(f"new version {number}", moved_to))
 
 
-def quality_problem(article, latest: Version | None) -> str | None:
-    """Why an extracted article should not be trusted as a version, if it should not."""
+def _edit(
+    diff: ArticleDiff, latest: Version, fields: dict, history: Mapping[str, Sequence[str]]
+) -> NewChange:
+    """The change a new version records: an edit, or a headline A/B test showing a variant.
+
+    ``history`` holds each headline field's recent values (oldest first).
+    """
+    change = NewChange(
+        event="edit",
+        summary=diff.summary,
+        from_version=latest.number,
+        fields=diff.fields,
+        diff=[c.to_dict() for c in diff.changes],
+        words_added=diff.words_added,
+        words_removed=diff.words_removed,
+    )
+    flips = headline_flips(diff.fields, fields, history)
+    if flips is not None:
+        change.event = "ab_test"
+        change.summary = "; ".join(flip.summary for flip in flips.values())
+        change.notify = any(flip.first for flip in flips.values())
+        for entry in change.diff:
+            if entry["field"] in flips:
+                entry["variants"] = flips[entry["field"]].variants
+    return change
+
+
+def page_quality_problem(article) -> str | None:
+    """Why an extracted article should not be trusted as a version, judged from the page alone."""
     if article is None:
         return "no article found on the page"
     # Unreadable first: binary data also lacks a proper end, and is not a truncated page.
@@ -239,23 +281,17 @@ def quality_problem(article, latest: Version | None) -> str | None:
         return "the page ends abruptly, mid-text (truncated download?)"
     if not article.body:
         return "no article body found on the page"
-    problem = page_problem(article)
-    if problem:
-        return problem
-    if latest is None:
-        return None
-    before = sum(count_words(p) for p in latest.body)
-    after = article.word_count
-    if before >= COLLAPSE_MIN_WORDS and after < before * COLLAPSE_RATIO:
-        return f"article body collapsed from {before} to {after} words (paywall, error page or truncated download?)"
-    if (
-        not article.is_live_blog
-        and before >= COLLAPSE_MIN_WORDS
-        and canonical_text(article.headline or "") != canonical_text(latest.headline or "")
-        and coverage("\n".join(latest.body), "\n".join(article.body)) < REPLACED_SHARE
-    ):
-        return "the page shows something else than the article (consent wall, login or error page?)"
-    return None
+    return page_problem(article)
+
+
+def quality_problem(article, latest: Version | None) -> str | None:
+    """Why an extracted article should not be trusted as a version, if it should not.
+
+    The page alone, then the body's size against the latest version. A page that
+    is still the same article is a version however much of its text changed: a
+    new headline over a new body is a rewrite, not another page.
+    """
+    return page_quality_problem(article) or collapse_problem(article, latest)
 
 
 def stored_as_extracted_now(latest: Version, fetch: PageFetch) -> dict:
@@ -288,12 +324,12 @@ def charset_problem(article, latest: Version) -> str | None:
 def _fields(article) -> dict:
     return {
         "headline": article.headline,
-        # "" when the page has none: stored None means "not read" (a version from before).
-        **{name: getattr(article, name, None) or "" for name in HEADLINE_VARIANTS},
         "byline": article.byline,
         "published": article.published,
         "modified": article.modified,
         "body": article.body,
+        # "" when the page has none: stored None means "not read" (a version from before).
+        **{name: getattr(article, name, None) or "" for name in HEADLINE_VARIANTS},
     }
 
 

@@ -69,6 +69,7 @@ class SchedulePolicy:
     every: float | None = None  # a fixed interval for every watch without its own
     jitter: float = 0.1  # +/- this fraction of the interval
     failing_after: int = 5  # consecutive failed checks before a watch is 'failing'
+    failing_after_minutes: float = 0.0  # ...which must also span at least this long
     retry_after_failure: float = 30.0  # first retry after a failed check (doubles per failure)
     max_backoff: float = 6 * 3600  # longest wait between retries of a failing watch
     removed_interval: float = 3600  # a removed article is looked at no more often than this
@@ -81,8 +82,8 @@ class SchedulePolicy:
         section = config.get("schedule", {})
         if not isinstance(section, dict):
             raise ScheduleConfigError("[schedule] must be a table")
-        known = {"steps", "every", "jitter", "failing_after", "retry_after_failure", "max_backoff",
-                 "removed_interval", "catch_up"}  # fmt: skip
+        known = {"steps", "every", "jitter", "failing_after", "failing_after_minutes", "retry_after_failure",
+                 "max_backoff", "removed_interval", "catch_up"}  # fmt: skip
         unknown = sorted(set(section) - known)
         if unknown:
             raise ScheduleConfigError(
@@ -116,9 +117,22 @@ class SchedulePolicy:
                 if isinstance(count, bool) or not isinstance(count, int) or count < 1:
                     raise ValueError("must be a whole number of checks, at least 1")
                 kwargs["failing_after"] = count
+            if "failing_after_minutes" in section:
+                key = "failing_after_minutes"
+                minutes = section["failing_after_minutes"]
+                if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or minutes < 0:
+                    raise ValueError("must be a number of minutes, 0 or more")
+                kwargs["failing_after_minutes"] = float(minutes)
         except ValueError as exc:
             raise ScheduleConfigError(f"schedule.{key}: {exc}") from None
         return cls(**kwargs)
+
+    def is_failing(self, failures: int, failing_since: datetime | None, now: datetime) -> bool:
+        """Whether ``failures`` failed checks in a row, the first at ``failing_since``, make a watch failing."""
+        if failures < self.failing_after:
+            return False
+        span = (now - failing_since).total_seconds() if failing_since is not None else 0.0
+        return span >= self.failing_after_minutes * 60
 
     def base_interval(self, watch: Watch, now: datetime) -> float | None:
         """Seconds between checks for this watch now; ``None`` once it should retire."""

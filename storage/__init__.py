@@ -4,6 +4,7 @@ from storage.changes import Change, NewChange
 from storage.checks import CheckResult, RecordedCheck
 from storage.database import Store, default_path
 from storage.errors import NotFound, StorageError
+from storage.rejected import RejectedPage
 from storage.sources import ListedArticle, Source, SourcePoll
 from storage.versions import NewVersion, Version
 from storage.watches import Watch
@@ -16,6 +17,7 @@ __all__ = [
     "NewVersion",
     "NotFound",
     "RecordedCheck",
+    "RejectedPage",
     "Source",
     "SourcePoll",
     "StorageError",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from storage.changes import NewChange
 from storage.regions import LearnedRegion
+from storage.rejected import RejectedPage
 from storage.versions import NewVersion, Version
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ _UPDATABLE = {
     "last_changed_at",
     "next_check_at",
     "consecutive_failures",
+    "failing_since",
+    "failure_reason",
 }
 
 # Changes that describe the new version a check stored (the others are lifecycle events).
@@ -52,6 +55,7 @@ class CheckResult:
     changes: list[NewChange] = field(default_factory=list)
     watch_update: dict = field(default_factory=dict)
     region: LearnedRegion | None = None  # the article region the check learnt, kept with it
+    rejected: RejectedPage | None = None  # the page the check did not trust, kept to show a person
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,8 @@ class CheckRepository:
             )
             if result.region is not None:
                 self.store.regions.save(conn, result.watch_id, result.region)
+            if result.rejected is not None:  # before the watch's last_checked_at moves on
+                self.store.rejected_pages.save(conn, result.watch_id, result.rejected)
             updates = {**result.watch_update, "last_checked_at": result.checked_at, "lease_until": None}
             assignments = ", ".join(f"{column} = ?" for column in updates)
             conn.execute(

@@ -66,6 +66,7 @@ class Store:
         from storage.live_blogs import LiveBlogRepository
         from storage.overview import OverviewRepository
         from storage.regions import RegionRepository
+        from storage.rejected import RejectedPageRepository
         from storage.robots import RobotsTxtRepository
         from storage.search import SearchRepository
         from storage.site_blocks import SiteBlockRepository
@@ -77,6 +78,7 @@ class Store:
         self.checks = CheckRepository(self)
         self.versions = VersionRepository(self)
         self.changes = ChangeRepository(self)
+        self.rejected_pages = RejectedPageRepository(self)
         self.search = SearchRepository(self)
         self.overview = OverviewRepository(self)
         self.sources = SourceRepository(self)
@@ -131,7 +133,7 @@ class Store:
 
     def history_tables(self) -> list[str]:
         """Tables holding a watch's history, in an order safe for deleting (children first)."""
-        return ["checks", "changes", "article_regions", "versions"]
+        return ["checks", "changes", "article_regions", "rejected_pages", "versions"]
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""

@@ -23,7 +23,7 @@ class OverviewRepository:
         Watches that never changed follow, newest first.
         """
         rows = self.store.conn.execute(
-            "SELECT w.id, w.url, w.label, w.state, w.added_at, w.last_checked_at,"
+            "SELECT w.id, w.url, w.label, w.state, w.added_at, w.last_checked_at, w.failure_reason,"
             " (SELECT COUNT(*) FROM versions v WHERE v.watch_id = w.id) AS versions,"
             f" {_LATEST_HEADLINE} AS headline,"
             " c.id AS change_id, c.detected_at AS changed_at, c.event, c.summary,"

@@ -38,6 +38,8 @@ class Watch:
     lease_until: str | None
     consecutive_failures: int
     source: str | None
+    failing_since: str | None = None  # when the current run of failed checks began
+    failure_reason: str | None = None  # why the latest check failed (None after a good one)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Watch:
@@ -125,7 +127,7 @@ class WatchRepository:
     def summaries(self) -> list[dict]:
         """Every watch with its version count and last check, for listings."""
         rows = self.store.conn.execute(
-            "SELECT w.id, w.url, w.label, w.state, w.interval_seconds, w.last_checked_at,"
+            "SELECT w.id, w.url, w.label, w.state, w.interval_seconds, w.last_checked_at, w.failure_reason,"
             " (SELECT COUNT(*) FROM versions v WHERE v.watch_id = w.id) AS versions,"
             " (SELECT headline FROM versions v WHERE v.watch_id = w.id"
             "  ORDER BY number DESC LIMIT 1) AS headline"
@@ -237,6 +239,15 @@ class WatchRepository:
             (now or clock.now_text(),),
         ).fetchone()
         return row[0]
+
+    def failing(self, limit: int = 20) -> list[dict]:
+        """Failing watches with why and since when, longest failing first."""
+        rows = self.store.conn.execute(
+            "SELECT id, url, failure_reason AS reason, failing_since, consecutive_failures FROM watches"
+            " WHERE state = 'failing' ORDER BY failing_since, id LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
 
     def count_by_state(self) -> dict[str, int]:
         """How many watches are in each state."""

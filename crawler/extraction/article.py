@@ -39,6 +39,10 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
+    # Where the page says it lives, by who says it ("canonical", "og:url", "json-ld url",
+    # "json-ld @id"): absolute http(s) URLs. The monitor tells another article apart by them.
+    declared_urls: dict[str, str] = field(default_factory=dict)
+    structured_type: str | None = None  # the JSON-LD type of the article ("NewsArticle"), if any
     is_live_blog: bool = False
     complete_page: bool = True  # False when the HTML stops mid-text or mid-tag (a truncated download)
     encoding: str | None = None  # the codec the page's bytes were read with (None: given as text)

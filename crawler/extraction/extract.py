@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -83,7 +84,9 @@ def extract_article(
     structured = find_article(tree)
     meta = read_meta(tree)
     article.canonical_url = meta.canonical_url
+    article.declared_urls = _declared_urls(meta, structured, url)
     article.is_live_blog = bool(structured and structured.type == "LiveBlogPosting")
+    article.structured_type = structured.type if structured else None
     site_names = list(meta.site_names)
     if structured and structured.publisher:
         site_names.append(structured.publisher)
@@ -149,6 +152,27 @@ def _declared_url(tree: lxml_html.HtmlElement) -> str | None:
         if (meta.get("property") or meta.get("name")) == "og:url" and meta.get("content"):
             return meta.get("content").strip()
     return None
+
+
+def _declared_urls(meta, structured, base: str | None) -> dict[str, str]:
+    """The page's own statements of its address, made absolute; values that are not http(s) URLs are left out."""
+    found = {
+        "canonical": meta.canonical_url,
+        "og:url": meta.og_url,
+        "json-ld url": structured.url if structured else None,
+        # An "@id" is a URL only when it looks like one ("_:b0" and "#article" name nodes, not pages).
+        "json-ld @id": structured.id
+        if structured and (structured.id or "").startswith(("http", "/"))
+        else None,
+    }
+    declared = {}
+    for source, value in found.items():
+        if not value:
+            continue
+        absolute = urljoin(base or "", value.strip())
+        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).netloc:
+            declared[source] = absolute
+    return declared
 
 
 def _apply_rule(article: Article, rule: SiteRule, ruled: dict) -> None:

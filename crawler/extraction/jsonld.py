@@ -53,6 +53,7 @@ class StructuredData:
     article_body: str | None = None
     url: str | None = None
     description: str | None = None
+    id: str | None = None  # the node's "@id", often the article's URL (with a fragment)
 
 
 def _types(node: dict) -> list[str]:
@@ -173,4 +174,5 @@ def find_article(tree: lxml_html.HtmlElement) -> StructuredData | None:
         article_body=body if isinstance(body, str) and body.strip() else None,
         url=_text(node.get("url")),
         description=_text(node.get("description")),
+        id=node["@id"] if isinstance(node.get("@id"), str) else None,
     )

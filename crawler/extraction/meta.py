@@ -66,6 +66,7 @@ class MetaData:
     published: str | None = None
     modified: str | None = None
     canonical_url: str | None = None
+    og_url: str | None = None
     site_names: list[str] = field(default_factory=list)
     description: str | None = None
     title: str | None = None
@@ -142,6 +143,7 @@ def read_meta(tree: lxml_html.HtmlElement) -> MetaData:
         published=_first_date(index, _PUBLISHED),
         modified=_first_date(index, _MODIFIED),
         canonical_url=canonical,
+        og_url=next((v.strip() for v in index.get("og:url", []) if v.strip()), None),
         site_names=site_names,
         description=description or None,
         title=clean_text(title_node.text_content()) or None if title_node is not None else None,

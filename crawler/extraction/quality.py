@@ -1,8 +1,8 @@
 """Pages that are not the article: consent walls, paywalls, bot checks and error pages served with 200.
 
 :func:`page_problem` looks at one extracted article alone; the monitor's quality
-guard (``monitor.recording.quality_problem``) adds the comparison with the last
-stored version (a body that collapsed, or was replaced wholesale).
+guard (``monitor.recording``) adds what needs the last stored version: a body that
+collapsed, or a page whose own address names another article (``monitor.identity``).
 """
 
 from __future__ import annotations

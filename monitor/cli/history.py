@@ -71,6 +71,9 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
     type=click.IntRange(min=1, max=MAX_NUMBER),
     help="Version number (default: the latest).",
 )
+@click.option(
+    "--rejected", is_flag=True, help="Show the last page a check rejected (a wall, an error page...) instead."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
     "--explain",
@@ -78,7 +81,9 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
     help="Also list every block left out of the article's container on the stored page, with the evidence.",
 )
 @click.pass_context
-def show(ctx: click.Context, watch: str, number: int | None, as_json: bool, explain: bool) -> None:
+def show(
+    ctx: click.Context, watch: str, number: int | None, rejected: bool, as_json: bool, explain: bool
+) -> None:
     """Show the stored article of WATCH (an ID or URL).
 
     With --explain, the version's stored page is read again with what the site has
@@ -87,6 +92,11 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool, expl
     """
     store = session(ctx).store
     target = store.watches.resolve(watch)
+    if rejected:
+        if number:
+            raise UsageProblem("--rejected shows the last rejected page: it takes no --version")
+        _show_rejected(target, store.rejected_pages.get(target.id), as_json)
+        return
     version = store.versions.get(target.id, number) if number else store.versions.latest(target.id)
     if version is None:
         raise UsageProblem(f"watch {target.id} has no versions yet")
@@ -146,6 +156,48 @@ def _removed_from(ctx: click.Context, target, version) -> list:
         return extract_article(page, version.url or target.url, rules=rules, chrome=chrome).removed
     except ExtractionError as exc:
         raise UsageProblem(f"the stored page of version {version.number} cannot be read: {exc}") from None
+
+
+def _show_rejected(target, page, as_json: bool) -> None:
+    """The last page a check of ``target`` rejected: why, when, and its text."""
+    if page is None:
+        if as_json:
+            print_json(None)
+        else:
+            click.echo(f"{target.id} {target.url}: no rejected page (every page served so far was trusted)")
+        return
+    if as_json:
+        print_json(
+            {
+                "watch_id": target.id,
+                "url": page.url,
+                "rejected_at": page.rejected_at,
+                "first_rejected_at": page.first_rejected_at,
+                "times": page.times,
+                "reason": page.reason,
+                "http_status": page.http_status,
+                **page.text,
+            }
+        )
+        return
+    when = page.rejected_at[:19].replace("T", " ")
+    lines = [f"{page.url} — rejected {when} UTC: {page.reason}"]
+    if page.times > 1:
+        lines.append(
+            f"(the same page {page.times} checks in a row, since {page.first_rejected_at[:19].replace('T', ' ')} UTC)"
+        )
+    text = page.text
+    if text.get("headline"):
+        lines.append(f"\n{text['headline']}")
+    if text.get("byline"):
+        lines.append("By " + ", ".join(text["byline"]))
+    lines.extend(f"\n{p}" for p in text.get("body") or [])
+    if text.get("furniture"):
+        lines.append("\nLeft out of the body:")
+        lines.extend(f"  {line}" for line in text["furniture"])
+    if text.get("page_text"):
+        lines.append("\nThe page's text:\n" + text["page_text"])
+    click.echo("\n".join(lines))
 
 
 @click.command()

@@ -25,6 +25,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         "next_due_at": store.watches.next_due_at(),
         "last_success_at": store.checks.last_success_at(),
         "recent_errors": store.checks.recent_errors(10),
+        "failing": store.watches.failing(20),
         "alerts": store.alerts.summary(),
         "sources": store.sources.overview(),
     }
@@ -57,6 +58,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
             f"sources: {data['sources']['total']}"
             + (f" ({failing} failing: see `editwatch sources list`)" if failing else "")
         )
+    if data["failing"]:
+        out.print("failing watches:")
+        for w in data["failing"]:
+            since = f" since {_when(w['failing_since'])}" if w["failing_since"] else ""
+            out.print(
+                f"  {w['id']} {w['url']}: {w['reason'] or 'unknown'} ({w['consecutive_failures']} checks{since})",
+                markup=False,
+            )
     if data["recent_errors"]:
         out.print("recent errors:")
         for e in data["recent_errors"]:

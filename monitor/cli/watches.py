@@ -101,6 +101,7 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
                     "versions": r["versions"],
                     "last_checked": r["last_checked_at"],
                     "headline": r["headline"],
+                    "reason": r["failure_reason"] if r["state"] == "failing" else None,
                 }
                 for r in rows
             ]
@@ -110,19 +111,22 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return
     from rich.table import Table  # imported for the table only: scripts reading --json do not wait for Rich
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     for column in ("ID", "state", "every", "versions", "last checked", "URL / headline"):
         table.add_column(column, overflow="fold")
     for r in rows:
         title = r["url"] + (f"\n{r['headline']}" if r["headline"] else "")
+        if r["state"] == "failing" and r["failure_reason"]:
+            title += f"\nfailing: {r['failure_reason']}"
         table.add_row(
             str(r["id"]),
             r["state"],
             format_duration(r["interval_seconds"]),
             str(r["versions"]),
             (r["last_checked_at"] or "never")[:19].replace("T", " "),
-            title,
+            Text(title),
         )
     console().print(table)
 

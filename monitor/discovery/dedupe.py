@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from crawler.items import PageFetch
 from crawler.urls import InvalidURL, canonicalize_url, same_site
 from monitor.alerts.outbox import AlertOutbox
+from monitor.identity import identity_problem
 from storage import Store, Watch
 from storage.errors import NotFound
 
@@ -111,7 +112,7 @@ class OneWatchPerArticlePipeline:
                 # listing (a short link, a section page's variant) happened to name it first.
                 self.store.aliases.relocate(watch.id, url, why)
                 logger.info("%s %s: canonical URL; watched at %s from now on", watch.id, watch.url, url)
-            elif why == "rel=canonical":
+            elif why == "rel=canonical" and not self._names_another_page(item, watch):
                 self.store.aliases.add(url, watch.id, why)
             elif why == "redirect" and urlsplit(url).path not in ("", "/") and first_fetch:
                 # Never fetched before: the listed URL was only a pointer (a feed proxy, a short link).
@@ -119,3 +120,9 @@ class OneWatchPerArticlePipeline:
                 logger.info("%s %s: redirected; watched at %s from now on", watch.id, watch.url, url)
                 item.url = item.final_url or item.url
         return item
+
+    def _names_another_page(self, item: PageFetch, watch: Watch) -> bool:
+        """Whether a later fetch's page says it is another page (then its canonical is no alias of this one)."""
+        known = [watch.url, item.url, *([item.final_url] if item.final_url else [])]
+        known += [alias["url"] for alias in self.store.aliases.for_watch(watch.id)]
+        return identity_problem(item.article, known) is not None

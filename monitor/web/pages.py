@@ -38,6 +38,7 @@ def article(store: Store, watch: Watch) -> dict:
         "entries": entries,
         "versions": versions,
         "headline": latest.headline if latest else None,
+        "rejected": store.rejected_pages.get(watch.id),
     }
 
 
