@@ -23,6 +23,7 @@ class PageFetch:
     last_modified: str | None = None
     html: str | None = field(default=None, repr=False)  # decoded page text
     raw: bytes | None = field(default=None, repr=False)  # the bytes as served
+    headers: list[tuple[str, str]] | None = field(default=None, repr=False)  # the response's, as received
     error: str | None = None  # why the fetch failed, in words
     retry_not_before: str | None = None  # the site's Retry-After, as a stored timestamp
     deferred_until: str | None = None  # not fetched: the site asked us to wait until then

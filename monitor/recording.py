@@ -197,6 +197,8 @@ def assess(
         content_hash=new_hash,
         extractor=article.extractor,
         raw_page=fetch.raw,
+        response_status=fetch.status,
+        response_headers=fetch.headers,
         **fields,
     )
     number = (latest.number + 1) if latest else 1

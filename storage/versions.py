@@ -35,6 +35,8 @@ class Version:
     body: list[str]
     extractor: str | None
     page_hash: str | None
+    source: str = "live"  # live | archive (recovered from a web archive; fetched_at is the capture time)
+    archive_url: str | None = None  # where an archived capture was replayed from
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Version:
@@ -52,6 +54,8 @@ class Version:
             body=json.loads(row["body"] or "[]"),
             extractor=row["extractor"],
             page_hash=row["page_hash"],
+            source=row["source"],
+            archive_url=row["archive_url"],
         )
 
     def article_fields(self) -> dict:
@@ -79,6 +83,11 @@ class NewVersion:
     body: list[str]
     extractor: str | None
     raw_page: bytes | None = field(default=None, repr=False)
+    # The HTTP response the raw page came in: status and [name, value] header pairs, as received.
+    response_status: int | None = None
+    response_headers: list[tuple[str, str]] | None = field(default=None, repr=False)
+    source: str = "live"
+    archive_url: str | None = None
 
 
 class VersionRepository:
@@ -137,6 +146,15 @@ class VersionRepository:
         if not version.page_hash:
             return None
         return self._page_bytes(self.store.conn, version.page_hash)
+
+    def response(self, version: Version) -> tuple[int | None, list[tuple[str, str]] | None]:
+        """The HTTP status and headers the version's page came in (``None`` where they were not kept)."""
+        row = self.store.conn.execute(
+            "SELECT response_status, response_headers FROM versions WHERE id = ?", (version.id,)
+        ).fetchone()
+        if row is None or row["response_headers"] is None:
+            return (row["response_status"] if row else None), None
+        return row["response_status"], [(str(n), str(v)) for n, v in json.loads(row["response_headers"])]
 
     def _page_bytes(self, conn: sqlite3.Connection, page_hash: str) -> bytes | None:
         """A stored page's bytes, undoing its chain of deltas (at most :data:`MAX_DELTA_CHAIN` long)."""
@@ -204,8 +222,9 @@ class VersionRepository:
         ).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO versions (watch_id, number, fetched_at, url, content_hash, headline,"
-            " byline, published, modified, body, extractor, page_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " byline, published, modified, body, extractor, page_hash, source, archive_url,"
+            " response_status, response_headers)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 watch_id,
                 number,
@@ -219,10 +238,18 @@ class VersionRepository:
                 json.dumps(new.body, ensure_ascii=False),
                 new.extractor,
                 page_hash,
+                new.source,
+                new.archive_url,
+                new.response_status,
+                _json_or_none(new.response_headers),
             ),
         )
         row = conn.execute("SELECT * FROM versions WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return Version.from_row(row)
+
+
+def _json_or_none(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _origin(url: str) -> str:
