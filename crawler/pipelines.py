@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
 from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
-from crawler.items import PageFetch
+from crawler.items import CaptureFetch, PageFetch
 from storage import Store, clock
 from storage.errors import StorageError
 from storage.regions import LearnedRegion
@@ -92,3 +92,28 @@ class ExtractArticlePipeline:
             return False
         item.same_region_as = stored.content_hash
         return True
+
+
+class ExtractCapturePipeline:
+    """Extract the article from every archived capture, with the site rules of the URL it was captured at."""
+
+    def __init__(self, rules: SiteRules | None = None):
+        self.rules = rules or SiteRules()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractCapturePipeline:
+        config = crawler.settings.get("EDITWATCH_CONFIG")
+        return cls(site_rules(load_config() if config is None else config))
+
+    def process_item(self, item: CaptureFetch) -> CaptureFetch:
+        if not isinstance(item, CaptureFetch) or item.error or item.problem or item.raw is None:
+            return item
+        try:
+            item.article = extract_article(
+                item.raw, item.capture.original, content_type=item.content_type, rules=self.rules
+            )
+        except ExtractionError as exc:
+            item.extraction_error = str(exc)
+        except Exception as exc:
+            item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
+        return item

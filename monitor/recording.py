@@ -212,6 +212,8 @@ def assess(
             diff=[c.to_dict() for c in diff.changes],
             words_added=diff.words_added,
             words_removed=diff.words_removed,
+            # Against a capture from a web archive: a catch-up with the past, not news.
+            notify=latest.source != "archive",
         )
         flip = (
             headline_flip(recent_headlines, article.headline or "")

@@ -201,8 +201,37 @@ class VersionRepository:
             length += 1
         return length
 
-    def insert(self, conn: sqlite3.Connection, watch_id: int, new: NewVersion) -> Version:
-        """Store ``new`` as the next version of a watch; call inside a transaction."""
+    def first(self, watch_id: int) -> Version | None:
+        """The oldest version of a watch, if it has any."""
+        row = self.store.conn.execute(
+            "SELECT * FROM versions WHERE watch_id = ? ORDER BY number LIMIT 1", (watch_id,)
+        ).fetchone()
+        return Version.from_row(row) if row else None
+
+    def insert_earlier(
+        self, conn: sqlite3.Connection, watch_id: int, versions: list[NewVersion]
+    ) -> list[Version]:
+        """Store ``versions`` (oldest first) before every stored version of a watch; call inside a transaction.
+
+        They become versions 1 to N; the stored versions, and the changes that name
+        them, move up by N, so that numbers keep following the history's order.
+        """
+        shift = len(versions)
+        if shift == 0:
+            return []
+        # Through negative numbers: "number + N" in place would collide with the unique index midway.
+        conn.execute("UPDATE versions SET number = -number WHERE watch_id = ?", (watch_id,))
+        conn.execute("UPDATE versions SET number = -number + ? WHERE watch_id = ?", (shift, watch_id))
+        conn.execute(
+            "UPDATE changes SET from_version = from_version + ?, to_version = to_version + ? WHERE watch_id = ?",
+            (shift, shift, watch_id),
+        )
+        return [self.insert(conn, watch_id, new, number=n) for n, new in enumerate(versions, start=1)]
+
+    def insert(
+        self, conn: sqlite3.Connection, watch_id: int, new: NewVersion, *, number: int | None = None
+    ) -> Version:
+        """Store ``new`` as the next version of a watch (or as ``number``); call inside a transaction."""
         page_hash = None
         if new.raw_page is not None:
             page_hash = blobs.digest(new.raw_page)
@@ -217,9 +246,10 @@ class VersionRepository:
                     "INSERT INTO pages (hash, codec, size, data, base) VALUES (?, ?, ?, ?, ?)",
                     (page_hash, codec, len(new.raw_page), data, base_hash),
                 )
-        number = conn.execute(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
-        ).fetchone()[0]
+        if number is None:
+            number = conn.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
+            ).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO versions (watch_id, number, fetched_at, url, content_hash, headline,"
             " byline, published, modified, body, extractor, page_hash, source, archive_url,"
