@@ -193,7 +193,7 @@ def _judge(watch: Watch, fetches: list[CaptureFetch], outcomes: list[CaptureOutc
         fields = _fields(article)
         diff = diff_articles(previous.article_fields(), fields) if previous is not None else None
         if previous is not None and (new_hash == previous.content_hash or not diff):
-            outcome.outcome, outcome.message = "same", f"same article as the capture of {previous.fetched_at}"
+            outcome.outcome, outcome.message = "same", f"same article as the capture of {_when(previous.fetched_at)}"
             continue
         number = len(candidates) + 1
         version = NewVersion(
@@ -237,7 +237,7 @@ def _join(
     if last.stand_in.content_hash == first.content_hash or not diff:
         candidates.pop()
         last.outcome.outcome = "same"
-        last.outcome.message = f"same article as the stored version first seen at {first.fetched_at}"
+        last.outcome.message = f"same article as the stored version first seen at {_when(first.fetched_at)}"
         if not candidates:
             return None
         last = candidates[-1]
@@ -261,4 +261,9 @@ def _edit(diff: Any, from_version: int, to_version: int) -> NewChange:
 
 
 def _short(capture: Capture) -> str:
-    return f"the capture of {clock.to_text(capture.captured_at)}"
+    return f"the capture of {_when(clock.to_text(capture.captured_at))}"
+
+
+def _when(stored: str) -> str:
+    """A stored timestamp as a report shows it (UTC, to the second)."""
+    return stored[:19].replace("T", " ")
