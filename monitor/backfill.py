@@ -193,7 +193,10 @@ def _judge(watch: Watch, fetches: list[CaptureFetch], outcomes: list[CaptureOutc
         fields = _fields(article)
         diff = diff_articles(previous.article_fields(), fields) if previous is not None else None
         if previous is not None and (new_hash == previous.content_hash or not diff):
-            outcome.outcome, outcome.message = "same", f"same article as the capture of {_when(previous.fetched_at)}"
+            outcome.outcome, outcome.message = (
+                "same",
+                f"same article as the capture of {_when(previous.fetched_at)}",
+            )
             continue
         number = len(candidates) + 1
         version = NewVersion(
@@ -217,6 +220,9 @@ def _judge(watch: Watch, fetches: list[CaptureFetch], outcomes: list[CaptureOutc
                 )
                 if flip is not None:
                     change.event, change.summary = "ab_test", flip.summary
+                    for entry in change.diff:
+                        if entry["field"] == "headline":
+                            entry["variants"] = flip.variants
         outcome.outcome = "version"
         stand_in = Version(
             id=0, watch_id=watch.id, number=number, fetched_at=captured_at, url=version.url,

@@ -30,7 +30,8 @@ COLUMNS = {
     ],
     "versions": [
         "watch_id", "url", "label", "version", "fetched_at", "served_from", "content_hash", "extractor",
-        "headline", "byline", "published", "modified", "paragraphs", "words", "body",
+        "headline", "byline", "published", "modified", "paragraphs", "words", "body", "source",
+        "archive_url",
     ],
     "changes": [
         "change_id", "watch_id", "url", "label", "event", "from_version", "to_version", "detected_at",
@@ -73,7 +74,8 @@ def version_records(store: Store, watches: Iterable[Watch]) -> Iterator[dict]:
                 "fetched_at": v.fetched_at, "served_from": v.url, "content_hash": v.content_hash,
                 "extractor": v.extractor, "headline": v.headline, "byline": v.byline,
                 "published": v.published, "modified": v.modified, "paragraphs": len(v.body),
-                "words": sum(len(p.split()) for p in v.body), "body": v.body,
+                "words": sum(len(p.split()) for p in v.body), "body": v.body, "source": v.source,
+                "archive_url": v.archive_url,
             }  # fmt: skip
 
 

@@ -221,7 +221,8 @@ def assess(
             else None
         )
         if flip is not None:
-            change.event, change.summary, change.notify = "ab_test", flip.summary, flip.first
+            change.event, change.summary = "ab_test", flip.summary
+            change.notify = change.notify and flip.first
             for entry in change.diff:
                 if entry["field"] == "headline":
                     entry["variants"] = flip.variants

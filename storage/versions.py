@@ -120,9 +120,9 @@ class VersionRepository:
         return [Version.from_row(r) for r in rows]
 
     def headlines(self, watch_id: int) -> list[dict]:
-        """Number, time, hash and headline of every version (no bodies), oldest first."""
+        """Number, time, hash, headline and source of every version (no bodies), oldest first."""
         rows = self.store.conn.execute(
-            "SELECT number, fetched_at, content_hash, headline FROM versions"
+            "SELECT number, fetched_at, content_hash, headline, source FROM versions"
             " WHERE watch_id = ? ORDER BY number",
             (watch_id,),
         )
