@@ -166,16 +166,25 @@ def memento_time(value: str | None) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def original_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The capture's own response headers: the archive's additions dropped, its renamed originals restored."""
+def original_headers(headers: list[tuple[str, str]], captured_at: datetime) -> list[tuple[str, str]]:
+    """The capture's own response headers: the archive's additions dropped, its renamed originals restored.
+
+    A ``Date`` more than a day away from the capture time is the replay's own (pywb
+    adds one when the capture had none), not the capture's.
+    """
     originals = {
         n[len(_ORIGINAL_PREFIX) :].lower() for n, _ in headers if n.lower().startswith(_ORIGINAL_PREFIX)
     }
     kept = []
     for name, value in headers:
         lower = name.lower()
+        replays_own = lower == "date" and not _near(memento_time(value), captured_at)
         if lower.startswith(_ORIGINAL_PREFIX):
             kept.append((name[len(_ORIGINAL_PREFIX) :], value))
-        elif lower not in _REPLAY_HEADERS and lower not in originals:
+        elif lower not in _REPLAY_HEADERS and lower not in originals and not replays_own:
             kept.append((name, value))
     return kept
+
+
+def _near(moment: datetime | None, captured_at: datetime) -> bool:
+    return moment is not None and abs((moment - captured_at).total_seconds()) <= 86400

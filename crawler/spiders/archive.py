@@ -103,7 +103,7 @@ class ArchiveSpider(scrapy.Spider):
             )
             return
         item.captured_at = clock.to_text(moment)
-        item.headers = original_headers(response_headers(response))
+        item.headers = original_headers(response_headers(response), moment)
         item.content_type = _header(response, b"Content-Type")
         mime = (item.content_type or "").split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (mime and mime not in _HTML_TYPES):
