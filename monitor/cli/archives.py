@@ -133,15 +133,23 @@ def backfill(
         click.echo(f"{outcome.captured_at[:19].replace('T', ' ')} {outcome.message}")
     notes = []
     if result.later:
-        notes.append(f"{result.later} from after the stored history begins left out")
+        notes.append(f"{_count(result.later, 'capture')} from after the stored history begins left out")
     if result.beyond_limit:
-        notes.append(f"{result.beyond_limit} earlier ones beyond --limit left out")
-    if result.shifted:
+        notes.append(f"{_count(result.beyond_limit, 'earlier capture')} beyond --limit left out")
+    if result.shifted == 1:
+        notes.append(f"the stored version is now version {result.added + 1}")
+    elif result.shifted:
         notes.append(
-            f"the {result.shifted} stored versions now follow as {result.added + 1}–{result.added + result.shifted}"
+            f"the {result.shifted} stored versions are now versions {result.added + 1}–{result.added + result.shifted}"
         )
     tail = f" ({'; '.join(notes)})" if notes else ""
-    click.echo(f"{target.id} {target.url}: {result.added} versions from {result.listed} captures{tail}")
+    click.echo(
+        f"{target.id} {target.url}: {_count(result.added, 'version')} from {_count(result.listed, 'capture')}{tail}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 COMMANDS = [backfill]
