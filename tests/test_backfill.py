@@ -200,6 +200,17 @@ def test_backfill_limit_takes_the_captures_nearest_the_stored_history(
     assert [c["summary"] for c in changes] == [expected_changes[-1]["summary"]]
 
 
+def test_captures_over_the_size_cap_are_skipped_like_live_pages(
+    archived: ArchivedStory, workspace: Workspace
+):
+    workspace.config.write_text(TEST_CONFIG + "max_page_bytes = 20000\n")
+    workspace.run("add", archived.url)
+    out = workspace.run("backfill", "1", "--archive", archived.cdx).stdout
+    assert out.count("skipped: page too large") == 5  # all but the 404 and the repeated bytes
+    assert out.strip().endswith("0 versions from 7 captures")
+    assert _history(workspace.db) == ([], [])
+
+
 def test_exported_warc_replays_every_version_in_pywb(
     archived: ArchivedStory, workspace: Workspace, tmp_path: Path
 ):

@@ -124,6 +124,11 @@ class ArchiveSpider(scrapy.Spider):
             item = CaptureListing(url=request.url)
         else:
             item = CaptureFetch(capture=capture, replay_url=request.url)
+            if reason.startswith("page too large"):
+                # The capture is over the size cap, as a live page would be: skipped, not a failure.
+                item.problem = reason
+                yield item
+                return
         yield from self._stop(item, f"{self.host} failed on {what}: {reason}")
 
     def _stop(self, item, error: str):
