@@ -105,6 +105,8 @@ class CapturePlan:
 class BackfillResult:
     """A finished backfill."""
 
+    watch: Watch
+    new_watch: bool  # the URL was not watched: the backfill added it
     listed: int
     outcomes: list[CaptureOutcome]
     added: int
@@ -115,13 +117,18 @@ class BackfillResult:
 
 def backfill(
     store: Store,
-    watch: Watch,
+    target: Watch | str,
     fetch: Callable[[CapturePlan, datetime | None], tuple[CaptureListing | None, list[CaptureFetch]]],
     *,
     limit: int = DEFAULT_LIMIT,
 ) -> BackfillResult:
-    """Recover ``watch``'s history before its first stored version; ``fetch`` runs the archive crawl."""
-    first = store.versions.first(watch.id)
+    """Recover a watch's history before its first stored version; ``fetch`` runs the archive crawl.
+
+    ``target`` is a watch, or the URL of an article not watched yet: it is then
+    added with its recovered history, in the same transaction.
+    """
+    watch = target if isinstance(target, Watch) else None
+    first = store.versions.first(watch.id) if watch is not None else None
     before = clock.from_text(first.fetched_at) if first else None
     plan = CapturePlan(before=before, limit=limit)
     listing, fetches = fetch(plan, before)
@@ -134,8 +141,11 @@ def backfill(
     if missing:
         raise BackfillError(f"the archive did not answer for {missing} of {len(listing.chosen)} captures")
     outcomes = list(plan.outcomes)
-    candidates = _judge(watch, sorted(fetches, key=lambda f: f.captured_at or ""), outcomes)
+    candidates = _judge(sorted(fetches, key=lambda f: f.captured_at or ""), outcomes)
     with store.transaction() as conn:
+        new_watch = watch is None
+        if watch is None:
+            watch, new_watch = store.watches.add(str(target))
         # Read again under the write lock: a live check may have stored a version meanwhile.
         first = store.versions.first(watch.id)
         shifted = store.versions.count(watch.id)
@@ -153,6 +163,8 @@ def backfill(
         )
     outcomes.sort(key=lambda o: o.captured_at)
     return BackfillResult(
+        watch=watch,
+        new_watch=new_watch,
         listed=len(listing.captures),
         outcomes=outcomes,
         added=len(versions),
@@ -170,7 +182,7 @@ class _Candidate:
     stand_in: Version  # the version as the next capture is compared with
 
 
-def _judge(watch: Watch, fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[_Candidate]:
+def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[_Candidate]:
     """Judge the fetched captures in order, as live fetches are: skipped, collapsed, or a new version."""
     candidates: list[_Candidate] = []
     for fetch in fetches:
@@ -225,7 +237,7 @@ def _judge(watch: Watch, fetches: list[CaptureFetch], outcomes: list[CaptureOutc
                             entry["variants"] = flip.variants
         outcome.outcome = "version"
         stand_in = Version(
-            id=0, watch_id=watch.id, number=number, fetched_at=captured_at, url=version.url,
+            id=0, watch_id=0, number=number, fetched_at=captured_at, url=version.url,
             content_hash=new_hash, extractor=version.extractor, page_hash=None, **fields,
         )  # fmt: skip
         candidates.append(_Candidate(version, change, outcome, stand_in))

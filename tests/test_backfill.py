@@ -186,9 +186,9 @@ def test_backfilled_versions_come_before_the_live_ones(archived: ArchivedStory, 
 def test_backfill_limit_takes_the_captures_nearest_the_stored_history(
     archived: ArchivedStory, workspace: Workspace
 ):
-    workspace.run("add", archived.url)
-    out = workspace.run("backfill", "1", "--archive", archived.cdx, "--limit", "1").stdout
-    assert "(4 earlier captures beyond --limit left out)" in out
+    # Not watched yet: the URL is added with the history found.
+    out = workspace.run("backfill", archived.url, "--archive", archived.cdx, "--limit", "1").stdout
+    assert "(4 earlier captures beyond --limit left out; now watched)" in out
     versions, _ = _history(workspace.db)
     assert [v["fetched_at"][:19] for v in versions] == ["2024-03-02T08:00:00"]
     # The next run goes further back, before what is now stored.
@@ -325,6 +325,9 @@ def test_a_failing_archive_gives_one_line_and_changes_nothing(
     assert _stored_state(workspace.db) == before
     if fault == "midway":
         assert server.captures >= 2  # it failed after a capture had come through
+    if fault == "down":  # nor is a URL that was not watched added
+        workspace.run("backfill", "https://news.example/unwatched", "--archive", cdx, check_exit=1)
+        assert _stored_state(workspace.db) == before
 
 
 def test_backfill_rejects_bad_dates_and_archives(workspace: Workspace):

@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 
 import click
 
+from crawler.urls import canonicalize_url
 from monitor.cli.base import MAX_NUMBER, EditwatchError, UsageProblem, print_json, session
+from storage import Watch
+from storage.errors import NotFound
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(?:Z|[+-]00:?00)?$")
 
@@ -73,6 +76,8 @@ def backfill(
 ) -> None:
     """Recover WATCH's history (an ID or URL) from before it was watched, from a web archive.
 
+    A URL not watched yet is added, with the history found.
+
     Lists the archive's captures of the article from before its first stored
     version, fetches each raw capture (politely, through the same crawler, robots
     and size rules as live checks), and stores every capture that shows a new
@@ -81,7 +86,7 @@ def backfill(
     are skipped; captures that differ only in page chrome collapse. The new
     versions come first: stored versions are renumbered after them. Their
     changes raise no alerts. If the archive fails, nothing is stored (exit 1).
-    JSON output: {"watch_id", "listed", "added", "renumbered", "captures": [{"captured_at",
+    JSON output: {"watch_id", "new_watch", "listed", "added", "renumbered", "captures": [{"captured_at",
     "outcome", "message", "archive_url", "version"}]}.
     """
     from crawler.archives import ArchiveEndpoints
@@ -90,7 +95,13 @@ def backfill(
     from monitor.crawl import fetch_captures
 
     s = session(ctx)
-    target = s.store.watches.resolve(watch)
+    try:
+        target: Watch | str = s.store.watches.resolve(watch)
+        url = target.url
+    except NotFound:
+        if watch.strip().isdigit():
+            raise
+        target = url = canonicalize_url(watch)  # not watched yet: added with its history
     try:
         ArchiveEndpoints.from_urls(archive, replay)
     except ValueError as exc:
@@ -106,7 +117,7 @@ def backfill(
             stored_start = before.strftime("%Y%m%d%H%M%S")
             end = min(end, stored_start) if end else stored_start
         items = fetch_captures(
-            s.db_path, config, target.url, archive=archive, replay=replay, since=first_ts, until=end,
+            s.db_path, config, url, archive=archive, replay=replay, since=first_ts, until=end,
             choose=plan.choose,
         )  # fmt: skip
         from crawler.items import CaptureListing
@@ -117,11 +128,12 @@ def backfill(
     try:
         result = run_backfill(s.store, target, fetch, limit=limit)
     except BackfillError as exc:
-        raise EditwatchError(f"backfill of {target.url} failed, nothing was stored: {exc}") from None
+        raise EditwatchError(f"backfill of {url} failed, nothing was stored: {exc}") from None
     if as_json:
         print_json(
             {
-                "watch_id": target.id,
+                "watch_id": result.watch.id,
+                "new_watch": result.new_watch,
                 "listed": result.listed,
                 "added": result.added,
                 "renumbered": result.shifted,
@@ -142,9 +154,11 @@ def backfill(
         notes.append(
             f"the {result.shifted} stored versions are now versions {result.added + 1}–{result.added + result.shifted}"
         )
+    if result.new_watch:
+        notes.append("now watched")
     tail = f" ({'; '.join(notes)})" if notes else ""
     click.echo(
-        f"{target.id} {target.url}: {_count(result.added, 'version')} from {_count(result.listed, 'capture')}{tail}"
+        f"{result.watch.id} {result.watch.url}: {_count(result.added, 'version')} from {_count(result.listed, 'capture')}{tail}"
     )
 
 
