@@ -136,7 +136,9 @@ def assess(
 
     article = fetch.article
     new_hash = content_hash(article) if article is not None else None
-    problem = fetch.extraction_error or quality_problem(article, latest)
+    # A version from a web archive may be months old: the page is not judged by how far it moved from it.
+    compared = latest if latest is None or latest.source == "live" else None
+    problem = fetch.extraction_error or quality_problem(article, compared)
     if not problem and latest is not None and new_hash != latest.content_hash:
         problem = charset_problem(article, latest)
     if problem:

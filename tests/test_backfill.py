@@ -23,7 +23,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from monitor.demo.site import NewsSite
-from storage import Store
+from storage import NewVersion, Store
 from tests.conftest import TEST_CONFIG, Workspace
 from tests.viewer_server import start_viewer
 from tests.web_archive import Snapshot, Wayback, free_port, write_warc
@@ -349,3 +349,24 @@ def test_catching_up_with_archived_versions_alerts_nobody(archived: ArchivedStor
     with Store(workspace.db) as store:
         assert [c.event for c in store.changes.for_watch(1)] == ["edit", "edit"]
         assert store.alerts.queued() == []
+
+
+def test_a_page_far_from_an_old_archived_version_is_still_a_version(
+    workspace: Workspace, news_site: NewsSite
+):
+    """Months between a capture and the first live check: a rewritten story is not taken for another page."""
+    url = news_site.url(SLUG)
+    other = [
+        f"Paragraph {n} of a story the page no longer tells, about harbour dredging and tides." * 2
+        for n in range(8)
+    ]
+    with Store(workspace.db) as store:
+        watch, _ = store.watches.add(url)
+        with store.transaction() as conn:
+            store.versions.insert(conn, watch.id, NewVersion(
+                fetched_at="2023-01-01T00:00:00.000000+00:00", url=url, content_hash="old",
+                headline="Harbour dredging begins", byline=[], published=None, modified=None,
+                body=other, extractor="test", source="archive",
+            ))  # fmt: skip
+    out = workspace.run("check").stdout
+    assert "new version 2" in out, out
