@@ -70,14 +70,22 @@ class ArchiveEndpoints:
 
     @classmethod
     def from_urls(cls, archive: str | None = None, replay: str | None = None) -> ArchiveEndpoints:
-        """The endpoints for a CDX address (default: the Wayback Machine's); ``replay`` if it cannot be told."""
+        """The endpoints for a CDX address (default: the Wayback Machine's) or a pywb collection's address.
+
+        ``replay`` gives the replay prefix where it cannot be told from the CDX address.
+        """
         cdx = (archive or WAYBACK_CDX).strip()
         parts = urlsplit(cdx)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"--archive {cdx}: not an http(s) address of a CDX API")
+        path = parts.path.rstrip("/")
+        base = f"{parts.scheme}://{parts.netloc}"
+        if parts.netloc == "web.archive.org" and path in ("", "/web"):  # the Wayback Machine's home
+            cdx, path = WAYBACK_CDX, "/cdx/search/cdx"
+        elif not path.endswith("/cdx") and path and not parts.query:
+            # A pywb collection's address (http://HOST/COLLECTION): its CDX API is beneath it.
+            cdx, path = f"{base}{path}/cdx", f"{path}/cdx"
         if replay is None:
-            path = parts.path.rstrip("/")
-            base = f"{parts.scheme}://{parts.netloc}"
             if path.endswith("/cdx/search/cdx"):  # the Wayback Machine and its clones
                 replay = f"{base}{path[: -len('/cdx/search/cdx')]}/web/"
             elif path.endswith("/cdx"):  # pywb: /{collection}/cdx

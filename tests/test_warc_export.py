@@ -130,5 +130,10 @@ def test_archive_endpoints_and_the_captures_own_headers():
         ("Content-Type", "text/html"),
         ("Server", "nginx"),
     ]
+    # A pywb collection's own address, and the Wayback Machine's home, name their CDX API too.
+    assert ArchiveEndpoints.from_urls("http://127.0.0.1:8080/news/") == pywb
+    assert ArchiveEndpoints.from_urls("https://web.archive.org/") == wayback
     with pytest.raises(ValueError, match="--replay"):
-        ArchiveEndpoints.from_urls("http://127.0.0.1:8080/somewhere")
+        ArchiveEndpoints.from_urls("http://127.0.0.1:8080/")
+    custom = ArchiveEndpoints.from_urls("http://127.0.0.1:8080/", replay="http://127.0.0.1:8081/replay")
+    assert custom.replay == "http://127.0.0.1:8081/replay/"
