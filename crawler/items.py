@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from crawler.archives import Capture
 from crawler.discovery.listing import Listing
 from crawler.extraction.article import Article
+from crawler.extraction.chrome import SiteChrome
 
 
 @dataclass
@@ -34,6 +35,9 @@ class PageFetch:
     # page's region matched the stored one and extraction was skipped, the content hash
     # of the version it shows.
     region: tuple[str, str] | None = field(default=None, repr=False)
+    # What the site has shown to be chrome, as the article was extracted with it (for comparing
+    # the latest version the same way).
+    chrome: SiteChrome | None = field(default=None, repr=False)
     same_region_as: str | None = None
     # Filled in by the recording pipeline.
     outcome: str | None = None
@@ -81,6 +85,7 @@ class CaptureFetch:
 
     capture: Capture
     replay_url: str
+    watch_id: int | None = None  # the watch the history is for (None: a URL not watched yet)
     captured_at: str | None = None  # stored form of the replay's Memento-Datetime (else the CDX timestamp)
     status: int | None = None  # the archived response's status, as replayed
     content_type: str | None = None
@@ -91,3 +96,4 @@ class CaptureFetch:
     problem: str | None = None  # this capture cannot be a version (not an HTML page)
     article: Article | None = None
     extraction_error: str | None = None
+    chrome: SiteChrome | None = field(default=None, repr=False)  # the site's, as the capture was extracted

@@ -23,6 +23,7 @@ from typing import Any
 
 from crawler.archives import Capture
 from crawler.extraction import content_hash
+from crawler.extraction.chrome import SiteChrome, without_chrome
 from crawler.items import CaptureFetch, CaptureListing
 from monitor.diff import diff_articles
 from monitor.flipflop import headline_flip
@@ -180,6 +181,7 @@ class _Candidate:
     change: NewChange | None
     outcome: CaptureOutcome
     stand_in: Version  # the version as the next capture is compared with
+    chrome: SiteChrome | None = None  # the site's chrome evidence it was extracted with
 
 
 def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[_Candidate]:
@@ -240,7 +242,7 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
             id=0, watch_id=0, number=number, fetched_at=captured_at, url=version.url,
             content_hash=new_hash, extractor=version.extractor, page_hash=None, **fields,
         )  # fmt: skip
-        candidates.append(_Candidate(version, change, outcome, stand_in))
+        candidates.append(_Candidate(version, change, outcome, stand_in, fetch.chrome))
     return candidates
 
 
@@ -251,7 +253,10 @@ def _join(
     if first is None or not candidates:
         return None
     last = candidates[-1]
-    diff = diff_articles(last.stand_in.article_fields(), first.article_fields())
+    # The stored version as extraction with the captures' chrome evidence gives it (as live checks compare).
+    stored = first.article_fields()
+    stored["body"] = without_chrome(stored["body"], last.chrome, stored["byline"] or [])
+    diff = diff_articles(last.stand_in.article_fields(), stored)
     if last.stand_in.content_hash == first.content_hash or not diff:
         candidates.pop()
         last.outcome.outcome = "same"
@@ -259,7 +264,7 @@ def _join(
         if not candidates:
             return None
         last = candidates[-1]
-        diff = diff_articles(last.stand_in.article_fields(), first.article_fields())
+        diff = diff_articles(last.stand_in.article_fields(), stored)
     return _edit(diff, len(candidates), len(candidates) + 1)
 
 

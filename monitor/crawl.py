@@ -189,6 +189,7 @@ def fetch_captures(
     since: str | None,
     until: str | None,
     choose: Callable[[list[Any]], list[Any]],
+    watch_id: int | None = None,
 ) -> list[Any]:
     """List ``url``'s captures in a web archive and fetch those ``choose`` picks, in this process.
 
@@ -212,6 +213,9 @@ def fetch_captures(
         items.append(item)
 
     crawler.signals.connect(item_done, signal=signals.item_scraped)
-    process.crawl(crawler, url=url, archive=archive, replay=replay, since=since, until=until, choose=choose)
+    process.crawl(
+        crawler, url=url, archive=archive, replay=replay, since=since, until=until, choose=choose,
+        watch_id=watch_id,
+    )  # fmt: skip
     process.start()
     return items

@@ -51,6 +51,7 @@ class ArchiveSpider(scrapy.Spider):
         since: str | None = None,
         until: str | None = None,
         choose: Callable[[list[Capture]], list[Capture]] | None = None,
+        watch_id: int | str | None = None,
         *args,
         **kwargs,
     ):
@@ -60,6 +61,7 @@ class ArchiveSpider(scrapy.Spider):
         self.since, self.until = since, until
         self.choose = choose or (lambda captures: captures)
         self.host = self.endpoints.cdx.split("/")[2]
+        self.watch_id = int(watch_id) if watch_id not in (None, "") else None
 
     async def start(self) -> AsyncIterator[Request]:
         listing = self.endpoints.listing_url(self.url, self.since, self.until)
@@ -88,7 +90,9 @@ class ArchiveSpider(scrapy.Spider):
 
     def captured(self, response: Response):
         capture: Capture = response.meta["capture"]
-        item = CaptureFetch(capture=capture, replay_url=response.request.url, status=response.status)
+        item = CaptureFetch(
+            capture=capture, replay_url=response.request.url, watch_id=self.watch_id, status=response.status
+        )
         moment = memento_time(_header(response, b"Memento-Datetime"))
         if moment is None:
             yield from self._stop(
@@ -123,7 +127,7 @@ class ArchiveSpider(scrapy.Spider):
         if capture is None:
             item = CaptureListing(url=request.url)
         else:
-            item = CaptureFetch(capture=capture, replay_url=request.url)
+            item = CaptureFetch(capture=capture, replay_url=request.url, watch_id=self.watch_id)
             if reason.startswith("page too large"):
                 # The capture is over the size cap, as a live page would be: skipped, not a failure.
                 item.problem = reason

@@ -118,7 +118,7 @@ def backfill(
             end = min(end, stored_start) if end else stored_start
         items = fetch_captures(
             s.db_path, config, url, archive=archive, replay=replay, since=first_ts, until=end,
-            choose=plan.choose,
+            choose=plan.choose, watch_id=target.id if isinstance(target, Watch) else None,
         )  # fmt: skip
         from crawler.items import CaptureListing
 
