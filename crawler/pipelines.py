@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from scrapy.crawler import Crawler
 
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
-from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
+from crawler.extraction.chrome import NO_CHROME, block_shape, block_text_key, drop_new_chrome
 from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
 from crawler.items import CaptureFetch, PageFetch
 from crawler.site_chrome import LearnedChrome
@@ -111,14 +112,18 @@ class ExtractArticlePipeline:
 class ExtractCapturePipeline:
     """Extract the article from every archived capture, as a live page of its URL would be.
 
-    With the site's rules, and what the site has shown to be chrome (read, not learnt:
-    a backfill writes nothing until it stores its versions).
+    With the site's rules and what the site has shown to be chrome. Like live fetches,
+    the captures are evidence too (a block whose text changes from one capture to the
+    next is volatile), but that is learnt in memory: a backfill writes nothing until it
+    stores its versions. The spider sends the captures oldest first, one at a time.
     """
 
     def __init__(self, rules: SiteRules | None = None, store: Store | None = None):
         self.rules = rules or SiteRules()
         self.store = store
         self.chrome = LearnedChrome(store) if store is not None else None
+        self.texts: dict[str, str] = {}  # block shape -> text key, as last captured
+        self.changed: set[str] = set()  # shapes whose text changed between captures
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractCapturePipeline:
@@ -134,18 +139,23 @@ class ExtractCapturePipeline:
         if not isinstance(item, CaptureFetch) or item.error or item.problem or item.raw is None:
             return item
         url = item.capture.original
+        site = self.chrome.for_page(url, item.watch_id) if self.chrome is not None else NO_CHROME
+        chrome = replace(site, volatile=site.volatile | self.changed)
         try:
-            if self.chrome is not None:
-                item.chrome = self.chrome.for_page(url, item.watch_id)
             item.article = extract_article(
-                item.raw,
-                url,
-                content_type=item.content_type,
-                rules=self.rules,
-                chrome=item.chrome or NO_CHROME,
+                item.raw, url, content_type=item.content_type, rules=self.rules, chrome=chrome
             )
         except ExtractionError as exc:
             item.extraction_error = str(exc)
         except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
+        if item.article is not None:
+            for text in item.article.blocks:
+                shape, key = block_shape(text), block_text_key(text)
+                if self.texts.get(shape, key) != key:
+                    self.changed.add(shape)
+                self.texts[shape] = key
+            chrome = replace(site, volatile=site.volatile | self.changed)
+            drop_new_chrome(item.article, chrome)
+        item.chrome = chrome
         return item

@@ -27,7 +27,13 @@ from crawler.extraction.chrome import SiteChrome, without_chrome
 from crawler.items import CaptureFetch, CaptureListing
 from monitor.diff import diff_articles
 from monitor.flipflop import headline_flip
-from monitor.recording import _FLIP_FIELDS, _fields, charset_problem, quality_problem
+from monitor.recording import (
+    _FLIP_FIELDS,
+    _fields,
+    charset_problem,
+    quality_problem,
+    stored_as_extracted_now,
+)
 from storage import NewChange, NewVersion, Store, Version, Watch, clock
 
 DEFAULT_LIMIT = 100
@@ -205,7 +211,10 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
             outcome.message = f"skipped: {problem}"
             continue
         fields = _fields(article)
-        diff = diff_articles(previous.article_fields(), fields) if previous is not None else None
+        # As a live check compares: the version before as extraction with this capture's evidence gives it.
+        diff = (
+            diff_articles(stored_as_extracted_now(previous, fetch), fields) if previous is not None else None
+        )
         if previous is not None and (new_hash == previous.content_hash or not diff):
             outcome.outcome, outcome.message = (
                 "same",

@@ -371,3 +371,59 @@ def test_a_page_far_from_an_old_archived_version_is_still_a_version(
             ))  # fmt: skip
     out = workspace.run("check").stdout
     assert "new version 2" in out, out
+
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a new budget for the coming fiscal year, after months"
+    " of debate among its members about spending on schools and roads.",
+    "Supporters said the plan would repair bridges that engineers have described as unsafe, while critics"
+    " argued that it relies on optimistic revenue forecasts.",
+    "The mayor, who proposed the budget in March, called the vote a turning point for the city and"
+    " promised regular reports on how the money is spent.",
+    "Residents who attended the meeting were divided, with some applauding the decision and others warning"
+    " that property taxes would rise again next year.",
+    "The budget takes effect on July 1 and will be reviewed by the council in the autumn, when officials"
+    " expect updated figures on tax receipts.",
+]
+
+
+def _budget_page(readers: int, paragraphs: list[str]) -> bytes:
+    """A story with a reader counter inside the article itself: chrome only its changes give away."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Council approves budget</title></head>'
+        f'<body><nav><a href="/">Home</a></nav><div class="ticker">Markets {readers % 97} up</div>'
+        "<main><article><h1>Council approves city budget after long debate</h1>"
+        f'<p class="byline">By Ana Lopez</p><p class="count">{readers:,} people are reading</p>{body}'
+        "</article></main><footer>News</footer></body></html>"
+    ).encode()
+
+
+def test_a_counter_inside_the_article_collapses_as_in_live_checks(workspace: Workspace, tmp_path: Path):
+    reference = Workspace(path=tmp_path, db=tmp_path / "reference.db", config=workspace.config)
+    edited = [*PARAGRAPHS[:2], PARAGRAPHS[2].replace("the vote", "the narrow vote"), *PARAGRAPHS[3:]]
+    states = [(1234, PARAGRAPHS), (1301, PARAGRAPHS), (1420, edited), (1515, edited)]
+    snapshots = []
+    with NewsSite(seed=2) as site:
+        url = site.serve("/budget-story", b"")
+        reference.run("add", url)
+        for hour, (readers, paragraphs) in enumerate(states):
+            page = _budget_page(readers, paragraphs)
+            site.serve("/budget-story", page)
+            reference.run("check")
+            snapshots.append(Snapshot(url, datetime(2024, 5, 1, 8 + hour, tzinfo=UTC), page))
+    expected_versions, expected_changes = _history(reference.db)
+    assert len(expected_versions) == 2 and "people are reading" in expected_versions[0]["body"][0]
+
+    (tmp_path / "archive").mkdir()
+    wayback = Wayback(tmp_path / "archive")
+    wayback.add_collection("budget", write_warc(tmp_path / "budget.warc.gz", snapshots))
+    wayback.start()
+    try:
+        out = workspace.run("backfill", url, "--archive", wayback.cdx("budget")).stdout
+    finally:
+        wayback.stop()
+    versions, changes = _history(workspace.db)
+    assert [(v["hash"], v["body"]) for v in versions] == [(v["hash"], v["body"]) for v in expected_versions]
+    assert changes == expected_changes
+    assert out.count("same article as") == 2

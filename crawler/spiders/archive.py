@@ -13,7 +13,6 @@ history built from part of an archive's answers could not be told from a whole o
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable
 
 import scrapy
@@ -61,6 +60,7 @@ class ArchiveSpider(scrapy.Spider):
         self.since, self.until = since, until
         self.choose = choose or (lambda captures: captures)
         self.host = self.endpoints.cdx.split("/")[2]
+        self.queue: list[Capture] = []
         self.watch_id = int(watch_id) if watch_id not in (None, "") else None
 
     async def start(self) -> AsyncIterator[Request]:
@@ -77,15 +77,20 @@ class ArchiveSpider(scrapy.Spider):
             yield from self._stop(item, f"{self.host}: {exc}")
             return
         item.chosen = list(self.choose(item.captures))
+        self.queue = list(item.chosen)
         yield item
-        for order, capture in enumerate(item.chosen):
+        yield from self._next_capture()
+
+    def _next_capture(self):
+        """The request for the next capture: one at a time, oldest first (each is evidence for the next)."""
+        if self.queue:
+            capture = self.queue.pop(0)
             yield Request(
                 self.endpoints.raw_capture_url(capture),
                 callback=self.captured,
                 errback=self.failed,
                 dont_filter=True,
-                priority=-order,  # oldest first
-                meta={"capture": capture, "started": time.monotonic()},
+                meta={"capture": capture},
             )
 
     def captured(self, response: Response):
@@ -116,6 +121,7 @@ class ArchiveSpider(scrapy.Spider):
             item.raw = response.body
             item.html = response.text
         yield item
+        yield from self._next_capture()
 
     def failed(self, failure: Failure):
         request = failure.request
@@ -132,6 +138,7 @@ class ArchiveSpider(scrapy.Spider):
                 # The capture is over the size cap, as a live page would be: skipped, not a failure.
                 item.problem = reason
                 yield item
+                yield from self._next_capture()
                 return
         yield from self._stop(item, f"{self.host} failed on {what}: {reason}")
 
