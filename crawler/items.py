@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.archives import Capture
 from crawler.discovery.listing import Listing
 from crawler.extraction.article import Article
 from crawler.extraction.chrome import SiteChrome
@@ -24,6 +25,7 @@ class PageFetch:
     last_modified: str | None = None
     html: str | None = field(default=None, repr=False)  # decoded page text
     raw: bytes | None = field(default=None, repr=False)  # the bytes as served
+    headers: list[tuple[str, str]] | None = field(default=None, repr=False)  # the response's, as received
     error: str | None = None  # why the fetch failed, in words
     retry_not_before: str | None = None  # the site's Retry-After, as a stored timestamp
     deferred_until: str | None = None  # not fetched: the site asked us to wait until then
@@ -65,3 +67,33 @@ class SourceFetch:
     outcome: str | None = None  # listed | not_modified | error
     message: str | None = None
     new_watch_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class CaptureListing:
+    """A web archive's list of captures of a URL, and the ones chosen to be fetched."""
+
+    url: str  # the CDX query
+    captures: list[Capture] = field(default_factory=list)
+    chosen: list[Capture] = field(default_factory=list)
+    error: str | None = None  # the archive failed: nothing can be trusted
+
+
+@dataclass
+class CaptureFetch:
+    """One raw capture fetched from a web archive, to be extracted like a live page."""
+
+    capture: Capture
+    replay_url: str
+    watch_id: int | None = None  # the watch the history is for (None: a URL not watched yet)
+    captured_at: str | None = None  # stored form of the replay's Memento-Datetime (else the CDX timestamp)
+    status: int | None = None  # the archived response's status, as replayed
+    content_type: str | None = None
+    headers: list[tuple[str, str]] | None = field(default=None, repr=False)  # the capture's own
+    html: str | None = field(default=None, repr=False)
+    raw: bytes | None = field(default=None, repr=False)
+    error: str | None = None  # the archive failed (down, slow, not a replay): the backfill stops
+    problem: str | None = None  # this capture cannot be a version (not an HTML page)
+    article: Article | None = None
+    extraction_error: str | None = None
+    chrome: SiteChrome | None = field(default=None, repr=False)  # the site's, as the capture was extracted

@@ -177,3 +177,45 @@ def poll_sources(
     crawler.signals.connect(item_done, signal=signals.item_scraped)
     process.crawl(crawler, source_ids=",".join(str(i) for i in source_ids), follow="1")
     process.start()
+
+
+def fetch_captures(
+    db_path: str,
+    config: dict[str, Any],
+    url: str,
+    *,
+    archive: str | None,
+    replay: str | None,
+    since: str | None,
+    until: str | None,
+    choose: Callable[[list[Any]], list[Any]],
+    watch_id: int | None = None,
+) -> list[Any]:
+    """List ``url``'s captures in a web archive and fetch those ``choose`` picks, in this process.
+
+    Returns the crawl's items: one ``CaptureListing``, then one ``CaptureFetch`` per
+    capture fetched. One request at a time: an archive is one site, and a shared one.
+    """
+    from crawler.spiders.archive import ArchiveSpider
+
+    settings = build_settings(
+        db_path,
+        config,
+        ITEM_PIPELINES={"crawler.pipelines.ExtractCapturePipeline": 100},
+        CONCURRENT_REQUESTS_PER_DOMAIN=1,
+    )
+    process = AsyncCrawlerProcess(settings)
+    quiet_libraries(logging.CRITICAL)
+    crawler = process.create_crawler(ArchiveSpider)
+    items: list[Any] = []
+
+    def item_done(item: Any, **_: Any) -> None:
+        items.append(item)
+
+    crawler.signals.connect(item_done, signal=signals.item_scraped)
+    process.crawl(
+        crawler, url=url, archive=archive, replay=replay, since=since, until=until, choose=choose,
+        watch_id=watch_id,
+    )  # fmt: skip
+    process.start()
+    return items

@@ -27,6 +27,7 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
                 "categories": categories(change.diff) if change else [],
                 "words_added": change.words_added if change else 0,
                 "words_removed": change.words_removed if change else 0,
+                "source": row["source"],
                 "_order": row["fetched_at"],
             }
         )

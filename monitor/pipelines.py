@@ -75,6 +75,7 @@ class RecordCheckPipeline:
         logger.log(level, "%s %s: %s", item.watch_id, item.url, item.message)
         # The raw page is stored; drop it so Scrapy's stats and logs stay small.
         item.raw = None
+        item.headers = None
         item.html = None
         item.region = None
         return item

@@ -90,8 +90,10 @@ def assess(
         problem = identity_problem(article, known)
     if not problem and latest is not None and new_hash != latest.content_hash:
         problem = charset_problem(article, latest)
+    # A version from a web archive may be months old: the page is not judged by how far it moved from it.
+    compared = latest if latest is None or latest.source == "live" else None
     if not problem and not collapse_confirmed(rejected, watch, new_hash, now):
-        problem = collapse_problem(article, latest)
+        problem = collapse_problem(article, compared)
     if problem:
         return check.rejected(problem, new_hash)
     assert article is not None
@@ -231,6 +233,8 @@ class _Check:
             content_hash=new_hash,
             extractor=article.extractor,
             raw_page=self.fetch.raw,
+            response_status=self.fetch.status,
+            response_headers=self.fetch.headers,
             **fields,
         )
         self.schedule()
@@ -258,12 +262,14 @@ def _edit(
         diff=[c.to_dict() for c in diff.changes],
         words_added=diff.words_added,
         words_removed=diff.words_removed,
+        # Against a capture from a web archive: a catch-up with the past, not news.
+        notify=latest.source != "archive",
     )
     flips = headline_flips(diff.fields, fields, history)
     if flips is not None:
         change.event = "ab_test"
         change.summary = "; ".join(flip.summary for flip in flips.values())
-        change.notify = any(flip.first for flip in flips.values())
+        change.notify = change.notify and any(flip.first for flip in flips.values())
         for entry in change.diff:
             if entry["field"] in flips:
                 entry["variants"] = flips[entry["field"]].variants

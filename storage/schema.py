@@ -440,7 +440,7 @@ def _v7_robots_txt(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v10_site_blocks(db: sqlite_utils.Database) -> None:
+def _v8_site_blocks(db: sqlite_utils.Database) -> None:
     """Short blocks seen inside article containers, per site: the evidence for calling a block chrome.
 
     One row per site, block shape (its text with numbers masked, hashed) and watch. A
@@ -478,7 +478,7 @@ def _v9_headline_variants(db: sqlite_utils.Database) -> None:
     db["alert_rules"].add_column("fields", str)
 
 
-def _v8_rejected_pages(db: sqlite_utils.Database) -> None:
+def _v10_rejected_pages(db: sqlite_utils.Database) -> None:
     """Why a watch is stuck, and the last page its checks rejected, so that a person can see it.
 
     ``watches.failing_since`` is when the current run of failed checks began and
@@ -529,6 +529,22 @@ def _v8_rejected_pages(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_archive_captures(db: sqlite_utils.Database) -> None:
+    """Where each version's page came from, and the HTTP response it came in.
+
+    ``source`` is ``live`` (fetched by editwatch) or ``archive`` (recovered from a web
+    archive by ``editwatch backfill``: ``fetched_at`` is then the capture time and
+    ``archive_url`` the address the raw capture was replayed from). ``response_status``
+    and ``response_headers`` (a JSON list of ``[name, value]`` pairs, as received) are
+    what ``export --format warc`` writes around the raw page; NULL for pages stored
+    before they were kept.
+    """
+    db["versions"].add_column("source", str, not_null_default="live")
+    db["versions"].add_column("archive_url", str)
+    db["versions"].add_column("response_status", int)
+    db["versions"].add_column("response_headers", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -537,9 +553,10 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_live_blogs,
     _v6_article_regions_and_page_deltas,
     _v7_robots_txt,
-    _v10_site_blocks,
+    _v8_site_blocks,
     _v9_headline_variants,
-    _v8_rejected_pages,
+    _v10_rejected_pages,
+    _v11_archive_captures,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -42,6 +42,8 @@ class Version:
     search_headline: str | None = None
     social_headline: str | None = None
     title: str | None = None
+    source: str = "live"  # live | archive (recovered from a web archive; fetched_at is the capture time)
+    archive_url: str | None = None  # where an archived capture was replayed from
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Version:
@@ -60,6 +62,8 @@ class Version:
             extractor=row["extractor"],
             page_hash=row["page_hash"],
             **{name: row[name] for name in HEADLINE_VARIANTS},
+            source=row["source"],
+            archive_url=row["archive_url"],
         )
 
     def article_fields(self) -> dict:
@@ -92,6 +96,11 @@ class NewVersion:
     search_headline: str | None = None
     social_headline: str | None = None
     title: str | None = None
+    # The HTTP response the raw page came in: status and [name, value] header pairs, as received.
+    response_status: int | None = None
+    response_headers: list[tuple[str, str]] | None = field(default=None, repr=False)
+    source: str = "live"
+    archive_url: str | None = None
 
 
 class VersionRepository:
@@ -124,9 +133,9 @@ class VersionRepository:
         return [Version.from_row(r) for r in rows]
 
     def headlines(self, watch_id: int) -> list[dict]:
-        """Number, time, hash and headline of every version (no bodies), oldest first."""
+        """Number, time, hash, headline and source of every version (no bodies), oldest first."""
         rows = self.store.conn.execute(
-            "SELECT number, fetched_at, content_hash, headline FROM versions"
+            "SELECT number, fetched_at, content_hash, headline, source FROM versions"
             " WHERE watch_id = ? ORDER BY number",
             (watch_id,),
         )
@@ -161,6 +170,15 @@ class VersionRepository:
         if not version.page_hash:
             return None
         return self._page_bytes(self.store.conn, version.page_hash)
+
+    def response(self, version: Version) -> tuple[int | None, list[tuple[str, str]] | None]:
+        """The HTTP status and headers the version's page came in (``None`` where they were not kept)."""
+        row = self.store.conn.execute(
+            "SELECT response_status, response_headers FROM versions WHERE id = ?", (version.id,)
+        ).fetchone()
+        if row is None or row["response_headers"] is None:
+            return (row["response_status"] if row else None), None
+        return row["response_status"], [(str(n), str(v)) for n, v in json.loads(row["response_headers"])]
 
     def _page_bytes(self, conn: sqlite3.Connection, page_hash: str) -> bytes | None:
         """A stored page's bytes, undoing its chain of deltas (at most :data:`MAX_DELTA_CHAIN` long)."""
@@ -207,8 +225,37 @@ class VersionRepository:
             length += 1
         return length
 
-    def insert(self, conn: sqlite3.Connection, watch_id: int, new: NewVersion) -> Version:
-        """Store ``new`` as the next version of a watch; call inside a transaction."""
+    def first(self, watch_id: int) -> Version | None:
+        """The oldest version of a watch, if it has any."""
+        row = self.store.conn.execute(
+            "SELECT * FROM versions WHERE watch_id = ? ORDER BY number LIMIT 1", (watch_id,)
+        ).fetchone()
+        return Version.from_row(row) if row else None
+
+    def insert_earlier(
+        self, conn: sqlite3.Connection, watch_id: int, versions: list[NewVersion]
+    ) -> list[Version]:
+        """Store ``versions`` (oldest first) before every stored version of a watch; call inside a transaction.
+
+        They become versions 1 to N; the stored versions, and the changes that name
+        them, move up by N, so that numbers keep following the history's order.
+        """
+        shift = len(versions)
+        if shift == 0:
+            return []
+        # Through negative numbers: "number + N" in place would collide with the unique index midway.
+        conn.execute("UPDATE versions SET number = -number WHERE watch_id = ?", (watch_id,))
+        conn.execute("UPDATE versions SET number = -number + ? WHERE watch_id = ?", (shift, watch_id))
+        conn.execute(
+            "UPDATE changes SET from_version = from_version + ?, to_version = to_version + ? WHERE watch_id = ?",
+            (shift, shift, watch_id),
+        )
+        return [self.insert(conn, watch_id, new, number=n) for n, new in enumerate(versions, start=1)]
+
+    def insert(
+        self, conn: sqlite3.Connection, watch_id: int, new: NewVersion, *, number: int | None = None
+    ) -> Version:
+        """Store ``new`` as the next version of a watch (or as ``number``); call inside a transaction."""
         page_hash = None
         if new.raw_page is not None:
             page_hash = blobs.digest(new.raw_page)
@@ -223,14 +270,16 @@ class VersionRepository:
                     "INSERT INTO pages (hash, codec, size, data, base) VALUES (?, ?, ?, ?, ?)",
                     (page_hash, codec, len(new.raw_page), data, base_hash),
                 )
-        number = conn.execute(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
-        ).fetchone()[0]
+        if number is None:
+            number = conn.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE watch_id = ?", (watch_id,)
+            ).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO versions (watch_id, number, fetched_at, url, content_hash, headline,"
             " byline, published, modified, body, extractor, page_hash,"
-            " page_headline, search_headline, social_headline, title)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " page_headline, search_headline, social_headline, title,"
+            " source, archive_url, response_status, response_headers)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 watch_id,
                 number,
@@ -245,10 +294,18 @@ class VersionRepository:
                 new.extractor,
                 page_hash,
                 *(getattr(new, name) for name in HEADLINE_VARIANTS),
+                new.source,
+                new.archive_url,
+                new.response_status,
+                _json_or_none(new.response_headers),
             ),
         )
         row = conn.execute("SELECT * FROM versions WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return Version.from_row(row)
+
+
+def _json_or_none(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _origin(url: str) -> str:

@@ -115,6 +115,7 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
             else:
                 item.raw = response.body
                 item.html = response.text
+                item.headers = response_headers(response)
         yield item
 
     def fetch_failed(self, failure: Failure):
@@ -150,6 +151,15 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
     def close_store(self, spider: scrapy.Spider) -> None:
         if spider is self and self.store is not None:
             self.store.close()
+
+
+def response_headers(response: Response) -> list[tuple[str, str]]:
+    """Every header of a response as ``(name, value)`` pairs, repeated headers kept apart."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        for value in values
+    ]
 
 
 def _header(response: Response, name: bytes) -> str | None:

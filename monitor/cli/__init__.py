@@ -46,6 +46,7 @@ COMMAND_MODULES = {
     "diff": "history",
     "search": "research",
     "export": "research",
+    "backfill": "archives",
     "serve": "serve",
     "check": "running",
     "run": "running",

@@ -54,7 +54,7 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
                 words.append(f"+{e['words_added']}", style="green" if color else "")
                 words.append(" ")
                 words.append(f"−{e['words_removed']}", style="red" if color else "")
-            summary = Text(e["summary"])
+            summary = Text(e["summary"] + (" (web archive)" if e.get("source") == "archive" else ""))
             if e.get("categories") and color:
                 summary.append("  " + " ".join(e["categories"]), style="dim")
             table.add_row(str(e["version"]), when, summary, words)

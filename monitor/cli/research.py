@@ -67,7 +67,10 @@ def search(ctx: click.Context, text: str, as_json: bool) -> None:
     help="edits: one record per field-level change; versions: every version's full text; "
     "changes: one record per change event (edits, removals, restorations).",
 )  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice([*exporting.FORMATS, "warc"]), default="jsonl", show_default=True,
+    help="warc: every stored capture (raw page and response headers) as WARC records, for replay tools.",
+)  # fmt: skip
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout)."
 )
@@ -77,10 +80,18 @@ def export(ctx: click.Context, watches: tuple[str, ...], what: str, fmt: str, ou
 
     Records stream out oldest first, one per line (JSONL) or row (CSV, with a
     header). In CSV, lists become "a; b" and a body's paragraphs are separated
-    by blank lines.
+    by blank lines. With --format warc (--what does not apply), every stored
+    capture is written as a WARC response record at its capture time, with a
+    metadata record naming its version, content hash and change summary
+    (gzipped unless FILE ends in .warc).
     """
     store = session(ctx).store
     targets = [store.watches.resolve(w) for w in watches] if watches else store.watches.all()
+    if fmt == "warc":
+        if ctx.get_parameter_source("what") == click.core.ParameterSource.COMMANDLINE:
+            raise UsageProblem("--what does not apply to --format warc (it exports every capture)")
+        _export_warc(store, targets, output)
+        return
     records = exporting.RECORDS[what](store, targets)
     if output is None:
         stream = click.get_text_stream("stdout")
@@ -96,6 +107,22 @@ def export(ctx: click.Context, watches: tuple[str, ...], what: str, fmt: str, ou
     if count == 0 and not targets:
         click.echo("nothing to export: no watches yet", err=True)
     sys.stdout.flush()
+
+
+def _export_warc(store, targets, output: str | None) -> None:
+    from monitor.warc import write_warc  # imported here: warcio is only needed for WARC files
+
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        count = write_warc(store, targets, stream)
+        stream.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            count = write_warc(store, targets, handle, gzip=not output.endswith(".warc"))
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {count} captures to {output}", err=True)
 
 
 COMMANDS = [search, export]
