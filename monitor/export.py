@@ -31,9 +31,7 @@ COLUMNS = {
     "versions": [
         "watch_id", "url", "label", "version", "fetched_at", "served_from", "content_hash", "extractor",
         "headline", "byline", "published", "modified", "paragraphs", "words", "body",
-        "page_headline", "search_headline", "social_headline", "title",
-        "headline", "byline", "published", "modified", "paragraphs", "words", "body", "source",
-        "archive_url",
+        "page_headline", "search_headline", "social_headline", "title", "source", "archive_url",
     ],
     "changes": [
         "change_id", "watch_id", "url", "label", "event", "from_version", "to_version", "detected_at",
@@ -78,8 +76,7 @@ def version_records(store: Store, watches: Iterable[Watch]) -> Iterator[dict]:
                 "published": v.published, "modified": v.modified, "paragraphs": len(v.body),
                 "words": sum(len(p.split()) for p in v.body), "body": v.body,
                 "page_headline": v.page_headline, "search_headline": v.search_headline,
-                "social_headline": v.social_headline, "title": v.title,
-                "words": sum(len(p.split()) for p in v.body), "body": v.body, "source": v.source,
+                "social_headline": v.social_headline, "title": v.title, "source": v.source,
                 "archive_url": v.archive_url,
             }  # fmt: skip
 
