@@ -25,15 +25,10 @@ from crawler.archives import Capture
 from crawler.extraction import content_hash
 from crawler.extraction.chrome import SiteChrome, without_chrome
 from crawler.items import CaptureFetch, CaptureListing
-from monitor.diff import diff_articles
-from monitor.flipflop import headline_flip
-from monitor.recording import (
-    _FLIP_FIELDS,
-    _fields,
-    charset_problem,
-    quality_problem,
-    stored_as_extracted_now,
-)
+from monitor.diff import HEADLINE_VARIANTS, diff_articles
+from monitor.flipflop import headline_flips
+from monitor.recording import _fields, charset_problem, page_quality_problem, stored_as_extracted_now
+from monitor.rewrite import as_rewrite
 from storage import NewChange, NewVersion, Store, Version, Watch, clock
 
 DEFAULT_LIMIT = 100
@@ -203,7 +198,8 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         if problem is None and fetch.status is not None and not 200 <= fetch.status < 300:
             problem = f"archived as HTTP {fetch.status} (an error page)"
         if problem is None:
-            problem = fetch.extraction_error or quality_problem(article, previous)
+            # Judged by the page alone: captures months apart may hold a story rewritten in full.
+            problem = fetch.extraction_error or page_quality_problem(article)
         new_hash = content_hash(article) if article is not None and not problem else None
         if not problem and previous is not None and new_hash != previous.content_hash:
             problem = charset_problem(article, previous)
@@ -213,7 +209,9 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         fields = _fields(article)
         # As a live check compares: the version before as extraction with this capture's evidence gives it.
         diff = (
-            diff_articles(stored_as_extracted_now(previous, fetch), fields) if previous is not None else None
+            as_rewrite(diff_articles(stored_as_extracted_now(previous, fetch), fields), article.body)
+            if previous is not None
+            else None
         )
         if previous is not None and (new_hash == previous.content_hash or not diff):
             outcome.outcome, outcome.message = (
@@ -237,15 +235,17 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         change = None
         if diff is not None:
             change = _edit(diff, number - 1, number)
-            if set(diff.fields) <= _FLIP_FIELDS:
-                flip = headline_flip(
-                    [c.stand_in.headline or "" for c in candidates[-12:]], article.headline or ""
-                )
-                if flip is not None:
-                    change.event, change.summary = "ab_test", flip.summary
-                    for entry in change.diff:
-                        if entry["field"] == "headline":
-                            entry["variants"] = flip.variants
+            recent = [c.stand_in for c in candidates[-12:]]
+            history = {
+                name: [getattr(v, name) or "" for v in recent] for name in ("headline", *HEADLINE_VARIANTS)
+            }
+            flips = headline_flips(diff.fields, fields, history)
+            if flips is not None:
+                change.event = "ab_test"
+                change.summary = "; ".join(flip.summary for flip in flips.values())
+                for entry in change.diff:
+                    if entry["field"] in flips:
+                        entry["variants"] = flips[entry["field"]].variants
         outcome.outcome = "version"
         stand_in = Version(
             id=0, watch_id=0, number=number, fetched_at=captured_at, url=version.url,
