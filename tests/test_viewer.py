@@ -139,7 +139,7 @@ def test_serve_reports_a_missing_database_and_a_busy_port_in_one_line(workspace)
 
     proc = workspace.run("--db", str(workspace.path / "nothing.db"), "serve", "--port", "0", check_exit=1)
     assert proc.stderr.strip() == f"editwatch: error: no database at {workspace.path / 'nothing.db'}"
-    workspace.run("list")  # creates the database
+    workspace.run("check")  # creates the database (read-only commands do not)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -128,7 +128,8 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of standard output.",
+    metavar="PATH",
+    help="Write to the file PATH instead of standard output.",
 )
 @click.pass_context
 def diff(

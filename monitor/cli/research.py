@@ -67,9 +67,16 @@ def search(ctx: click.Context, text: str, as_json: bool) -> None:
     help="edits: one record per field-level change; versions: every version's full text; "
     "changes: one record per change event (edits, removals, restorations).",
 )  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="jsonl", show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout)."
+    "--format", "fmt", type=click.Choice(exporting.FORMATS), default="jsonl", show_default=True,
+    help="jsonl: one JSON object per line; csv: a header row, then one row per record.",
+)  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="PATH",
+    help="Write to the file PATH (default: standard output).",
 )
 @click.pass_context
 def export(ctx: click.Context, watches: tuple[str, ...], what: str, fmt: str, output: str | None) -> None:
