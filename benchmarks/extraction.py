@@ -9,8 +9,9 @@ The development set (``../shared/data/extraction-dev`` from the repository root,
 ``$EDITWATCH_EXTRACTION_DEV``) holds real pages with curated expectations; see its
 README. Body text is scored the way the public article-extraction benchmarks do:
 precision and recall of word 4-gram shingles, averaged over pages, F1 from the means.
-editwatch is scored on the output of the real ``editwatch extract --json`` run over
-every page in one call; times are CPU time measured in-process, per page, for both
+editwatch is scored on the output of the real ``editwatch extract --json --explain`` run
+over every page in one call (which also lists, by reason, the words it removed from
+inside the article containers); times are CPU time measured in-process, per page, for both
 extractors (from the page bytes to the result; CPU time so that other processes on a
 shared machine do not count).
 """
@@ -188,7 +189,7 @@ def score_page(scores: Scores, case: Case, headline, byline, published, body: st
 
 def run_editwatch_cli(cases: list[Case]) -> list[dict]:
     """``editwatch extract --json`` over every page in one call; one record per page, in order."""
-    args = [sys.executable, "-m", "monitor", "extract", "--json", *(str(c.path) for c in cases)]
+    args = [sys.executable, "-m", "monitor", "extract", "--json", "--explain", *(str(c.path) for c in cases)]
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
     records = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     if len(records) != len(cases):
@@ -223,6 +224,31 @@ def run_trafilatura(cases: list[Case], pages: list[bytes], scores: Scores) -> No
         meta = extract_metadata(page, default_url=case.url)
         authors = [a.strip() for a in re.split(r";|,", (meta.author if meta else "") or "") if a.strip()]
         score_page(scores, case, meta.title if meta else None, authors, meta.date if meta else None, text)
+
+
+def removed_words(records: list[dict]) -> str:
+    """What the extractor leaves out of the article containers, in words, grouped by reason.
+
+    Lines, one per reason: blocks, words and a few examples, so that anyone can see what is dropped.
+    """
+    blocks: Counter = Counter()
+    words: Counter = Counter()
+    examples: dict[str, list[str]] = {}
+    for record in records:
+        for removal in record.get("removed") or []:
+            reason = removal["reason"]
+            blocks[reason] += 1
+            words[reason] += len(_TOKEN.findall(removal["text"]))
+            seen = examples.setdefault(reason, [])
+            if len(seen) < 3 and removal["text"][:60] not in seen:
+                seen.append(removal["text"][:60])
+    lines = [
+        f"Removed from inside the article containers: {sum(words.values())} words in {sum(blocks.values())} blocks"
+    ]
+    for reason, count in words.most_common():
+        sample = "; ".join(repr(e) for e in examples[reason])
+        lines.append(f"  {reason:<10} {count:>6} words {blocks[reason]:>5} blocks  e.g. {sample}")
+    return "\n".join(lines)
 
 
 def _mean(values: list) -> float:
@@ -263,7 +289,8 @@ def main() -> None:
     pages = [gzip.decompress(c.path.read_bytes()) for c in cases]
 
     editwatch = Scores("editwatch extract")
-    for case, record in zip(cases, run_editwatch_cli(cases), strict=True):
+    records = run_editwatch_cli(cases)
+    for case, record in zip(cases, records, strict=True):
         body = "\n".join(record.get("body") or [])
         score_page(
             editwatch, case, record.get("headline"), record.get("byline"), record.get("published"), body
@@ -276,6 +303,8 @@ def main() -> None:
         run_trafilatura(cases, pages, baseline)
         results.append(baseline)
     print(table(results, len(cases)))
+    print()
+    print(removed_words(records))
     if args.failures:
         for s in results[:1]:
             for field_name, items in s.failures.items():

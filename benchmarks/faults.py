@@ -7,7 +7,8 @@ host name that stops resolving), then runs the real CLI three times: healthy, ev
 at once, healthy again, with a webhook alert rule watching. For each fault it prints the
 check's recorded outcome and error, the versions and the alerts it made, and what the
 check after the fault ended said. Expected: one version per story, no other version, no
-alert, an error on every faulty check (or, for double-encoded UTF-8, a page read through),
+alert, an error on every faulty check (or, for double-encoded UTF-8 and windows-1252 bytes
+labelled UTF-8, a page read through),
 and "unchanged" on recovery.
 """
 
@@ -23,6 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import Workspace
 from tests.fault_suite import ALL_FAULTS, FaultSuite
 from tests.test_faults import READ_THROUGH
+
+# How the reader sees through each fault it reads through.
+READ_THROUGH_HOW = {
+    "mojibake": "the double encoding is undone when the page is read",
+    "wrong_charset": "bytes that are not UTF-8 are read as what they are, not as the label says",
+}
 
 
 def main() -> None:
@@ -41,7 +48,7 @@ def main() -> None:
         faulty, recovered = run.rounds["fault"][fault], run.rounds["recovered"][fault]
         during = f"{faulty.outcome}: {faulty.error}" if faulty.error else faulty.outcome or "-"
         if fault in READ_THROUGH and faulty.outcome == "unchanged":
-            during = "unchanged: read through (the double encoding is undone when the page is read)"
+            during = f"unchanged: read through ({READ_THROUGH_HOW[fault]})"
         rows.append(
             [
                 fault,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from crawler.discovery.listing import Listing
 from crawler.extraction.article import Article
+from crawler.extraction.chrome import SiteChrome
 
 
 @dataclass
@@ -32,6 +33,9 @@ class PageFetch:
     # page's region matched the stored one and extraction was skipped, the content hash
     # of the version it shows.
     region: tuple[str, str] | None = field(default=None, repr=False)
+    # What the site has shown to be chrome, as the article was extracted with it (for comparing
+    # the latest version the same way).
+    chrome: SiteChrome | None = field(default=None, repr=False)
     same_region_as: str | None = None
     # Filled in by the recording pipeline.
     outcome: str | None = None

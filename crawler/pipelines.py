@@ -10,8 +10,10 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
+from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
 from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
 from crawler.items import PageFetch
+from crawler.site_chrome import LearnedChrome
 from storage import Store, clock
 from storage.errors import StorageError
 from storage.regions import LearnedRegion
@@ -27,13 +29,16 @@ class ExtractArticlePipeline:
     With a database (``store``), a page whose article region has the fingerprint
     stored when it last showed the watch's latest version is not extracted again:
     the item is marked ``same_region_as`` that version. After every full
-    extraction the region is learnt afresh (``item.region``) and stored with the check.
+    extraction the region is learnt afresh (``item.region``) and stored with the check, and
+    the blocks seen inside the article container are tallied for the site: what the site
+    has shown to be chrome is handed to the extractor (``item.chrome``).
     """
 
     def __init__(self, rules: SiteRules | None = None, store: Store | None = None, rules_key: str = ""):
         self.rules = rules or SiteRules()
         self.store = store
         self.rules_key = rules_key
+        self.chrome = LearnedChrome(store) if store is not None else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractArticlePipeline:
@@ -59,11 +64,20 @@ class ExtractArticlePipeline:
         try:
             # The bytes as served, so that extraction decodes them itself (valid UTF-8 beats a wrong label).
             page = item.raw if item.raw is not None else item.html
-            item.article = extract_article(page, url, content_type=item.content_type, rules=self.rules)
+            if self.chrome is not None:
+                item.chrome = self.chrome.for_page(url, item.watch_id)
+            item.article = extract_article(
+                page, url, content_type=item.content_type, rules=self.rules, chrome=item.chrome or NO_CHROME
+            )
         except ExtractionError as exc:
             item.extraction_error = str(exc)
         except Exception as exc:
             item.extraction_error = f"extraction failed: {type(exc).__name__}: {exc}"
+        if item.article is not None and self.chrome is not None:
+            # What this fetch showed may be the evidence that makes a block chrome (its text changed).
+            self.chrome.learn(url, item.watch_id, item.article)
+            item.chrome = self.chrome.for_page(url, item.watch_id)
+            drop_new_chrome(item.article, item.chrome)
         if item.article is not None and self.store is not None:
             hint = stored[0] if stored is not None else None
             learned = learn_region(item.html, item.article, salt=self.rules_key, hint=hint)

@@ -142,6 +142,17 @@ def same_site(a: str, b: str) -> bool:
     return _site_host(a) == _site_host(b)
 
 
+def site_key(url: str) -> str:
+    """The site a URL belongs to, as its articles' shared chrome is learned by: host and port, no ``www.``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port else host
+
+
 def _site_host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")

@@ -7,8 +7,10 @@ similarity so that an inserted paragraph next to an edited one reads as one
 insert plus one edit, not as a cascade of shifted edits. Paragraphs that changed
 place (identical, or lightly edited on the way) are reported as moves. Inside an
 edited paragraph, sentences are aligned first and words marked within sentences
-(:mod:`monitor.textdiff`). :func:`apply_diff` is the inverse: old article plus
-changes gives the new one.
+(:mod:`monitor.textdiff`). Consecutive paragraphs that are the same text divided
+differently (split, merged, a sentence moved to the next paragraph) are one
+reflow change, marked word by word over the joined text (:mod:`monitor.reflow`).
+:func:`apply_diff` is the inverse: old article plus changes gives the new one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
 from crawler.extraction.canonical import canonical_text, comparison_key
+from monitor import reflow
+from monitor.reflow import PARAGRAPH_BREAK
 from monitor.textdiff import (
     EDIT_SIMILARITY,
     count_words,
@@ -34,6 +38,8 @@ __all__ = [
     "CATEGORIES",
     "EDIT_SIMILARITY",
     "METADATA_FIELDS",
+    "PARAGRAPH_BREAK",
+    "REFLOWS",
     "ArticleDiff",
     "Change",
     "DiffDoesNotApply",
@@ -45,7 +51,12 @@ __all__ = [
 ]
 
 METADATA_FIELDS = ("headline", "byline", "published", "modified")
-CATEGORIES = ("headline", "byline", "dates", "edit", "addition", "deletion", "move", "correction")
+CATEGORIES = (
+    "headline", "byline", "dates", "edit", "addition", "deletion", "move", "split", "merge", "reflow",
+    "correction",
+)  # fmt: skip
+# Categories of a change that re-divides consecutive paragraphs (see monitor.reflow).
+REFLOWS = ("split", "merge", "reflow")
 # A deleted and an inserted paragraph this similar are one paragraph that moved and was edited.
 MOVE_SIMILARITY = 0.75
 # Above this many deleted x inserted candidates, only identical paragraphs count as moves.
@@ -65,10 +76,14 @@ class Change:
     ``kind`` is ``edit``, ``insert`` or ``delete`` (a move is an ``edit``);
     ``category`` says what an editor did (one of :data:`CATEGORIES`:
     ``addition``, ``deletion``, ``edit``, ``move``, ``headline``, ``byline``,
-    ``correction``, ``dates``). For the body, ``old_index`` and ``new_index``
-    are 0-based paragraph positions; ``words`` holds the word-level operations
-    of an edit as ``[op, text]`` pairs (aligned sentence by sentence), and
-    ``sentences`` the sentences that changed.
+    ``correction``, ``dates``, ``split``, ``merge``, ``reflow``). For the body,
+    ``old_index`` and ``new_index`` are 0-based paragraph positions; ``words``
+    holds the word-level operations of an edit as ``[op, text]`` pairs (aligned
+    sentence by sentence), and ``sentences`` the sentences that changed. A
+    reflow (``split``, ``merge``, ``reflow``) spans consecutive paragraphs:
+    ``old_indexes`` and ``new_indexes`` list them (``old_index``/``new_index``
+    are the first), ``before``/``after`` are their texts joined with
+    :data:`PARAGRAPH_BREAK`, and ``words`` marks what changed in the joined text.
     """
 
     field: str
@@ -82,6 +97,8 @@ class Change:
     sentences: list[dict] | None = None
     words_added: int = 0
     words_removed: int = 0
+    old_indexes: list[int] | None = None
+    new_indexes: list[int] | None = None
 
     def to_dict(self) -> dict:
         """A JSON-ready dict, omitting empty optional parts."""
@@ -192,18 +209,23 @@ def diff_paragraphs(
     deleted: list[int] = []
     inserted: list[int] = []
     edited: list[tuple[int, int]] = []
+    reflows: list[tuple[list[int], list[int]]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "delete":
             deleted.extend(range(i1, i2))
         elif tag == "insert":
             inserted.extend(range(j1, j2))
         elif tag == "replace":
-            pairs = pair_similar(old_keys, range(i1, i2), new_keys, range(j1, j2))
-            edited.extend(pairs)
-            paired_old = {i for i, _ in pairs}
-            paired_new = {j for _, j in pairs}
-            deleted.extend(i for i in range(i1, i2) if i not in paired_old)
-            inserted.extend(j for j in range(j1, j2) if j not in paired_new)
+            groups = reflow.find_reflows(old, old_keys, range(i1, i2), new, new_keys, range(j1, j2))
+            reflows.extend(groups)
+            # Between reflows, paragraphs pair one to one as before.
+            for olds, news in reflow.runs_between(groups, range(i1, i2), range(j1, j2)):
+                pairs = pair_similar(old_keys, olds, new_keys, news)
+                edited.extend(pairs)
+                paired_old = {i for i, _ in pairs}
+                paired_new = {j for _, j in pairs}
+                deleted.extend(i for i in olds if i not in paired_old)
+                inserted.extend(j for j in news if j not in paired_new)
 
     moved = _pair_moves(old_keys, deleted, new_keys, inserted)
     moved_old = {i for i, _ in moved}
@@ -211,7 +233,7 @@ def diff_paragraphs(
     deleted = [i for i in deleted if i not in moved_old]
     inserted = [j for j in inserted if j not in moved_new]
 
-    changes: list[Change] = []
+    changes = [Change(field="body", kind="edit", **reflow.reflow_fields(old, a, new, b)) for a, b in reflows]
     for i, j in edited:
         if old_keys[i] == new_keys[j]:
             continue  # differs only in form (quotes, spaces): not an edit
@@ -353,7 +375,16 @@ def _apply_body(old: list[str], changes: list[Change]) -> list[str]:
         placed[index] = text
 
     for change in changes:
-        if change.kind == "delete":
+        if change.category in REFLOWS:
+            try:
+                olds, befores, news, afters = reflow.reflow_parts(change.to_dict())
+            except ValueError as exc:
+                raise DiffDoesNotApply(str(exc)) from None
+            for index, text in zip(olds, befores, strict=True):
+                take(index, text)
+            for index, text in zip(news, afters, strict=True):
+                place(index, text)
+        elif change.kind == "delete":
             take(change.old_index, change.before)
         elif change.kind == "insert":
             place(change.new_index, change.after)
@@ -399,6 +430,7 @@ def summarize(changes: Sequence[Change]) -> str:
     edits += [c.new_index for c in by_category.get("move", []) if c.words_added or c.words_removed or c.words]
     if edits:
         parts.append(f"{_numbers(edits)} edited" if len(edits) <= 3 else f"{len(edits)} paragraphs edited")
+    parts += reflow.reflow_summary([c for c in changes if c.category in REFLOWS])
     if by_category.get("addition"):
         parts.append(f"{_count(len(by_category['addition']), 'paragraph')} added")
     if by_category.get("deletion"):

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from monitor.diff import Change
-from monitor.diffview import change_label
+from monitor.diff import REFLOWS, Change
+from monitor.diffview import change_label, paragraph_words
 
 _SAFE_SCHEMES = ("http://", "https://")
 
@@ -62,7 +62,10 @@ def _value(value: object) -> str:
 def change_html(change: Change) -> Markup:
     """One change as a self-contained HTML paragraph: its label, then the text with words marked."""
     label = Markup('<strong class="label">%s:</strong> ') % change_label(change)
-    if change.words:
+    if change.category in REFLOWS:
+        # The new paragraphs, each on its own line, with the words that really changed marked.
+        body = Markup("<br>").join(words_html(words) for words in paragraph_words(change.words, "new"))
+    elif change.words:
         body = words_html(change.words)
     elif change.field != "body":
         body = Markup("<del>%s</del> → <ins>%s</ins>") % (_value(change.before), _value(change.after))

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from crawler.extraction import content_hash
 from crawler.extraction.canonical import canonical_text
-from crawler.extraction.charsets import find_misreading
+from crawler.extraction.charsets import find_lost_characters, find_misreading
+from crawler.extraction.chrome import without_chrome
 from crawler.extraction.quality import page_problem
 from crawler.extraction.reconcile import coverage
 from crawler.extraction.text import count_words
@@ -184,7 +185,7 @@ def assess(
             result.outcome = "unchanged"
             schedule()
             return Assessment(result, _with_move("unchanged", moved_to))
-        diff = diff_articles(latest.article_fields(), fields)
+        diff = diff_articles(stored_as_extracted_now(latest, fetch), fields)
         if not diff:
             result.outcome = "unchanged"
             schedule()
@@ -258,12 +259,31 @@ def quality_problem(article, latest: Version | None) -> str | None:
     return None
 
 
+def stored_as_extracted_now(latest: Version, fetch: PageFetch) -> dict:
+    """The latest version's fields for comparing, less what the site has since shown to be chrome.
+
+    A block that became known chrome (or a dateline read as a date) after the version
+    was stored is no paragraph removed by an editor.
+    """
+    fields = latest.article_fields()
+    fields["body"] = without_chrome(fields["body"], fetch.chrome, fields["byline"] or [])
+    return fields
+
+
 def charset_problem(article, latest: Version) -> str | None:
-    """Why a changed article is the latest version read in the wrong character set, if it is."""
-    misreading = find_misreading(latest.article_fields(), _fields(article), read_as=article.encoding)
-    if misreading is None:
-        return None
-    return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
+    """Why a changed article is the latest version read in the wrong character set, if it is.
+
+    Either the whole text is misread (one charset read as another), or characters were lost on
+    the way ("?" or U+FFFD where the latest version had typographic quotes or accented letters).
+    """
+    before, after = latest.article_fields(), _fields(article)
+    misreading = find_misreading(before, after, read_as=article.encoding)
+    if misreading is not None:
+        return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
+    lost = find_lost_characters(before, after)
+    if lost is not None:
+        return f"character set fault: the text is version {latest.number}'s with {lost}"
+    return None
 
 
 def _fields(article) -> dict:

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from monitor.diff import ArticleDiff, Change
-from monitor.diffview import body_rows, change_label, changed_rows, field_rows
+from monitor.diff import REFLOWS, ArticleDiff, Change
+from monitor.diffview import body_rows, change_label, changed_rows, field_rows, paragraph_words, row_label
 
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green bold"
@@ -50,6 +50,12 @@ def _line(label: str, body: Text | str, color: bool) -> Text:
 def change_lines(change: Change, color: bool) -> list[Text]:
     """One or more lines describing a single change."""
     label = change_label(change)
+    if change.category in REFLOWS:
+        # The new paragraphs, one a line, with the words that really changed marked.
+        first, *rest = paragraph_words(change.words, "new") or [[]]
+        return [_line(label, marked_words(first, color), color)] + [
+            Text("    ").append(marked_words(words, color)) for words in rest
+        ]
     if change.words:
         return [_line(label, marked_words(change.words, color), color)]
     if change.field != "body":
@@ -102,8 +108,11 @@ def print_side_by_side(
         table.add_row(row.label, left, right)
     for row in changed_rows(body_rows(old_body, new_body, diff)):
         change = row.change
-        label = change_label(change)
-        if change.words:
+        label = row_label(row)
+        if row.kind == "reflow":
+            left = marked_words(row.old_words or [], color, side="old")
+            right = marked_words(row.new_words or [], color, side="new")
+        elif change.words:
             left = marked_words(change.words, color, side="old")
             right = marked_words(change.words, color, side="new")
         elif row.kind == "insert":

@@ -146,6 +146,12 @@ def list_ops(before: Sequence[str], after: Sequence[str], separator: str = ", ")
     return ops.ops
 
 
+def _token_key(token: str) -> str:
+    # Spaces compare equal whatever their kind, but a paragraph break (a reflow's joined
+    # text) is not a space: where one appeared or went away shows on both sides.
+    return canonical_text(token) or ("\n\n" if "\n\n" in token else " ")
+
+
 def _trailing_space(text: str) -> str:
     return text[len(text.rstrip()) :]
 
@@ -211,8 +217,8 @@ class _OpsBuilder:
 
     def words(self, before: str, after: str) -> None:
         a, b = _TOKEN.findall(before), _TOKEN.findall(after)
-        a_keys = [canonical_text(t) or " " for t in a]
-        b_keys = [canonical_text(t) or " " for t in b]
+        a_keys = [_token_key(t) for t in a]
+        b_keys = [_token_key(t) for t in b]
         # [equal?, old text, new text] runs, as difflib aligned them.
         runs = [
             [tag == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])]

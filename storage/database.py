@@ -68,6 +68,7 @@ class Store:
         from storage.regions import RegionRepository
         from storage.robots import RobotsTxtRepository
         from storage.search import SearchRepository
+        from storage.site_blocks import SiteBlockRepository
         from storage.sources import SourceRepository
         from storage.versions import VersionRepository
         from storage.watches import WatchRepository
@@ -84,6 +85,7 @@ class Store:
         self.alerts = AlertRepository(self)
         self.regions = RegionRepository(self)
         self.robots_txt = RobotsTxtRepository(self)
+        self.site_blocks = SiteBlockRepository(self)
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:

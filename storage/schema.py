@@ -440,6 +440,28 @@ def _v7_robots_txt(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v10_site_blocks(db: sqlite_utils.Database) -> None:
+    """Short blocks seen inside article containers, per site: the evidence for calling a block chrome.
+
+    One row per site, block shape (its text with numbers masked, hashed) and watch. A
+    shape seen on several watches of a site is the site's template; one whose text
+    (``text_key``) changed between fetches of a watch (``variants`` > 1) is volatile.
+    """
+    db.execute(
+        """
+        CREATE TABLE site_blocks (
+            site TEXT NOT NULL,             -- the host, without "www."
+            shape TEXT NOT NULL,
+            watch_id INTEGER NOT NULL,
+            text_key TEXT NOT NULL,         -- the block's exact text when last seen, hashed
+            variants INTEGER NOT NULL,      -- how many texts the block has had on this watch
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (site, shape, watch_id)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -448,6 +470,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_live_blogs,
     _v6_article_regions_and_page_deltas,
     _v7_robots_txt,
+    _v10_site_blocks,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extraction import extract_article
-from crawler.extraction.charsets import find_misreading
+from crawler.extraction.charsets import find_lost_characters, find_misreading
 from crawler.extraction.text import clean_text, decode_page_as
 
 BEFORE = {
@@ -90,3 +90,54 @@ def test_the_decoder_names_the_codec_it_used():
         extract_article(html.encode("cp1252"), content_type="text/html; charset=koi8-r").encoding == "koi8-r"
     )
     assert extract_article(html).encoding is None
+
+
+def test_bytes_that_are_not_utf8_are_read_as_what_they_are_whatever_the_label():
+    page = "<p>José’s café</p>"
+    # A CMS writing Latin-1 under charset=utf-8: letters read, never U+FFFD.
+    assert decode_page_as(page.encode("latin-1", errors="replace"), "utf-8") == (
+        "<p>José?s café</p>",
+        "cp1252",
+    )
+    assert decode_page_as(page.encode("cp1252"), "utf-8") == (page, "cp1252")
+    # The <meta> label is believed when the header's UTF-8 is wrong.
+    russian = '<meta charset="windows-1251"><p>Привет</p>'
+    assert decode_page_as(russian.encode("cp1251"), "utf-8") == (russian, "cp1251")
+    # A UTF-8 template with a stray Latin-1 paragraph: each part read as what it is.
+    mixed = "<p>— Zoë</p>".encode() + "<p>café</p>".encode("latin-1")
+    assert decode_page_as(mixed, "utf-8") == ("<p>— Zoë</p><p>café</p>", "utf-8")
+
+
+def test_characters_lost_to_a_small_charset_are_recognised():
+    before = {**BEFORE, "body": ["He said “no” — twice, in José’s café.", "Nothing else changed."]}
+    lossy = {**before, "body": ["He said ?no? ? twice, in José?s café.", "Nothing else changed."]}
+    found = find_lost_characters(before, lossy)
+    assert found is not None and "4 characters lost" in str(found) and "shown as ?" in str(found)
+    replaced = {**before, "headline": "Z\ufffd\ufffdrich caf\ufffd\ufffd owner wins appeal"}
+    assert find_lost_characters(before, replaced) is not None
+    doubled = {**before, "headline": "ZÃ¼rich cafÃ© owner wins appeal"}
+    assert find_lost_characters(before, doubled) is not None
+
+
+def test_an_edit_is_never_taken_for_lost_characters():
+    before = {**BEFORE, "body": ["He said “no” — twice.", "Nothing else changed."]}
+    assert find_lost_characters(before, before) is None
+    # A "?" where an ASCII character stood is an editor's, and so is any other word.
+    asked = {**before, "body": ["He said “no” — twice?", "Nothing else changed."]}
+    assert find_lost_characters(before, asked) is None
+    both = {**before, "body": ["He said ?no? ? three times.", "Nothing else changed."]}
+    assert find_lost_characters(before, both) is None
+    # The reverse, a "?" page followed by the right characters, is no loss.
+    lossy = {**before, "body": ["He said ?no? ? twice.", "Nothing else changed."]}
+    assert find_lost_characters(lossy, before) is None
+    assert find_lost_characters(before, {**lossy, "published": "2021-03-19T09:14:00+00:00"}) is None
+
+
+def test_relative_times_and_a_bumped_modified_date_do_not_hide_lost_characters():
+    before = {**BEFORE, "body": ["Updated 3 minutes ago", "RIVERTON — Police are warning residents."]}
+    lossy = {
+        **before,
+        "modified": "2021-03-18T10:00:00+00:00",
+        "body": ["Updated 5 minutes ago", "RIVERTON ? Police are warning residents."],
+    }
+    assert find_lost_characters(before, lossy) is not None

@@ -37,11 +37,15 @@ article = st.fixed_dictionaries(
 
 @st.composite
 def edited(draw: st.DrawFn, base: dict) -> dict:
-    """``base`` after a few newsroom edits: rewrites, inserts, deletes, moves, headline and byline."""
+    """``base`` after a few newsroom edits: rewrites, inserts, deletes, moves, splits, merges, headline and byline."""
     new = json.loads(json.dumps(base))
     paragraphs = new["body"]
     for _ in range(draw(st.integers(0, 6))):
-        action = draw(st.sampled_from(["edit", "insert", "delete", "move", "headline", "byline", "date"]))
+        action = draw(
+            st.sampled_from(
+                ["edit", "insert", "delete", "move", "split", "merge", "headline", "byline", "date"]
+            )
+        )
         if action == "insert" or (action != "headline" and not paragraphs):
             paragraphs.insert(draw(st.integers(0, len(paragraphs))), draw(paragraph))
         elif action == "edit":
@@ -55,6 +59,12 @@ def edited(draw: st.DrawFn, base: dict) -> dict:
         elif action == "move":
             moved = paragraphs.pop(draw(st.integers(0, len(paragraphs) - 1)))
             paragraphs.insert(draw(st.integers(0, len(paragraphs))), moved)
+        elif action == "split":
+            k = draw(st.integers(0, len(paragraphs) - 1))
+            paragraphs[k : k + 1] = _split(paragraphs[k], draw(st.integers(1, 3)))
+        elif action == "merge" and len(paragraphs) > 1:
+            k = draw(st.integers(0, len(paragraphs) - 2))
+            paragraphs[k : k + 2] = [f"{paragraphs[k]} {paragraphs[k + 1]}"]
         elif action == "headline":
             new["headline"] = draw(st.one_of(st.none(), paragraph))
         elif action == "byline":
@@ -62,6 +72,14 @@ def edited(draw: st.DrawFn, base: dict) -> dict:
         else:
             new["published"] = draw(date)
     return new
+
+
+def _split(text: str, at: int) -> list[str]:
+    """``text`` cut in two after its ``at``-th sentence (whole, if it has no more)."""
+    sentences = split_sentences(text)
+    if len(sentences) <= at:
+        return [text]
+    return ["".join(sentences[:at]).strip(), "".join(sentences[at:]).strip()]
 
 
 def _same_byline(a: list[str], b: list[str]) -> bool:
@@ -285,11 +303,61 @@ def test_diff_rows_read_both_versions_in_order(data, old):
     new = data.draw(edited(old))
     rows = body_rows(old["body"], new["body"], diff_articles(old, new))
     # Reading the rows top to bottom gives the new article on one side and the old on the other.
-    assert [r.after for r in rows if r.kind not in ("delete", "move_from")] == new["body"]
-    assert [r.old_number for r in rows if r.kind not in ("insert", "move_to")] == list(
+    # (A row of a split, merge or reflow may have one side only.)
+    assert [r.after for r in rows if r.kind not in ("delete", "move_from") and r.new_number] == new["body"]
+    assert [r.old_number for r in rows if r.kind not in ("insert", "move_to") and r.old_number] == list(
         range(1, len(old["body"]) + 1)
     )
-    assert [r.new_number for r in rows if r.kind not in ("delete", "move_from")] == list(
+    assert [r.new_number for r in rows if r.kind not in ("delete", "move_from") and r.new_number] == list(
         range(1, len(new["body"]) + 1)
     )
+    assert all(r.before is not None or r.after is not None for r in rows)
     assert [r for g in fold_unchanged(rows) for r in g.rows] == rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), paragraphs=st.lists(paragraph, min_size=1, max_size=8))
+def test_a_split_or_a_merge_is_one_change_with_no_words_added_or_removed(data, paragraphs):
+    assume(len({comparison_key(p) for p in paragraphs}) == len(paragraphs))
+    new = list(paragraphs)
+    k = data.draw(st.integers(0, len(new) - 1))
+    if data.draw(st.booleans()):
+        parts = _split(new[k], data.draw(st.integers(1, 3)))
+        assume(len(parts) == 2)
+        new[k : k + 1] = parts
+        expected = ("split", [k], [k, k + 1])
+    else:
+        assume(k + 1 < len(new))
+        new[k : k + 2] = [f"{new[k]} {new[k + 1]}"]
+        expected = ("merge", [k, k + 1], [k])
+    assume(len({comparison_key(p) for p in new}) == len(new))
+    old = {"body": paragraphs}
+    diff = diff_articles(old, {"body": new})
+    assert len(diff.changes) == 1, diff.changes
+    (change,) = diff.changes
+    assert (change.category, change.old_indexes, change.new_indexes) == expected
+    assert change.words_added == change.words_removed == 0
+    # The marks hold no words: only the paragraph break that appeared or went away.
+    assert all(not text.strip() for op, text in change.words if op != "equal")
+    assert apply_diff(old, diff.changes)["body"] == new
+    assert apply_diff(old, json.loads(json.dumps([c.to_dict() for c in diff.changes])))["body"] == new
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), old=article)
+def test_reflow_marks_rebuild_both_sides_paragraph_by_paragraph(data, old):
+    from monitor.diff import REFLOWS
+    from monitor.diffview import paragraph_words
+
+    new = data.draw(edited(old))
+    for change in diff_articles(old, new).changes:
+        if change.category not in REFLOWS:
+            continue
+        news = paragraph_words(change.words, "new")
+        olds = paragraph_words(change.words, "old")
+        assert ["".join(t for op, t in w if op != "delete") for w in news] == [
+            new["body"][j] for j in change.new_indexes
+        ]
+        assert [canonical_text("".join(t for op, t in w if op != "insert")) for w in olds] == [
+            canonical_text(old["body"][i]) for i in change.old_indexes
+        ]

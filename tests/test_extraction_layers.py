@@ -339,12 +339,14 @@ def test_body_includes_the_standfirst_and_drops_datelines_and_byline_repeats():
     assert article.body[0].startswith("A divided council") and article.body[1:] == SENTENCES
 
 
-def test_locate_body_reports_furniture_it_dropped():
-    tree = parse_html(page("", story([*SENTENCES, "Subscribe to continue reading."])))
+def test_locate_body_reports_every_block_it_dropped_with_its_reason():
+    tree = parse_html(page("", story([*SENTENCES, "Advertisement", "Subscribe to continue reading."])))
     body = tree.find("body")
     remove_boilerplate(body)
     located = locate_body(body, "Council approves budget")
-    assert located.paragraphs == SENTENCES and located.furniture == ["Subscribe to continue reading."]
+    # A label goes by its vocabulary; a line that reads as a sentence stays, whatever it says.
+    assert located.paragraphs == [*SENTENCES, "Subscribe to continue reading."]
+    assert [(r.text, r.reason) for r in located.removed] == [("Advertisement", "label")]
 
 
 # -- JSON-LD articleBody against the visible body -------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from crawler.extraction.chrome import Removal
 from crawler.extraction.text import count_words
 
 
@@ -29,13 +30,21 @@ class Article:
     is_live_blog: bool = False
     complete_page: bool = True  # False when the HTML stops mid-text or mid-tag (a truncated download)
     encoding: str | None = None  # the codec the page's bytes were read with (None: given as text)
-    # Lines dropped from the article's container as furniture ("Subscribe to continue reading"),
-    # kept for the quality guard.
-    furniture: list[str] = field(default_factory=list, repr=False)
+    # Blocks left out of the article's container, each with its reason (for --explain and the
+    # quality guard), and the container's short blocks, from which the crawler learns site chrome.
+    removed: list[Removal] = field(default_factory=list, repr=False)
+    blocks: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def furniture(self) -> list[str]:
+        """The text of every block left out of the article's container."""
+        return [removal.text for removal in self.removed]
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict of every field."""
-        return asdict(self)
+        """A JSON-ready dict of every field (the learning material, ``blocks``, left out)."""
+        fields = asdict(self)
+        del fields["blocks"]
+        return fields
 
     @property
     def word_count(self) -> int:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text
+from crawler.extraction.canonical import canonical_text, without_volatile
 from crawler.extraction.text import clean_text
 
 # Encodings pages are written in and read as, most common first (Python's codec names).
@@ -61,7 +62,7 @@ def find_misreading(before: dict, after: dict, read_as: str | None = None) -> Mi
     did not change do not count against a misreading: JSON-LD escapes and HTML
     entities survive any charset.
     """
-    if before.get("published") != after.get("published") or before.get("modified") != after.get("modified"):
+    if not _same_dates(before, after):
         return None
     changed = [
         (old, canonical_text(new))
@@ -80,6 +81,15 @@ def find_misreading(before: dict, after: dict, read_as: str | None = None) -> Mi
         if written != shown and all(_explains(written, shown, old, new) for old, new in changed):
             return Misreading(written, shown)
     return None
+
+
+def _same_dates(before: dict, after: dict) -> bool:
+    """Whether the articles give the same publication day, as the comparison form reads it.
+
+    The modified date is not compared: pages bump it without an edit, and it is no text a
+    charset could garble.
+    """
+    return (before.get("published") or "")[:10] == (after.get("published") or "")[:10]
 
 
 def _text_pairs(before: dict, after: dict) -> Iterator[tuple[str, str]]:
@@ -106,3 +116,60 @@ def _explains(written: str, read: str, old: str, new: str) -> bool:
     except UnicodeEncodeError:
         return False  # the old text cannot have been written in this encoding
     return canonical_text(clean_text(data.decode(read, errors="replace"))) == new
+
+
+# What a lost character turns into: "?" from an encoder that could not write it, U+FFFD from
+# a decoder that could not read it.
+_LOSS_MARKS = frozenset("?\ufffd")
+
+
+@dataclass(frozen=True)
+class LostCharacters:
+    """Characters of the earlier text that the new page no longer carries, and what stands for them."""
+
+    lost: str  # the earlier characters, in order of appearance
+    shown_as: str  # what the new page shows instead
+
+    def __str__(self) -> str:
+        lost = "".join(dict.fromkeys(self.lost))[:8]
+        shown = "".join(dict.fromkeys(self.shown_as))[:8]
+        return f"{len(self.lost)} characters lost ({lost} shown as {shown})"
+
+
+def find_lost_characters(before: dict, after: dict) -> LostCharacters | None:
+    """The characters garbled between ``before`` and ``after``, when that is *all* that differs.
+
+    A server that writes its pages in a charset too small for them turns typographic quotes
+    and accented letters into "?"; a decoder fed bytes of another charset turns them into
+    U+FFFD; UTF-8 shown as windows-1252 turns "é" into "Ã©". Every difference must be one of
+    these, at a character outside ASCII of the earlier text: a changed word, a "?" where a
+    letter of ASCII stood, or another date is an edit.
+    """
+    if not _same_dates(before, after):
+        return None
+    # Relative times and counters change on their own ("Updated 3 minutes ago"): not compared.
+    pairs = [
+        (old, new)
+        for old, new in ((without_volatile(a), without_volatile(b)) for a, b in _text_pairs(before, after))
+        if old != new
+    ]
+    if not pairs:
+        return None
+    lost, shown = [], []
+    for old, new in pairs:
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            was, now = old[i1:i2], new[j1:j2]
+            if not was or was.isascii() or not _garbled(was, now):
+                return None
+            lost.append(was)
+            shown.append(now)
+    return LostCharacters("".join(lost), "".join(shown))
+
+
+def _garbled(was: str, now: str) -> bool:
+    """Whether ``now`` is what an encoding fault makes of the characters ``was``."""
+    if now and set(now) <= _LOSS_MARKS and len(now) <= 4 * len(was):
+        return all(not char.isascii() for char in was)
+    return now == was.encode("utf-8").decode("cp1252", errors="replace")

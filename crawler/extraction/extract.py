@@ -12,6 +12,7 @@ from crawler.extraction.article import Article
 from crawler.extraction.body import locate_body
 from crawler.extraction.boilerplate import remove_boilerplate
 from crawler.extraction.byline import names_from_sources, visible_byline
+from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.extraction.dates import parse_date
 from crawler.extraction.headline import choose_headline
 from crawler.extraction.jsonld import find_article
@@ -60,11 +61,13 @@ def extract_article(
     *,
     content_type: str | None = None,
     rules: SiteRules | None = None,
+    chrome: SiteChrome = NO_CHROME,
 ) -> Article:
     """Extract headline, byline, dates and body paragraphs from one HTML page.
 
     ``rules`` are the user's per-site rules; the one matching ``url``, if any, is
-    applied first and wins for the fields it finds.
+    applied first and wins for the fields it finds. ``chrome`` is what the site has
+    shown to be chrome inside its article container (learned by the crawler).
     """
     encoding = None
     text = page
@@ -101,9 +104,12 @@ def extract_article(
         remove_boilerplate(body)
         try:
             hint = structured.article_body if structured else None
-            located = locate_body(body, article.headline, hint, article.byline, article.is_live_blog)
-            paragraphs, article.furniture = located.paragraphs, located.furniture
-            container = located.container
+            located = locate_body(
+                body, article.headline, hint, article.byline, article.is_live_blog, chrome=chrome
+            )
+            paragraphs, container = located.paragraphs, located.container
+            article.removed, article.blocks = located.removed, located.blocks
+            _dates_from_stamps(article, located.stamps)
         except RecursionError:  # absurdly deep markup: leave it to the fallback
             paragraphs, container = [], None
     reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
@@ -210,6 +216,16 @@ def _pick_dates(article: Article, structured, meta, tree) -> None:
                 setattr(article, field_name, value)
                 article.sources[field_name] = source
                 break
+
+
+def _dates_from_stamps(article: Article, stamps: list) -> None:
+    """Dates from the container's datelines, for the fields no better source filled."""
+    for stamp in stamps:
+        for field_name in ("published", "modified"):
+            value = getattr(stamp, field_name)
+            if value and not getattr(article, field_name):
+                setattr(article, field_name, value)
+                article.sources[field_name] = "page"
 
 
 def _visible_date(tree: lxml_html.HtmlElement) -> str | None:

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from crawler.extraction.article import Article
+from crawler.extraction.chrome import LEARNED_REASONS, masked
 from crawler.extraction.text import clean_text
 
 # Script and style contents and comments are never article text (written as unrolled loops:
@@ -78,16 +79,20 @@ class RegionRecipe:
     headline_ordinal: int | None  # the <h1> the region is widened to, when it comes first
     article_runs: tuple[int, ...]  # indices of the region's text runs that are the article's
     signature: str  # the extractor (and site rules) the article was extracted with
+    # Runs the site has shown to be chrome: covered with their numbers masked, so that a counter
+    # ticking leaves the fingerprint alone while a sentence taking the block's place does not.
+    chrome_runs: tuple[int, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(
-            [self.tag, self.start_tag, self.ordinal, self.headline_ordinal, self.article_runs, self.signature]
-        )
+            [self.tag, self.start_tag, self.ordinal, self.headline_ordinal, self.article_runs, self.signature,
+             self.chrome_runs]
+        )  # fmt: skip
 
     @classmethod
     def from_json(cls, text: str) -> RegionRecipe:
-        tag, start_tag, ordinal, headline_ordinal, runs, signature = json.loads(text)
-        return cls(tag, start_tag, ordinal, headline_ordinal, tuple(runs), signature)
+        tag, start_tag, ordinal, headline_ordinal, runs, signature, *chrome = json.loads(text)
+        return cls(tag, start_tag, ordinal, headline_ordinal, tuple(runs), signature, tuple(*chrome))
 
 
 @cache
@@ -168,7 +173,11 @@ def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[Reg
     for field, values in (("headline", [article.headline or ""]), ("byline", article.byline)):
         if article.sources.get(field) == "page" and not all(_spaceless(v) in covered for v in values):
             return None
-    recipe = replace(location, article_runs=article_runs)
+    learned = {masked(r.text) for r in article.removed if r.reason in LEARNED_REASONS}
+    chrome_runs = tuple(
+        i for i, clean in enumerate(cleaned) if learned and i not in article_runs and masked(clean) in learned
+    )
+    recipe = replace(location, article_runs=article_runs, chrome_runs=chrome_runs)
     return recipe, _digest(page, recipe, structure, runs)
 
 
@@ -185,6 +194,8 @@ def region_fingerprint(page: str, recipe: RegionRecipe) -> str | None:
     structure, runs = _structure(region)
     if recipe.article_runs and recipe.article_runs[-1] >= len(runs):
         return None
+    if recipe.chrome_runs and recipe.chrome_runs[-1] >= len(runs):
+        return None
     return _digest(page, recipe, structure, runs)
 
 
@@ -200,6 +211,10 @@ def _digest(page: str, recipe: RegionRecipe, structure: str, runs: list[str]) ->
             digest.update(match.group().encode("utf-8", "replace"))
     digest.update(structure.encode())
     digest.update("\x1f".join(runs[index] for index in recipe.article_runs).encode("utf-8", "replace"))
+    if recipe.chrome_runs:
+        digest.update(
+            "\x1e".join(masked(runs[index]) for index in recipe.chrome_runs).encode("utf-8", "replace")
+        )
     return digest.hexdigest()
 
 

@@ -190,11 +190,11 @@ def apply_drops(rule: SiteRule, tree: lxml_html.HtmlElement) -> int:
 
 def read_fields(rule: SiteRule, tree: lxml_html.HtmlElement) -> dict[str, Any]:
     """What the rule's selectors find: headline, byline, published and body (None where nothing matched)."""
-    from crawler.extraction.body import text_runs
     from crawler.extraction.boilerplate import DROP_TAGS, remove_keeping_tail
     from crawler.extraction.byline import split_names
     from crawler.extraction.dates import parse_date
     from crawler.extraction.headline import visible_text
+    from crawler.extraction.runs import text_runs
 
     found: dict[str, Any] = {}
     for name, selector in rule.selectors.items():

@@ -42,7 +42,13 @@ def decode_page(data: bytes, declared: str | None = None) -> str:
 
 
 def decode_page_as(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """:func:`decode_page`, and the codec that decoded the page (Python's name: ``utf-8``, ``cp1252``...)."""
+    """:func:`decode_page`, and the codec that decoded the page (Python's name: ``utf-8``, ``cp1252``...).
+
+    A label that does not fit the bytes is not obeyed: a page declared UTF-8 whose bytes are
+    not UTF-8 (a CMS that serves Latin-1 under ``charset=utf-8``) is read as what its bytes
+    are (the ``<meta>`` label when that names another charset, else windows-1252 for the bytes
+    that are not UTF-8), never as replacement characters.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), codecs.lookup(encoding).name
@@ -52,17 +58,41 @@ def decode_page_as(data: bytes, declared: str | None = None) -> tuple[str, str]:
         pass
     match = _META_CHARSET.search(data[:8192])
     for label in (declared, match.group(1).decode("ascii") if match else None):
-        if not label:
-            continue
-        label = label.strip().lower()
-        if label in _LATIN1_LABELS:
-            label = "cp1252"
-        try:
-            codec = codecs.lookup(label)
-        except LookupError:
-            continue
-        return data.decode(codec.name, errors="replace"), codec.name
+        codec = _codec_for(label)
+        if codec is None or codec == "utf-8":
+            continue  # unknown, or UTF-8 that the bytes have just shown not to be
+        return data.decode(codec, errors="replace"), codec
+    if _UTF8_SEQUENCE.search(data):
+        # Mostly UTF-8 with stray single-byte characters (a template in UTF-8, text pasted in
+        # Latin-1): each part read as what it is.
+        return data.decode("utf-8", errors=_LATIN1_FALLBACK), "utf-8"
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _codec_for(label: str | None) -> str | None:
+    """Python's codec name for a charset label, windows-1252 for the labels browsers read as it."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _LATIN1_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _read_as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """A decode error handler: bytes that are not UTF-8 read as windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    chunk = error.object[error.start : error.end]
+    return chunk.decode("cp1252", errors="replace"), error.end
+
+
+_LATIN1_FALLBACK = "editwatch-windows-1252"
+codecs.register_error(_LATIN1_FALLBACK, _read_as_windows_1252)
+# A multi-byte UTF-8 sequence: evidence that the page is UTF-8 where it is not broken.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def repair_mojibake(text: str) -> str:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from crawler.config import site_rules
 from crawler.extraction import ExtractionError, SiteRules, content_hash, extract_article
+from crawler.extraction.chrome import drop_new_chrome
+from crawler.site_chrome import LearnedChrome
 from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_channel
 from monitor.alerts.messages import render_digest, render_event, viewer_link
 from monitor.alerts.settings import AlertSettings
@@ -218,7 +220,12 @@ class AlertDispatcher:
             after = store.versions.get(alert.watch_id, event["to_version"])
             fetch_settings, rules = self.page_settings()
             page = fetch(event["url"], fetch_settings)
-            article = extract_article(page.body, page.url, content_type=page.content_type, rules=rules)
+            # Read as the crawler reads it: the site's rules and the chrome learned on the site.
+            chrome = LearnedChrome(store).for_page(page.url, alert.watch_id)
+            article = extract_article(
+                page.body, page.url, content_type=page.content_type, rules=rules, chrome=chrome
+            )
+            drop_new_chrome(article, chrome)
             now_hash = content_hash(article)
         except (FetchError, ExtractionError, StorageError, KeyError) as exc:
             return None, str(exc) or type(exc).__name__

@@ -74,6 +74,10 @@ def build_event(watch: Watch, change: Change, headline: str | None) -> dict:
             item["paragraph"] = index + 1
         if entry.get("category") == "move":
             item["from_paragraph"] = entry["old_index"] + 1
+        if entry.get("old_indexes") and entry.get("new_indexes"):
+            # A split, merge or reflow spans paragraphs on both sides.
+            item["from_paragraphs"] = [i + 1 for i in entry["old_indexes"]]
+            item["paragraphs"] = [j + 1 for j in entry["new_indexes"]]
         item.update({k: entry[k] for k in _CHANGE_EXTRAS if entry.get(k) is not None})
         changes.append(item)
     url = watch.url

@@ -15,7 +15,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from monitor.alerts.settings import AlertSettings
-from monitor.diff import word_ops
+from monitor.diff import PARAGRAPH_BREAK, REFLOWS, word_ops
+from monitor.diffview import reflow_label
 
 TITLES = {
     "edit": "Edited",
@@ -150,6 +151,8 @@ def _describe(change: dict, context: int) -> _Line | None:
             name, [("delete", _plain(before)), ("equal", " → "), ("insert", _plain(after))], marked=False
         )
     number = change.get("paragraph")
+    if change.get("category") in REFLOWS:
+        return _reflow_line(change, context)
     if change.get("category") == "move":
         return _Line(f"¶{change.get('from_paragraph')} moved to ¶{number}", [("equal", _quote(str(after)))])
     if kind == "edit":
@@ -158,6 +161,23 @@ def _describe(change: dict, context: int) -> _Line | None:
         what = "correction added" if change.get("category") == "correction" else "added"
         return _Line(f"¶{number} {what}", [("insert", _quote(str(after)))])
     return _Line(f"¶{number} removed", [("delete", _quote(str(before)))])
+
+
+def _reflow_line(change: dict, context: int) -> _Line:
+    """A split, merge or reflow: its paragraphs, and only the words that really changed."""
+    edited = bool(change.get("words_added") or change.get("words_removed"))
+    label = reflow_label(
+        str(change.get("category")),
+        change.get("from_paragraphs") or [change.get("paragraph")],
+        change.get("paragraphs") or [change.get("paragraph")],
+        edited,
+    )
+    if not edited:
+        return _Line(label, [("equal", "no words changed")], marked=False)
+    # The paragraph breaks are in the label: the snippet marks words only.
+    before = str(change.get("before")).replace(PARAGRAPH_BREAK, " ")
+    after = str(change.get("after")).replace(PARAGRAPH_BREAK, " ")
+    return _Line(label, snippet(before, after, context))
 
 
 def snippet(before: str, after: str, context: int = 12) -> list[tuple[str, str]]:

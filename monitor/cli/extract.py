@@ -1,4 +1,4 @@
-"""``editwatch extract``: the article in pages or files, without touching the database."""
+"""``editwatch extract``: the article in pages or files; nothing is written to the database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 
 from crawler.config import site_rules
 from crawler.extraction import Article, ExtractionError, extract_article
+from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.urls import InvalidURL, validate_url
 from monitor.cli.base import console, session
 
@@ -55,13 +56,39 @@ def record_of(source: str, url: str | None, article: Article, explain: bool) -> 
     }
     if explain:
         record["explain"] = dict(article.sources)
+        record["removed"] = [removal.to_dict() for removal in article.removed]
     return record
+
+
+def learned_chrome(ctx: click.Context, url: str | None, watch_id: int | None = None) -> SiteChrome:
+    """What the database has learned to be chrome on ``url``'s site (nothing without a database)."""
+    if url is None or not Path(session(ctx).db_path).is_file():
+        return NO_CHROME
+    from crawler.site_chrome import LearnedChrome
+
+    store = session(ctx).store
+    if watch_id is None:
+        watch = store.watches.by_url(url)
+        watch_id = watch.id if watch is not None else None
+    return LearnedChrome(store).for_page(url, watch_id)
+
+
+def print_removed(out, removed: list) -> None:
+    """Every block left out of the article's container, with the evidence for leaving it out."""
+    out.print(f"removed from the article container: {len(removed)} blocks", markup=False)
+    for removal in removed:
+        out.print(f"  [{removal.reason}: {removal.evidence}] {removal.text}", markup=False)
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
-@click.option("--explain", is_flag=True, help="Say which layer or per-site rule produced each field.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Say which layer or per-site rule produced each field, and list every block left out of the "
+    "article's container with the evidence for leaving it out.",
+)
 @click.option(
     "--url",
     "page_url",
@@ -78,9 +105,11 @@ def extract(
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
     "extractor", "warnings": [...]} (dates in ISO 8601; "extractor" is the layer
-    that produced the body: page, json-ld, rule or trafilatura). Per-site rules
-    from the config file ([sites."host"] and [[rules]]) apply. Inputs that fail
-    are reported one line each on standard error; the exit status is then 1.
+    that produced the body: page, json-ld, rule or trafilatura); --explain adds
+    "explain" (field → source) and "removed" ([{"text", "reason", "evidence"}]).
+    Per-site rules from the config file ([sites."host"] and [[rules]]) apply, and
+    so does the chrome the database has learned for the page's site. Inputs that
+    fail are reported one line each on standard error; the exit status is then 1.
     """
     config = session(ctx).config
     rules = site_rules(config)
@@ -92,7 +121,8 @@ def extract(
         try:
             page, url, content_type = _read_source(source, config)
             url = url or page_url
-            article = extract_article(page, url, content_type=content_type, rules=rules)
+            chrome = learned_chrome(ctx, url)
+            article = extract_article(page, url, content_type=content_type, rules=rules, chrome=chrome)
         except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             failed += 1
             click.echo(f"editwatch: error: {source}: {exc}", err=True)
@@ -119,6 +149,8 @@ def _print_article(out, source: str, record: dict, article: Article, explain: bo
     out.print(f"body: {len(article.body)} paragraphs, {article.word_count} words{suffix}", markup=False)
     for paragraph in article.body:
         out.print(f"  {paragraph}", markup=False)
+    if explain:
+        print_removed(out, article.removed)
     for warning in article.warnings:
         out.print(f"warning: {warning}", markup=False)
 

@@ -71,26 +71,38 @@ def history(ctx: click.Context, watch: str, as_json: bool) -> None:
     help="Version number (default: the latest).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also list every block left out of the article's container on the stored page, with the evidence.",
+)
 @click.pass_context
-def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> None:
-    """Show the stored article of WATCH (an ID or URL)."""
+def show(ctx: click.Context, watch: str, number: int | None, as_json: bool, explain: bool) -> None:
+    """Show the stored article of WATCH (an ID or URL).
+
+    With --explain, the version's stored page is read again with what the site has
+    shown to be chrome, and every block left out of the article's container is
+    listed with its reason (--json: "removed": [{"text", "reason", "evidence"}]).
+    """
     store = session(ctx).store
     target = store.watches.resolve(watch)
     version = store.versions.get(target.id, number) if number else store.versions.latest(target.id)
     if version is None:
         raise UsageProblem(f"watch {target.id} has no versions yet")
+    removed = _removed_from(ctx, target, version) if explain else None
     if as_json:
-        print_json(
-            {
-                "watch_id": target.id,
-                "url": target.url,
-                "version": version.number,
-                "fetched_at": version.fetched_at,
-                "content_hash": version.content_hash,
-                "extractor": version.extractor,
-                **version.article_fields(),
-            }
-        )
+        document = {
+            "watch_id": target.id,
+            "url": target.url,
+            "version": version.number,
+            "fetched_at": version.fetched_at,
+            "content_hash": version.content_hash,
+            "extractor": version.extractor,
+            **version.article_fields(),
+        }
+        if removed is not None:
+            document["removed"] = [removal.to_dict() for removal in removed]
+        print_json(document)
         return
     out = console()
     out.print(f"{target.url} — version {version.number}, fetched {version.fetched_at[:19].replace('T', ' ')}")
@@ -107,6 +119,28 @@ def show(ctx: click.Context, watch: str, number: int | None, as_json: bool) -> N
         )
     for paragraph in version.body:
         out.print(f"\n{paragraph}", markup=False)
+    if removed is not None:
+        from monitor.cli.extract import print_removed
+
+        out.print()
+        print_removed(out, removed)
+
+
+def _removed_from(ctx: click.Context, target, version) -> list:
+    """The blocks extraction leaves out of the version's stored page, with the site's chrome as now known."""
+    from crawler.config import site_rules
+    from crawler.extraction import ExtractionError, extract_article
+    from monitor.cli.extract import learned_chrome
+
+    page = session(ctx).store.versions.raw_page(version)
+    if page is None:
+        raise UsageProblem(f"version {version.number} of watch {target.id} has no stored page to explain")
+    chrome = learned_chrome(ctx, version.url or target.url, target.id)
+    try:
+        rules = site_rules(session(ctx).config)
+        return extract_article(page, version.url or target.url, rules=rules, chrome=chrome).removed
+    except ExtractionError as exc:
+        raise UsageProblem(f"the stored page of version {version.number} cannot be read: {exc}") from None
 
 
 @click.command()

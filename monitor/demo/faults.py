@@ -27,6 +27,7 @@ FAULTS = {
     "huge": "a 20 MB page (no Content-Length)",
     "wrong_charset": "windows-1252 bytes declared as UTF-8",
     "mislabeled_charset": "windows-1252 bytes declared as windows-1251",
+    "lossy_charset": "ISO-8859-1 bytes declared as UTF-8, characters it lacks (’ “ ” —) sent as ?",
     "mojibake": "UTF-8 encoded twice (é served as Ã©), declared UTF-8",
     "redirect_loop": "302 redirects in a loop",
 }
@@ -49,6 +50,9 @@ def reencode(page: bytes, kind: str) -> tuple[str, bytes]:
     text = page.decode("utf-8")
     if kind == "wrong_charset":
         return "text/html; charset=utf-8", text.encode("cp1252", errors="xmlcharrefreplace")
+    if kind == "lossy_charset":
+        # A CMS that writes its UTF-8 text out as Latin-1 and keeps the UTF-8 label.
+        return "text/html; charset=utf-8", text.encode("latin-1", errors="replace")
     if kind == "mislabeled_charset":
         data = text.encode("cp1252", errors="xmlcharrefreplace")
         data = data.replace(b'<meta charset="utf-8">', b'<meta charset="windows-1251">')
@@ -111,7 +115,7 @@ async def serve_fault(kind: str, writer: asyncio.StreamWriter, page: bytes, url:
         writer.write(b"</body></html>")
         await writer.drain()
         return False
-    elif kind in ("wrong_charset", "mislabeled_charset", "mojibake"):
+    elif kind in ("wrong_charset", "lossy_charset", "mislabeled_charset", "mojibake"):
         content_type, body = reencode(page, kind)
         writer.write(head(200, "OK", content_type, len(body), {}) + body)
     elif kind == "redirect_loop":
