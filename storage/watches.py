@@ -91,6 +91,37 @@ class WatchRepository:
             )
             return self.get(cursor.lastrowid), True
 
+    def find(self, url: str) -> Watch | None:
+        """The watch for ``url``, or for the article ``url`` is an alias of, if any."""
+        row = self.store.conn.execute(
+            "SELECT id FROM watches WHERE id = (SELECT watch_id FROM watch_aliases WHERE url = ?)"
+            " UNION ALL SELECT id FROM watches WHERE url = ? LIMIT 1",
+            (url, url),
+        ).fetchone()
+        return self.get(row["id"]) if row is not None else None
+
+    def set_label(self, watch_id: int, label: str | None) -> Watch:
+        """Give the watch this label (``None``: none)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE watches SET label = ? WHERE id = ?", (label, watch_id))
+        return self.get(watch_id)
+
+    def set_interval(self, watch_id: int, interval_seconds: int | None) -> Watch:
+        """Check the watch every ``interval_seconds``, or by the age-based schedule (``None``).
+
+        A fixed interval shorter than the wait already scheduled brings the next check forward,
+        so that ``--every 1h`` on a watch not due for a day takes effect within the hour.
+        """
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE watches SET interval_seconds = ? WHERE id = ?", (interval_seconds, watch_id))
+            if interval_seconds is not None:
+                due = clock.later(interval_seconds)
+                conn.execute(
+                    "UPDATE watches SET next_check_at = ? WHERE id = ? AND next_check_at > ?",
+                    (due, watch_id, due),
+                )
+        return self.get(watch_id)
+
     def get(self, watch_id: int) -> Watch:
         """The watch with this ID, or :class:`NotFound`."""
         row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM watches WHERE id = ?", (watch_id,)).fetchone()

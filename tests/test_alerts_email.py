@@ -43,7 +43,7 @@ def test_email_alert_has_plain_and_html_parts_with_article_text_escaped(workspac
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "paragraph 4 edited; 1 paragraph added" in plain
-    assert "{+revised1+}" in plain and "[-" in plain
+    assert "[-1.-]{+1, a diplomat said.+}" in plain  # the claim attributed
     assert "View the changes: http://127.0.0.1:8080/watch/1/diff?from=1&to=2" in plain
     assert "<del" in html and "<ins" in html
     assert "<script>" not in html and "<img" not in html

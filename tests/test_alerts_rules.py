@@ -122,6 +122,7 @@ def test_failed_deliveries_log_no_secret_and_given_up_alerts_can_be_retried(work
     ],
 )
 def test_bad_input_is_one_line_error(workspace, args, message, status):
+    workspace.run("check")  # creates an empty database: the IDs are unknown, not the file
     proc = workspace.run("alerts", *args, check_exit=status)
     assert proc.stderr.startswith("editwatch: error: ") and message in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and SECRET not in proc.stderr

@@ -39,6 +39,7 @@ def test_add_rejects_malformed_urls_and_other_schemes(workspace, url, words):
 
 
 def test_unknown_ids_and_urls_are_usage_errors_for_every_command(workspace):
+    workspace.run("check")  # creates an empty database: the IDs are unknown, not the file
     for args in (
         ("history", "42"),
         ("show", "42"),

@@ -53,7 +53,7 @@ def test_index_lists_the_watched_articles(browser, viewer):
     assert browser.title == "Watched articles · editwatch"
     headlines = [a.text for a in browser.find_elements("css selector", "ol.articles a.headline")]
     assert len(headlines) == 2
-    assert headlines[0].endswith("update 1")
+    assert headlines[0].startswith("Taliban resist ceasefire call")
     assert (
         "published date changed; 1 paragraph added"
         in browser.find_element("css selector", "ol.articles").text
@@ -64,7 +64,7 @@ def test_diff_page_shows_insertions_and_deletions_marked(browser, viewer):
     browser.get(viewer.url + "watch/1/diff?from=1&to=3")
     inserted = [e.text for e in browser.find_elements("css selector", "section.body ins")]
     deleted = [e.text for e in browser.find_elements("css selector", "section.body del")]
-    assert "revised2" in inserted and "wants" in deleted
+    assert "hopes" in inserted and "wants" in deleted
     assert REMOVED_PARAGRAPH in deleted
     # Marks are styled: insertions and deletions do not look like the text around them.
     ins = browser.find_element("css selector", "section.body ins")
@@ -76,7 +76,7 @@ def test_diff_page_shows_insertions_and_deletions_marked(browser, viewer):
     browser.get(viewer.url + "watch/1/diff?from=1&to=3&view=side")
     pairs = browser.find_elements("css selector", ".pair.edit")
     assert pairs and pairs[0].find_element("css selector", ".old del").text == "wants"
-    assert pairs[0].find_element("css selector", ".new ins").text == "revised2"
+    assert pairs[0].find_element("css selector", ".new ins").text == "hopes"
 
 
 def test_injected_script_in_article_text_does_not_run(browser, viewer, history_workspace):

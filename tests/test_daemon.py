@@ -181,7 +181,7 @@ def test_invalid_schedule_settings_are_a_one_line_error(workspace, start_daemon)
     assert daemon.log.strip().endswith(")") and "(line " in daemon.log
 
 
-def test_demo_shows_three_edits_detected_with_their_diffs(tmp_path):
+def test_demo_shows_four_newsroom_edits_detected_with_their_diffs(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "monitor", "demo", "--every", "1s", "--edit-every", "1s"],
         cwd=tmp_path,
@@ -193,17 +193,19 @@ def test_demo_shows_three_edits_detected_with_their_diffs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "stored version 1" in out
-    assert "version 2 stored" in out and "[-wants-]{+revised1+}" in out
-    assert "version 3 stored" in out and "1 paragraph added" in out
-    assert "version 4 stored" in out and "headline changed" in out
-    assert "demo finished: 3 of 3 edits detected" in out
+    assert "version 2 stored" in out and "Moscow [-wants-]{+hopes+} to help" in out  # a softened quote
+    assert "version 3 stored" in out and "1 paragraph added" in out and "{+A Taliban spokesman" in out
+    assert "version 4 stored" in out and "correction appended" in out
+    assert "version 5 stored" in out and "headline changed" in out and "{+Taliban resist ceasefire" in out
+    assert "revised" not in out and "update" not in out.lower().replace("updated date", "")
+    assert "demo finished: 4 of 4 edits detected" in out
     assert not (tmp_path / "editwatch.db").exists(), "the demo never touches the user's database"
 
 
 def test_make_run_on_an_empty_database_runs_the_demo_and_explains_what_next(workspace):
     proc = workspace.run("run", "--demo-if-empty", timeout=120)
     assert "has no watches yet" in proc.stdout
-    assert "demo finished: 3 of 3 edits detected" in proc.stdout
+    assert "demo finished: 4 of 4 edits detected" in proc.stdout
     assert "add https://" in proc.stdout
     with Store(workspace.db) as store:
         assert store.watches.count_by_state() == {}

@@ -56,7 +56,7 @@ def test_edit_insert_and_headline_make_one_version_with_a_readable_diff(workspac
     # One insert plus one edit, not a cascade of shifted paragraphs.
     assert sorted(c["kind"] for c in body) == ["edit", "insert"]
     edit = next(c for c in body if c["kind"] == "edit")
-    assert "revised" in edit["after"] and "revised" not in edit["before"]
+    assert "hopes" in edit["after"] and "hopes" not in edit["before"]  # "wants" softened
     assert any(c["field"] == "headline" and c["kind"] == "edit" for c in diff["changes"])
 
     history = json.loads(workspace.run("history", "1", "--json").stdout)
@@ -65,7 +65,7 @@ def test_edit_insert_and_headline_make_one_version_with_a_readable_diff(workspac
     assert "paragraph 4 edited" in history[1]["summary"]
 
     text = workspace.run("diff", "1").stdout
-    assert "{+revised" in text and "[-" in text
+    assert "[-wants-]{+hopes+}" in text
 
 
 def test_show_older_version_and_plain_diff_between_any_two(workspace, news_site):

@@ -86,6 +86,7 @@ def hostile_history(tmp_path_factory):
     story = seed_story()
     story.headline = f"Council vote {PAYLOADS[0]} {PAYLOADS[6]}\r\nBcc: victim@example.com"
     story.paragraphs = [*story.paragraphs[:3], *(f"Readers wrote {p} in the comments." for p in PAYLOADS)]
+    story.script = None  # the newsroom's rewritten headlines then keep the payloads in this one
     smtp = SMTPReceiver().start()
     with NewsSite([story], seed=4) as site:
         workspace.run("add", site.url(story.slug))

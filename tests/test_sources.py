@@ -172,6 +172,7 @@ def test_a_removed_watch_does_not_come_back_and_removing_a_source_keeps_its_watc
 
 
 def test_sources_cli_rejects_bad_input_with_one_line(workspace):
+    workspace.run("check")  # creates an empty database: the IDs are unknown, not the file
     cases = [
         (("sources", "add", "not a url"), "whitespace"),
         (

@@ -22,7 +22,7 @@ def test_index_lists_articles_latest_change_first(viewer):
     status, headers, page = viewer.get("/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "default-src 'none'" in headers["Content-Security-Policy"]
-    first, second = page.index("update 1"), page.index("(7)")
+    first, second = page.index("Taliban resist ceasefire call"), page.index("(7)")
     assert first < second  # the edited story changed last; the other never changed
     assert "published date changed; 1 paragraph added" in page
     assert '<a href="/watch/1/diff?from=4&amp;to=5">' in page
@@ -43,7 +43,7 @@ def test_article_timeline_lists_every_version_and_links_its_diff(viewer):
 def test_diff_page_marks_insertions_and_deletions_inline_and_side_by_side(viewer):
     status, _, page = viewer.get("/watch/1/diff?from=1&to=3")
     assert status == 200
-    assert "<del>wants</del><ins>revised2</ins>" in page
+    assert "<del>wants</del><ins>hopes</ins>" in page
     assert f"<del>{REMOVED_PARAGRAPH}</del>" in page
     assert "&lt;script&gt;document.title=&#34;pwned&#34;" in page
     _no_live_markup_from_the_article(page)
@@ -51,7 +51,7 @@ def test_diff_page_marks_insertions_and_deletions_inline_and_side_by_side(viewer
     assert status == 200 and 'class="body side-by-side"' in side
     old_column, new_column = side.split('<div class="old">'), side.split('<div class="new">')
     assert any("<del>wants</del>" in part.split("</div>")[0] for part in old_column)
-    assert any("<ins>revised2</ins>" in part.split("</div>")[0] for part in new_column)
+    assert any("<ins>hopes</ins>" in part.split("</div>")[0] for part in new_column)
 
 
 def test_every_page_shows_the_hostile_paragraph_as_text(viewer):
@@ -139,7 +139,7 @@ def test_serve_reports_a_missing_database_and_a_busy_port_in_one_line(workspace)
 
     proc = workspace.run("--db", str(workspace.path / "nothing.db"), "serve", "--port", "0", check_exit=1)
     assert proc.stderr.strip() == f"editwatch: error: no database at {workspace.path / 'nothing.db'}"
-    workspace.run("list")  # creates the database
+    workspace.run("check")  # creates the database (read-only commands do not)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

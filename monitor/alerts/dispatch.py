@@ -23,11 +23,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from crawler.extraction import ExtractionError, content_hash, extract_article
+from crawler.config import site_rules
+from crawler.extraction import ExtractionError, SiteRules, content_hash, extract_article
+from crawler.extraction.chrome import drop_new_chrome
+from crawler.site_chrome import LearnedChrome
 from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_channel
 from monitor.alerts.messages import render_digest, render_event, viewer_link
 from monitor.alerts.settings import AlertSettings
-from monitor.fetch import FetchError, fetch_page
+from monitor.fetch import FetchError, FetchSettings, fetch
 from storage import Store, clock
 from storage.alerts import Delivery, QueuedAlert
 from storage.errors import StorageError
@@ -65,6 +68,7 @@ class AlertDispatcher:
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
         self.rng = random.Random()
+        self._page_settings: tuple[FetchSettings, SiteRules] | None = None
 
     # -- one pass (editwatch alerts dispatch) ------------------------------------------
 
@@ -214,10 +218,15 @@ class AlertDispatcher:
         try:
             before = store.versions.get(alert.watch_id, event["from_version"])
             after = store.versions.get(alert.watch_id, event["to_version"])
-            page = fetch_page(
-                event["url"], timeout=self.settings.timeout, public_only=self.settings.fetch_public_only
+            fetch_settings, rules = self.page_settings()
+            page = fetch(event["url"], fetch_settings)
+            # Read as the crawler reads it: the site's rules and the chrome learned on the site.
+            chrome = LearnedChrome(store).for_page(page.url, alert.watch_id)
+            article = extract_article(
+                page.body, page.url, content_type=page.content_type, rules=rules, chrome=chrome
             )
-            now_hash = content_hash(extract_article(page, event["url"]))
+            drop_new_chrome(article, chrome)
+            now_hash = content_hash(article)
         except (FetchError, ExtractionError, StorageError, KeyError) as exc:
             return None, str(exc) or type(exc).__name__
         if now_hash == before.content_hash:
@@ -231,6 +240,13 @@ class AlertDispatcher:
         return (clock.utcnow() - created).total_seconds()
 
     # -- helpers ------------------------------------------------------------------------
+
+    def page_settings(self) -> tuple[FetchSettings, SiteRules]:
+        """How the crawler fetches pages and the per-site rules it extracts them with (read once)."""
+        if self._page_settings is None:
+            config = self.settings.page_config
+            self._page_settings = (FetchSettings.from_config(config), site_rules(config))
+        return self._page_settings
 
     def should_stop(self) -> bool:
         """True once :meth:`close` was called or the owner (the daemon) is stopping."""

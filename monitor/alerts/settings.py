@@ -28,8 +28,10 @@ class AlertSettings:
     digest_limit: int = 200  # most alerts in one digest message
     # Signs every webhook body (X-Editwatch-Signature: sha256=HMAC); never shown.
     webhook_secret: str | None = field(default=None, repr=False)
-    # From [fetch] block_private_addresses: the confirming re-fetch obeys it as the crawler does.
-    fetch_public_only: bool = False
+    # [fetch], [sites] and [[rules]]: the confirming re-fetch gets and reads the page as the
+    # crawler did, or its hash could never match the version's. Kept as read (the dispatcher
+    # compiles them): every command checks these settings, and must not import the fetcher.
+    page_config: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def claim_seconds(self) -> float:
@@ -42,7 +44,7 @@ class AlertSettings:
         section = config.get("alerts", {})
         if not isinstance(section, dict):
             raise ConfigError("[alerts] must be a table")
-        known = {f.name for f in fields(cls)} - {"fetch_public_only"}
+        known = {f.name for f in fields(cls)} - {"page_config"}
         values: dict = {}
         for key, value in section.items():
             if key not in known:
@@ -62,9 +64,8 @@ class AlertSettings:
                     values[key] = _viewer_url(value)
             except ValueError as exc:
                 raise ConfigError(f"alerts.{key}: {exc}") from None
-        fetch = config.get("fetch", {})
-        public_only = isinstance(fetch, dict) and fetch.get("block_private_addresses") is True
-        return cls(**values, fetch_public_only=public_only)
+        page_config = {key: config[key] for key in ("fetch", "sites", "rules") if key in config}
+        return cls(**values, page_config=page_config)
 
 
 def _viewer_url(value: object) -> str:

@@ -16,6 +16,7 @@ from monitor.cli.base import EditwatchError, Session, editwatch_group
     envvar="EDITWATCH_DB",
     default="editwatch.db",
     show_default=True,
+    metavar="PATH",
     help="SQLite database file (also $EDITWATCH_DB).",
 )
 @click.option(
@@ -23,11 +24,17 @@ from monitor.cli.base import EditwatchError, Session, editwatch_group
     "config_path",
     envvar="EDITWATCH_CONFIG",
     default=None,
+    metavar="PATH",
     help="Configuration file (default: ./editwatch.toml if present; also $EDITWATCH_CONFIG).",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="On an internal error, print its traceback too (for a bug report).",
 )
 @click.version_option(package_name="editwatch", prog_name="editwatch")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str, config_path: str | None) -> None:
+def cli(ctx: click.Context, db_path: str, config_path: str | None, debug: bool) -> None:
     """editwatch: watch news articles and report when, and how, they are edited."""
     ctx.obj = Session(db_path=db_path, config_path=config_path)
     ctx.call_on_close(ctx.obj.close)

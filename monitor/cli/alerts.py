@@ -21,7 +21,7 @@ def alerts() -> None:
 
     A rule sends the events it names (edit, removed, restored, moved, failing,
     ab_test) about all watches, one watch or one label, to one channel. The
-    daemon (`editwatch run`) delivers them; `editwatch alerts dispatch` does
+    daemon (editwatch run) delivers them; editwatch alerts dispatch does
     one pass by hand or from cron.
     """
 
@@ -66,7 +66,7 @@ def add_rule(
 ) -> None:
     """Send alerts to the channel URL.
 
-    URL is an http(s) address (editwatch's JSON webhook), `stdout`, or any
+    URL is an http(s) address (editwatch's JSON webhook), stdout, or any
     Apprise URL: mailto://user:pass@example.com, slack://..., discord://...,
     tgram://..., ntfy://topic, matrix://..., mmost://... Secrets in the URL are
     stored in the database and never printed.
@@ -190,7 +190,7 @@ def dispatch(ctx: click.Context, quiet: bool) -> None:
     """Deliver every alert that is due, once, and exit (the daemon does this continuously).
 
     Failed sends are retried by later passes with exponential backoff; each
-    attempt is logged on standard error and kept (see `editwatch alerts log`).
+    attempt is logged on standard error and kept (see editwatch alerts log).
     """
     from monitor.alerts.dispatch import AlertDispatcher
     from monitor.alerts.settings import AlertSettings
@@ -219,11 +219,18 @@ def dispatch(ctx: click.Context, quiet: bool) -> None:
 @click.option(
     "--rule", "rule_id", type=click.IntRange(min=1, max=MAX_NUMBER), help="Only attempts of this rule."
 )
-@click.option("-n", "--limit", type=click.IntRange(min=1, max=MAX_NUMBER), default=20, show_default=True)
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1, max=MAX_NUMBER),
+    default=20,
+    show_default=True,
+    help="Show at most this many attempts, newest first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def attempt_log(ctx: click.Context, rule_id: int | None, limit: int, as_json: bool) -> None:
-    """Show the latest delivery attempts, newest first (interrupted ones say `sending`)."""
+    """Show the latest delivery attempts, newest first (interrupted ones say "sending")."""
     store = session(ctx).store
     if rule_id is not None:
         store.alerts.get_rule(rule_id)  # an unknown rule is a mistake, not an empty log

@@ -42,6 +42,20 @@ class UsageProblem(EditwatchError):
     exit_code = 2
 
 
+# The commands that may create the database file; the others need an existing one.
+CREATING_COMMANDS = {"add", "import", "check", "run", "sources add", "alerts add"}
+
+
+def _running_command() -> str:
+    """The running command's name below ``editwatch`` (``"sources add"``), or ``""``."""
+    ctx = click.get_current_context(silent=True)
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
 class Session:
     """The database and configuration a command works on, opened on first use."""
 
@@ -53,8 +67,10 @@ class Session:
 
     @property
     def store(self) -> Store:
+        """The database; only commands that add something create a missing file (a mistyped
+        ``--db`` must not leave an empty database behind and answer "no watch with ID 5")."""
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, create=_running_command() in CREATING_COMMANDS)
         return self._store
 
     @property
@@ -113,7 +129,10 @@ def editwatch_group() -> type[click.Group]:
             except Exception as exc:
                 if ctx.find_root().params.get("debug"):
                     traceback.print_exc()
-                raise EditwatchError(f"internal error: {type(exc).__name__}: {exc}") from None
+                    hint = ""
+                else:
+                    hint = " (editwatch --debug ... shows the traceback)"
+                raise EditwatchError(f"internal error: {type(exc).__name__}: {exc}{hint}") from None
 
     return EditwatchGroup
 

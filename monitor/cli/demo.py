@@ -69,10 +69,11 @@ def demo(every: str, edit_every: str, port: int) -> None:
 
     Starts a small news site on 127.0.0.1 with one realistic story, runs the
     daemon against it with a short check interval, and edits the story on a
-    timer (a word changed, a paragraph added, the headline rewritten). Each
-    edit is printed as a diff when the daemon stores it; the demo ends after
-    the third (or at Ctrl-C). It uses its own database in a temporary
-    directory, never yours.
+    timer as a newsroom would: a quote softened, a paragraph of new reporting
+    added, a correction appended, the headline rewritten for a new
+    development. Each edit is printed as a diff when the daemon stores it; the
+    demo ends after the fourth (or at Ctrl-C). It uses its own database in a
+    temporary directory, never yours.
     """
     _run_demo(_seconds(every, "--every"), _seconds(edit_every, "--edit-every"), port)
     console().print("Watch real articles: editwatch add URL, then editwatch run.")

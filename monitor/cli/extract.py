@@ -20,8 +20,9 @@ from monitor.cli.base import console, session
 FIELDS = ("headline", "byline", "published", "modified", *HEADLINE_VARIANTS)
 
 
-def _read_source(source: str, public_only: bool = False) -> tuple[bytes, str | None]:
-    """The page bytes and its URL, from a file (plain or .gz), standard input (``-``) or the web."""
+def _read_source(source: str, config: dict) -> tuple[bytes, str | None, str | None]:
+    """The page bytes, its URL and its Content-Type, from a file (plain or .gz), standard input
+    (``-``) or the web (fetched with the ``[fetch]`` settings, as the crawler would)."""
     if source == "-":
         data = sys.stdin.buffer.read()
     elif Path(source).is_file():
@@ -32,12 +33,13 @@ def _read_source(source: str, public_only: bool = False) -> tuple[bytes, str | N
         raise OSError("no such file")
     else:
         url = validate_url(source)
-        from monitor.fetch import fetch_page
+        from monitor.fetch import FetchSettings, fetch
 
-        return fetch_page(url, public_only=public_only), url
+        page = fetch(url, FetchSettings.from_config(config))
+        return page.body, page.url, page.content_type
     if source.endswith(".gz") or data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    return data, None
+    return data, None, None
 
 
 def record_of(source: str, url: str | None, article: Article, explain: bool) -> dict:
@@ -117,17 +119,16 @@ def extract(
     """
     config = session(ctx).config
     rules = site_rules(config)
-    public_only = bool(config.get("fetch", {}).get("block_private_addresses", False))
     if page_url is not None:
         page_url = validate_url(page_url)
     failed = 0
     out = console()
     for source in sources:
         try:
-            page, url = _read_source(source, public_only)
+            page, url, content_type = _read_source(source, config)
             url = url or page_url
             chrome = learned_chrome(ctx, url)
-            article = extract_article(page, url, rules=rules, chrome=chrome)
+            article = extract_article(page, url, content_type=content_type, rules=rules, chrome=chrome)
         except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             failed += 1
             click.echo(f"editwatch: error: {source}: {exc}", err=True)

@@ -219,7 +219,8 @@ def _show_rejected(target, page, as_json: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of standard output.",
+    metavar="PATH",
+    help="Write to the file PATH instead of standard output.",
 )
 @click.pass_context
 def diff(

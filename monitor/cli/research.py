@@ -69,10 +69,15 @@ def search(ctx: click.Context, text: str, as_json: bool) -> None:
 )  # fmt: skip
 @click.option(
     "--format", "fmt", type=click.Choice([*exporting.FORMATS, "warc"]), default="jsonl", show_default=True,
-    help="warc: every stored capture (raw page and response headers) as WARC records, for replay tools.",
+    help="jsonl: one JSON object per line; csv: a header row, then one row per record; warc: every "
+    "stored capture (raw page and response headers) as WARC records, for replay tools.",
 )  # fmt: skip
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="PATH",
+    help="Write to the file PATH (default: standard output).",
 )
 @click.pass_context
 def export(ctx: click.Context, watches: tuple[str, ...], what: str, fmt: str, output: str | None) -> None:

@@ -20,8 +20,8 @@ CHECK_LEASE_SECONDS = 120
 def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
     """Fetch WATCHES (IDs or URLs; default: all) now and report each outcome.
 
-    One line per watch: its ID and URL, then the outcome (``new version 2``,
-    ``unchanged``, ``error: …``). The exit status is 0 even when checks fail.
+    One line per watch: its ID and URL, then the outcome ("new version 2",
+    "unchanged", "error: …"). The exit status is 0 even when checks fail.
     """
     s = session(ctx)
     store = s.store
@@ -61,7 +61,7 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
 @click.option(
     "--demo-if-empty",
     is_flag=True,
-    help="On a database without watches, run `editwatch demo` instead (what `make run` does).",
+    help="On a database without watches, run editwatch demo instead (what make run does).",
 )
 @click.pass_context
 def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:

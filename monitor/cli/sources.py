@@ -53,8 +53,8 @@ def sources() -> None:
 
     A source is an RSS or Atom feed, a sitemap (a Google News sitemap, or a
     sitemap index), or a section or front page; the kind is detected from what
-    the URL serves. The daemon (``editwatch run``) polls each source on its
-    interval; ``sources check`` polls now.
+    the URL serves. The daemon (editwatch run) polls each source on its
+    interval; editwatch sources check polls now.
     """
 
 
@@ -92,7 +92,7 @@ def add_source(
     """Watch every new article listed at URL (a feed, a sitemap or a section page).
 
     Adding a URL that is already a source changes the options given and keeps the
-    others; an empty ``--include``, ``--exclude`` or ``--links`` removes that option.
+    others; an empty --include, --exclude or --links removes that option.
     """
     s = session(ctx)
     address = validate_url(url)
@@ -263,7 +263,7 @@ def remove_source(ctx: click.Context, source: str) -> None:
 def check_sources(ctx: click.Context, sources_: tuple[str, ...]) -> None:
     """Poll SOURCES (IDs or URLs; default: all) now, and check the articles they newly list.
 
-    One line per source (``ID URL: what it listed``), then, indented, each child
+    One line per source ("ID URL: what it listed"), then, indented, each child
     sitemap and each new watch with the outcome of its first check. The exit
     status is 0 even when polls fail (failures are recorded on the source).
     """

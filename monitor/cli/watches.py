@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,39 +12,84 @@ from crawler.urls import InvalidURL, canonicalize_url
 from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
 from monitor.schedule import format_duration, parse_duration
 
+if TYPE_CHECKING:
+    from storage import Store
+    from storage.watches import Watch
 
-def _interval(every: str | None) -> int | None:
+
+# `--every auto`: back to the age-based schedule (an interval of None).
+AUTO = "auto"
+_UNCHANGED = object()
+
+
+def _interval(every: str | None) -> int | object | None:
+    """The interval ``--every`` asks for: seconds, ``None`` for auto, or unchanged when not given."""
     if every is None:
+        return _UNCHANGED
+    if every.strip().lower() == AUTO:
         return None
     try:
         seconds = parse_duration(every)
     except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
+        raise UsageProblem(f"--every: {exc}, or auto for the age-based schedule") from None
     if seconds < 1:
         raise UsageProblem(f"--every {every}: the shortest interval is 1s")
     return round(seconds)
 
 
+def _schedule_name(interval: int | None) -> str:
+    return "age-based" if interval is None else format_duration(interval)
+
+
+def watch_url(
+    store: Store, url: str, label: str | None, interval: int | object | None
+) -> tuple[Watch, bool, list[str]]:
+    """Add ``url``, or give its existing watch the label and interval asked for.
+
+    Returns the watch, whether it is new, and what changed on an existing one, in words.
+    """
+    existing = store.watches.find(url)
+    if existing is None:
+        interval_seconds = None if interval is _UNCHANGED else interval
+        watch, created = store.watches.add(url, label=label, interval_seconds=interval_seconds)
+        if created:
+            return watch, True, []
+        existing = watch  # added meanwhile by another process
+    changes = []
+    if interval is not _UNCHANGED and interval != existing.interval_seconds:
+        store.watches.set_interval(existing.id, interval)
+        changes.append(
+            f"interval changed from {_schedule_name(existing.interval_seconds)} to {_schedule_name(interval)}"
+        )
+    if label is not None and label != existing.label:
+        store.watches.set_label(existing.id, label)
+        changes.append(f"label changed from {existing.label or '(none)'} to {label}")
+    return existing, False, changes
+
+
+EVERY_HELP = "Check interval (90s, 30m, 2h, 1d), or auto for the age-based schedule (the default)."
+
+
 @click.command()
 @click.argument("url")
-@click.option(
-    "--every", metavar="DURATION", help="Check interval (90s, 30m, 2h, 1d); default: by article age."
-)
+@click.option("--every", metavar="DURATION", help=EVERY_HELP)
 @click.option("--label", metavar="TEXT", help="A label to group and find watches by.")
 @click.pass_context
 def add(ctx: click.Context, url: str, every: str | None, label: str | None) -> None:
-    """Watch the article at URL (tracking parameters such as utm_source are dropped)."""
+    """Watch the article at URL (tracking parameters such as utm_source are dropped).
+
+    On a URL already watched, --every and --label change that watch, and the
+    output says what changed.
+    """
     normalized = canonicalize_url(url)
-    watch, created = session(ctx).store.watches.add(
-        normalized, label=label, interval_seconds=_interval(every)
-    )
-    verb = "added" if created else "already watching"
+    watch, created, changes = watch_url(session(ctx).store, normalized, label, _interval(every))
+    verb = "added" if created else "; ".join(["already watching", *changes])
     click.echo(f"{watch.id} {watch.url}: {verb}")
 
 
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--every", metavar="DURATION", help="Check interval for the imported watches.")
+@click.option("--every", metavar="DURATION", help="Check interval for the imported watches (or auto).")
 @click.option("--label", metavar="TEXT", help="Label for the imported watches.")
 @click.pass_context
 def import_(ctx: click.Context, file: str, every: str | None, label: str | None) -> None:
@@ -66,7 +113,7 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
         except InvalidURL as exc:
             problems.append(f"{file}:{number}: {exc}")
             continue
-        _, created = store.watches.add(url, label=label, interval_seconds=interval)
+        _, created, _ = watch_url(store, url, label, interval)
         added += created
         existing += not created
     for problem in problems:
@@ -110,6 +157,12 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
     if not rows:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return
+    if not sys.stdout.isatty():
+        # Piped or redirected: one line per watch, tab-separated, for grep, cut and sort.
+        click.echo("ID\tstate\tevery\tversions\tlast checked\tURL\theadline")
+        for r in rows:
+            click.echo("\t".join([*_columns(r), r["url"], _one_line(r["headline"] or "")]))
+        return
     from rich.table import Table  # imported for the table only: scripts reading --json do not wait for Rich
     from rich.text import Text
 
@@ -120,15 +173,23 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
         title = r["url"] + (f"\n{r['headline']}" if r["headline"] else "")
         if r["state"] == "failing" and r["failure_reason"]:
             title += f"\nfailing: {r['failure_reason']}"
-        table.add_row(
-            str(r["id"]),
-            r["state"],
-            format_duration(r["interval_seconds"]),
-            str(r["versions"]),
-            (r["last_checked_at"] or "never")[:19].replace("T", " "),
-            Text(title),
-        )
+        table.add_row(*_columns(r), Text(title))
     console().print(table)
+
+
+def _columns(row: dict) -> list[str]:
+    """ID, state, interval, versions and last check of one watch, as ``list`` shows them."""
+    return [
+        str(row["id"]),
+        row["state"],
+        format_duration(row["interval_seconds"]),
+        str(row["versions"]),
+        (row["last_checked_at"] or "never")[:19].replace("T", " "),
+    ]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())  # a tab or newline in a headline would break the columns
 
 
 @click.command()

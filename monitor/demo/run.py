@@ -25,10 +25,12 @@ from monitor.render import print_diff
 from storage import Store
 
 # The newsroom's edits, in order: (kind for NewsSite.edit, paragraph index, what a reader would call it).
+# The text of each edit is the seed story's own script (monitor.demo.stories.SEED_SCRIPT).
 EDITS: tuple[tuple[str, int | None, str], ...] = (
-    ("edit_paragraph", 2, "a word changed in paragraph 3"),
-    ("insert_paragraph", 4, "a paragraph added after paragraph 4"),
-    ("headline", None, "the headline rewritten"),
+    ("edit_paragraph", 2, "Lavrov's quote softened in paragraph 3"),
+    ("insert_paragraph", 4, "a paragraph of new reporting added after paragraph 4"),
+    ("correction", None, "a correction appended"),
+    ("headline", None, "the headline rewritten for a new development"),
 )
 
 

@@ -34,9 +34,10 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 
+from monitor.demo import newsroom
 from monitor.demo.faults import serve_fault
 from monitor.demo.listings import LISTINGS, render_listing
-from monitor.demo.stories import Story, fresh_story, generated_story, new_sentence, seed_story
+from monitor.demo.stories import Story, fresh_story, generated_story, seed_story
 from monitor.demo.templates import TEMPLATES, render
 
 EDIT_KINDS = (
@@ -216,8 +217,9 @@ class NewsSite:
     def edit(self, slug: str, kind: str, index: int | None = None, text: str | None = None) -> str:
         """Edit a story the way a newsroom would; returns what was done.
 
-        ``text`` replaces the paragraph of an ``edit_paragraph`` or is the new
-        paragraph of an ``insert_paragraph`` (default: generated text).
+        ``text`` replaces the paragraph of an ``edit_paragraph`` or is the new paragraph of
+        an ``insert_paragraph``; by default :mod:`monitor.demo.newsroom` writes it (a softened
+        statement, a paragraph of reporting), as it writes headlines and corrections.
         """
         with self.lock:
             story = self.stories[slug]
@@ -227,16 +229,11 @@ class NewsSite:
             story.extra.setdefault("original_paragraphs", list(body))
             if kind == "edit_paragraph":
                 k = min(index if index is not None else 2, len(body) - 1)
-                if text is None:
-                    words = body[k].split()
-                    words[len(words) // 2] = f"revised{n}"
-                    body[k] = " ".join(words)
-                else:
-                    body[k] = text
+                body[k] = newsroom.softened(body[k], n) if text is None else text
                 done = f"paragraph {k + 1} edited"
             elif kind == "insert_paragraph":
                 k = min(index if index is not None else 3, len(body))
-                body.insert(k, new_sentence(n) if text is None else text)
+                body.insert(k, newsroom.reporting(story, n) if text is None else text)
                 done = f"paragraph inserted at {k + 1}"
             elif kind == "delete_paragraph":
                 k = min(index if index is not None else 4, len(body) - 1)
@@ -247,15 +244,13 @@ class NewsSite:
                 body.append(body.pop(k))
                 done = f"paragraph {k + 1} moved to the end"
             elif kind == "headline":
-                story.headline = f"{story.headline.split(' — ')[0]} — update {n}"
+                story.headline = newsroom.development(story, n)
                 done = "headline rewritten"
             elif kind == "byline":
                 story.byline = [*story.byline, _co_author(story.byline, n)]
                 done = "byline extended"
             elif kind == "correction":
-                body.append(
-                    f"Correction: An earlier version of this story misstated the date of the next round of talks ({n})."
-                )
+                body.append(newsroom.correction(story, n))
                 done = "correction appended"
             else:
                 raise ValueError(f"unknown edit kind {kind!r}; choose from {', '.join(EDIT_KINDS)}")

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from monitor.demo.newsroom import NewsroomScript
+
 # The seed: a local TV station's copy of an AP story (Moscow, 18 March 2021).
 SEED_HEADLINE = "Russia, US, China urge Afghan sides to reach peace deal, reduce violence"
 SEED_BYLINE = ["Vladimir Isachenkov"]
@@ -31,6 +33,29 @@ SEED_PARAGRAPHS = [
     "past two decades.",
     "Another round of talks is expected to be held in Turkey in the coming weeks.",
 ]
+# What the newsroom does to the seed story later that day (the demo shows these edits).
+SEED_SCRIPT = NewsroomScript(
+    developments=[
+        "Taliban resist ceasefire call as Russia, US, China press Afghan sides for peace deal",
+        "Afghan government, Taliban agree to meet again in Turkey after Moscow talks",
+        "US weighs delaying troop withdrawal as Afghan peace talks move to Turkey",
+    ],
+    reporting=[
+        "A Taliban spokesman, Mohammad Naeem, told reporters after the meeting that the group "
+        "remained committed to the talks but would not agree to a ceasefire while foreign troops "
+        "stayed in the country.",
+        "Turkish officials said they were ready to host the next round in Istanbul in April and "
+        "would invite the same delegations.",
+        "In Kabul, a spokesman for President Ashraf Ghani said the government would study the "
+        "statement but had not changed its position on an interim administration.",
+    ],
+    corrections=[
+        "Correction: An earlier version of this story misstated the number of countries that "
+        "signed the joint statement. There were four, not three.",
+        "Correction: An earlier version of this story misspelled the name of the Taliban's chief "
+        "negotiator. He is Mullah Abdul Ghani Baradar.",
+    ],
+)
 SEED_CAPTION = (
     "Russian Foreign Minister Sergey Lavrov speaks during the conference on Afghanistan in Moscow, "
     "Russia, Thursday, March 18, 2021. (AP Photo/Alexander Zemlianichenko, Pool)"
@@ -145,6 +170,7 @@ class Story:
     status: int = 200
     revision: int = 0
     extra: dict = field(default_factory=dict)
+    script: NewsroomScript | None = None  # the edits its newsroom makes (monitor.demo.newsroom)
 
 
 def seed_story(slug: str = "russia-afghan-peace-conference", template: str = "station") -> Story:
@@ -157,6 +183,7 @@ def seed_story(slug: str = "russia-afghan-peace-conference", template: str = "st
         paragraphs=list(SEED_PARAGRAPHS),
         caption=SEED_CAPTION,
         template=template,
+        script=SEED_SCRIPT,
     )
 
 
