@@ -17,7 +17,7 @@ from crawler.extraction.charsets import find_lost_characters, find_misreading
 from crawler.extraction.chrome import without_chrome
 from crawler.extraction.quality import page_problem
 from crawler.extraction.reconcile import coverage
-from crawler.extraction.text import count_words
+from crawler.extraction.vocabulary.scripts import count_words
 from crawler.items import PageFetch
 from crawler.urls import is_front_page, same_article_url
 from monitor.diff import HEADLINE_VARIANTS, diff_articles

@@ -20,6 +20,7 @@ from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
 from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
 from crawler.extraction.text import decode_page, decode_page_as
+from crawler.extraction.vocabulary.sites import names_a_site
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Characters an lxml tree cannot hold (XML 1.0 forbids them): C0 controls other than tab and
@@ -173,7 +174,7 @@ def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]
     visible = None
     for source, values in (
         ("json-ld", structured.authors if structured else []),
-        ("meta", [v for v in meta.authors if not _names_a_site(v, site_names)]),
+        ("meta", [v for v in meta.authors if not names_a_site(v, site_names)]),
     ):
         names = names_from_sources(values, site_names)
         if names:
@@ -194,16 +195,6 @@ def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]
         if names:
             article.byline, article.sources["byline"] = names, f"{source} organization"
             return
-
-
-def _names_a_site(value: str, site_names: list[str]) -> bool:
-    """An author value that is the site's own name or address ("hessenschau.de, Frankfurt, Germany")."""
-    folded = value.casefold()
-    return any(site.casefold() in folded for site in site_names if site) or bool(
-        re.search(
-            r"\b[\w-]+\.(?:de|com|org|net|at|ch|fr|it|es|no|se|dk|nl|be|co\.uk|uk|pl|cz|jp|kr|in)\b", folded
-        )
-    )
 
 
 def _pick_dates(article: Article, structured, meta, tree) -> None:
