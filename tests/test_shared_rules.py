@@ -134,3 +134,11 @@ def test_a_comment_word_titles_a_thread_and_makes_a_counter(word):
     thread = f"<div><h3>12 {word}</h3><ul><li><p>Great piece.</p></li><li><p>Agreed.</p></li></ul></div>"
     tree = lxml_html.fromstring(_page(after_story=thread))
     assert [section.tag for section in comment_sections(tree)] == ["div"]
+
+
+@pytest.mark.parametrize(
+    "line", ["5 min read", "Lesezeit: 4 Minuten", "Lesedauer: 4 Minuten", "Reading time: 3 min"]
+)
+def test_a_reading_time_is_a_stamp_and_no_part_of_the_comparison_form(line):
+    assert read_stamp(line).kind == "reading time"
+    assert comparison_key(line) == ""

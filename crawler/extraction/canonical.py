@@ -14,7 +14,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from crawler.extraction.vocabulary.comment_words import COUNTED_WORDS
-from crawler.extraction.vocabulary.times import RECENT_TIMES, UPDATED_STAMP
+from crawler.extraction.vocabulary.times import READING_TIMES, RECENT_TIMES, UPDATED_STAMP
 
 # For annotations only: `editwatch diff` compares stored text without the extractor's modules.
 if TYPE_CHECKING:
@@ -87,10 +87,7 @@ _VOLATILE_WIDGETS = [
         # Counters: "1,234 views", "12 comments", "Comments (12)", "5K shares", "12 Kommentare"
         rf"\b\d[\d,. ]*\s*[kKmM]?\+?\s+(?:views?|reads?|{COUNTED_WORDS}|shares?|likes?|reactions?|replies|aufrufe)\b",
         rf"\b(?:views?|{COUNTED_WORDS}|shares?|likes?)\s*[:(]\s*\d[\d,.]*\s*[kKmM]?\s*\)?",
-        # Reading and listening times: "5 min read", "Lesezeit: 4 Minuten", "Listen (3:12)"
-        r"\b\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+(?:read|reading time|Lesezeit|lecture|lectura|lettura)\b",
-        r"\b(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*\d+\s*(?:min(?:ute)?n?s?|minuti|minutos)\.?",
-        r"\blisten(?: to this article)?\s*\(?\s*\d{1,2}:\d{2}\s*\)?",
+        *READING_TIMES,
         # Live tickers: "3 new posts", "12 new updates"
         r"\b\d+\s+new\s+(?:posts?|updates?|entries)\b",
     )

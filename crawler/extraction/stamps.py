@@ -19,6 +19,7 @@ from crawler.extraction.vocabulary.times import (
     MODIFIED_WORDS,
     MONTH_NAMES,
     PUBLISHED_WORDS,
+    READING_WORDS,
     RELATIVE_TIME,
     TIME_WORDS,
     WEEKDAY_NAMES,
@@ -29,11 +30,7 @@ _STARTS = re.compile(
     rf"\b(?:(?P<modified>{'|'.join(MODIFIED_WORDS)})|(?P<published>{'|'.join(PUBLISHED_WORDS)}))\b",
     re.IGNORECASE,
 )
-_READING = re.compile(
-    r"\b(?:min(?:ute)?s?\.?\s+(?:read|reading)|reading time|read time|lesezeit|lesedauer|temps de lecture|"
-    r"tiempo de lectura|tempo di lettura|leestijd|lesetid|lästid|læsetid)\b",
-    re.IGNORECASE,
-)
+_READING = re.compile(rf"\b(?:min(?:ute)?s?\.?\s+(?:read|reading)|{READING_WORDS})\b", re.IGNORECASE)
 # Everything else a stamp may say: connectives, zones, "a.m.", reading times, months, weekdays and
 # the words of relative times.
 _STAMP_WORDS = (

@@ -28,6 +28,11 @@ def mentions_domain(text: str) -> bool:
     return any(_is_top_level(match.group("tld")) for match in _DOMAIN.finditer(text))
 
 
+def names_of_site(page_names: list[str], publisher: str | None) -> list[str]:
+    """The names a page gives its site: ``og:site_name`` and the like, then the JSON-LD publisher."""
+    return [*page_names, publisher] if publisher else list(page_names)
+
+
 def names_a_site(text: str, site_names: list[str] | tuple[str, ...] = ()) -> bool:
     """Whether ``text`` is or holds the site's own name or a web address rather than a person's name."""
     folded = text.casefold()

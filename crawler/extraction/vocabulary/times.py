@@ -110,4 +110,14 @@ _LONGER_AGO = (
     r"|\b\d+\s+(?:mesi|mese|anni|anno)\s+fa\b|\b\d+\s+(?:weken|week|maanden|maand|jaar)\s+geleden\b"
     r"|\b\d+\s+(?:uker|uke|veckor|vecka|uger|uge|måneder|måned|månader|månad|år)\s+(?:siden|sedan)\b"
 )
+# Reading and listening times: "5 min read", "Lesezeit: 4 Minuten", "Listen (3:12)".
+READING_WORDS = (
+    r"reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|leestijd|"
+    r"lesetid|lästid|læsetid"
+)
+READING_TIMES = (
+    r"\b\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+(?:read|reading time|Lesezeit|lecture|lectura|lettura)\b",
+    rf"\b(?:{READING_WORDS})\s*:?\s*\d+\s*(?:min(?:ute)?n?s?|minuti|minutos)\.?",
+    r"\blisten(?: to this article)?\s*\(?\s*\d{1,2}:\d{2}\s*\)?",
+)
 RELATIVE_TIME = re.compile("|".join([*(pattern for _, pattern in RECENT_TIMES), _LONGER_AGO]), re.IGNORECASE)
