@@ -12,10 +12,10 @@ split still reads as an edit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
+from crawler.extraction.vocabulary.scripts import UNSPACED_TOKEN
 from monitor.textdiff import count_words, sentence_ops
 
 # Paragraphs of a reflow are joined with this in a change's before/after text and words.
@@ -37,11 +37,6 @@ _MAX_WORDS = 6000
 
 
 _INTO = {2: "in two", 3: "in three", 4: "in four"}
-
-
-# A character of a script written without spaces between words, or a run of anything else.
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
 
 
 def category(old_indexes: Sequence[int], new_indexes: Sequence[int]) -> str:
@@ -244,7 +239,7 @@ class _SharedWords:
 
 def _tokens(key: str) -> list[str]:
     """Words of a comparison key; in scripts written without spaces (Chinese, Japanese), characters."""
-    return _TOKEN.findall(key.casefold())
+    return UNSPACED_TOKEN.findall(key.casefold())
 
 
 def _tied_across(old_words: list[list[str]], new_words: list[list[str]]) -> bool:

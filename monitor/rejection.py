@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from crawler.extraction.text import count_words
+from crawler.extraction.vocabulary.scripts import count_words
 from crawler.items import PageFetch
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, RejectedPage, Version, Watch, clock

@@ -13,7 +13,8 @@ from crawler.extraction.byline import split_names
 from crawler.extraction.dates import parse_date
 from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
-from crawler.extraction.text import clean_text, count_words, decode_page, repair_mojibake
+from crawler.extraction.text import clean_text, decode_page, repair_mojibake
+from crawler.extraction.vocabulary.scripts import count_words
 
 SENTENCES = [
     "The city council voted on Tuesday to approve a new budget that raises spending on schools, roads and parks.",

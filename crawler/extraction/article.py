@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from crawler.extraction.chrome import Removal
-from crawler.extraction.text import count_words
+from crawler.extraction.vocabulary.scripts import count_words
 
 
 @dataclass

@@ -18,14 +18,13 @@ from lxml import html as lxml_html
 
 from crawler.extraction.canonical import comparison_key
 from crawler.extraction.chrome import NO_CHROME, Removal, SiteChrome, is_label, learnable, story_over_template
-from crawler.extraction.container import is_cjk, locate_container
+from crawler.extraction.container import locate_container
 from crawler.extraction.runs import Run, text_runs
 from crawler.extraction.stamps import Stamp, read_stamp
+from crawler.extraction.vocabulary.bylines import BYLINE_PREFIX
+from crawler.extraction.vocabulary.scripts import is_mostly_east_asian
 
 _WORDS = re.compile(r"\w+")
-_BYLINE_PREFIX = re.compile(
-    r"^(?:by|von|par|por|di|av|af|door|od|text|texto|testo|tekst)\b\s*:?\s*", re.IGNORECASE
-)
 
 
 @dataclass
@@ -81,7 +80,7 @@ def _removal(run: Run, headline: str | None, names: list[str], chrome: SiteChrom
 
 def _is_byline(text: str, names: list[str]) -> bool:
     """A short line that is the byline again ("Von Nina Magoley", "By A and B | Reporter")."""
-    rest = _BYLINE_PREFIX.sub("", text)
+    rest = BYLINE_PREFIX.sub("", text)
     for name in names:
         rest = rest.replace(name, " ")
     return len(_WORDS.findall(rest)) <= 3 and len(rest) < len(text)
@@ -100,7 +99,7 @@ def _standfirst(runs: list[Run], first_index: int, headline: str | None) -> list
     lead = []
     for run in runs[start + 1 : first_index]:
         length = len(run.text)
-        minimum = 15 if is_cjk(run.text) else 40
+        minimum = 15 if is_mostly_east_asian(run.text) else 40
         if length >= minimum and run.links < length * 0.3 and not is_label(run.text):
             lead.append(run.text)
     return lead[:3]

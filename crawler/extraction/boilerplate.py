@@ -17,6 +17,7 @@ import re
 from lxml import html as lxml_html
 
 from crawler.extraction.comments import comment_sections
+from crawler.extraction.vocabulary.consent import CONSENT_CLASS_WORDS
 
 DROP_TAGS = {
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button",
@@ -40,11 +41,7 @@ _FURNITURE_PARTS = {
     "podcast", "audio", "icon", "badge", "kicker", "overline", "tweet", "twitter", "instagram",
     "tiktok",
 }  # fmt: skip
-# Consent walls hold long legal text; they go whatever their size.
-_CONSENT_PARTS = {
-    "cookie", "cookies", "consent", "onetrust", "didomi", "usercentrics", "sourcepoint", "gdpr",
-    "ccpa", "privacy", "cookiebot", "quantcast", "truste", "trustarc",
-}  # fmt: skip
+# Consent walls (CONSENT_CLASS_WORDS) hold long legal text; they go whatever their size.
 # Comment platforms and threads: furniture whatever their size (unless holding the headline).
 _COMMENT_PARTS = {"comment", "comments", "commentlist", "disqus", "openweb", "spotim"}
 _FURNITURE_PHRASES = re.compile(
@@ -78,7 +75,7 @@ def _mark_of(value: str) -> str | None:
         if _STATE_FLAG.match(token):  # "hasCaption", "with-sidebar": a state, not a widget
             continue
         token_parts = {part.lower() for part in _HUMPS.split(token) if part}
-        consent = consent or bool(token_parts & _CONSENT_PARTS)  # an open consent wall is one still
+        consent = consent or bool(token_parts & CONSENT_CLASS_WORDS)  # an open consent wall is one still
         if not _STATE_SUFFIX.search(token):
             comments = comments or bool(token_parts & _COMMENT_PARTS)
             parts.update(token_parts)

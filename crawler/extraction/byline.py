@@ -13,13 +13,10 @@ import re
 from lxml import html as lxml_html
 
 from crawler.extraction.text import clean_text
+from crawler.extraction.vocabulary.bylines import BYLINE_PREFIX
+from crawler.extraction.vocabulary.scripts import has_east_asian
+from crawler.extraction.vocabulary.sites import is_domain
 
-# "By", "Von", "Par", ... at the start of a byline, in the languages news sites use.
-_PREFIX = re.compile(
-    r"^(?:(?:written|reported|words|text|story|posted|published|edited|compiled)\s+by|by|von|vom|par|por|di|da|"
-    r"av|af|door|od|autor(?:in)?|author|text|texto|testo|tekst|fotos?|redaktion|reporter|from)\s*[:\-–]?\s+",
-    re.IGNORECASE,
-)
 _SPLIT = re.compile(
     r"\s*(?:,|;|&|\||/|·|、|，|\+|\band\b|\bund\b|\bog\b|\boch\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bund\b|\bu\.\b)\s*",
     re.IGNORECASE,
@@ -55,17 +52,13 @@ def split_names(raw: str, site_names: list[str] = (), keep_domains: bool = False
     sites = {s.casefold() for s in site_names if s}
     names: list[str] = []
     for part in _SPLIT.split(text):
-        part = _PREFIX.sub("", part.strip(" .:-–—\u200b"))
+        part = BYLINE_PREFIX.sub("", part.strip(" .:-–—\u200b"))
         part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—\u200b")
-        if not part or part.casefold() in sites or (_looks_like_domain(part) and not keep_domains):
+        if not part or part.casefold() in sites or (is_domain(part) and not keep_domains):
             continue
         if part not in names:
             names.append(part)
     return names
-
-
-def _looks_like_domain(text: str) -> bool:
-    return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6})", text, re.IGNORECASE))
 
 
 def is_person_name(name: str) -> bool:
@@ -77,7 +70,7 @@ def is_person_name(name: str) -> bool:
         return False
     if any(w.casefold().strip(".,:") in _NOT_NAME_WORDS for w in words):
         return False
-    if any(ord(c) > 0x2E80 for c in name):  # CJK and Hangul names have no capitals
+    if has_east_asian(name):  # CJK and Hangul names have no capitals
         return len(name) <= 12
     if len(words) == 1 and not name.isupper():
         return False

@@ -13,6 +13,9 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from crawler.extraction.vocabulary.comment_words import COUNTED_WORDS
+from crawler.extraction.vocabulary.times import READING_TIMES, RECENT_TIMES, UPDATED_STAMP
+
 # For annotations only: `editwatch diff` compares stored text without the extractor's modules.
 if TYPE_CHECKING:
     from crawler.extraction.article import Article
@@ -69,41 +72,11 @@ _TRANSLATE = str.maketrans(
 _SPACE = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 
-_N = r"(?:\d+|an?|one|a few|einer?|einem|zwei|une?|un|una|uno)"
-_UNITS_EN = r"(?:sec|second|min|minute|hr|hour|day|week|month)s?"
-_UNITS_DE = r"(?:sek(?:unde)?n?|min(?:ute)?n?|std|stunden?|tage?n?|wochen?|monate?n?)\.?"
-_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|h|[A-Z]{2,4}))?"
-_DAY = r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Za-zäéû]{3,9}\.? \d{4})"
-
 # Text that changes on its own, without anyone editing the article: relative times,
 # "updated at" stamps, counters and reading times. Removed before comparing. Each pattern comes
 # with the words it cannot match without, checked first with plain substring tests (fast).
-_STAMP_WORDS = ("updated", "posted", "published", "modified", "edited", "aktualisiert", "stand", "mis à jour",
-                "actualizado", "aggiornato", "bijgewerkt", "oppdatert", "uppdaterad", "opdateret")  # fmt: skip
 _VOLATILE = [
-    (tuple(words), re.compile(pattern, re.IGNORECASE))
-    for words, pattern in (
-        # "Updated 5 minutes ago", "Last updated: 14:32 BST", "Aktualisiert am 03.05.2024, 10:15 Uhr"
-        (
-            _STAMP_WORDS,
-            rf"\b(?:last\s+)?(?:{'|'.join(_STAMP_WORDS)})\s*(?:on|at|am|um|le|el|il)?\s*:?\s*"
-            rf"(?:{_DAY}(?:\s*(?:,|at|um|à|a las)?\s*{_CLOCK})?|{_CLOCK}|today|yesterday|heute|gestern)",
-        ),
-        ((" ago",), rf"\b(?:(?:last\s+)?(?:updated|posted|published)\s*:?\s*)?{_N}\s*{_UNITS_EN}\s+ago\b"),
-        ((" vor ",), rf"\bvor\s+{_N}\s*{_UNITS_DE}(?=\W|$)"),
-        (("il y a",), rf"\bil y a\s+{_N}\s*(?:sec(?:onde)?s?|min(?:ute)?s?|heures?|h|jours?|semaines?)\b"),
-        (("hace ",), rf"\bhace\s+{_N}\s*(?:segundos?|min(?:uto)?s?|horas?|h|días?|semanas?)\b"),
-        ((" fa",), rf"\b{_N}\s*(?:secondi|minut[oi]|or[ae]|giorni|settimane)\s+fa\b"),
-        (("geleden",), rf"\b{_N}\s*(?:seconden|minuten|minuut|uur|dagen|dag)\s+geleden\b"),
-        (
-            (" siden", " sedan"),
-            rf"\b(?:for\s+)?{_N}\s*(?:sekunder|minutter|minuter|timer|timmar|dager|dagar)\s+(?:siden|sedan)\b",
-        ),
-        (
-            ("just now", "gerade eben", "soeben", "l'instant", "ahora mismo", "adesso", "zojuist", "akkurat"),
-            r"\b(?:just now|gerade eben|soeben|à l'instant|ahora mismo|adesso|zojuist|akkurat nå)\b",
-        ),
-    )
+    (tuple(words), re.compile(pattern, re.IGNORECASE)) for words, pattern in (UPDATED_STAMP, *RECENT_TIMES)
 ]
 # Counters and reading times are removed only from lines they make up (widgets), never from
 # prose: "12 comments were deleted" in a sentence is news, "12 comments" under the headline is not.
@@ -112,13 +85,9 @@ _VOLATILE_WIDGETS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         # Counters: "1,234 views", "12 comments", "Comments (12)", "5K shares", "12 Kommentare"
-        r"\b\d[\d,. ]*\s*[kKmM]?\+?\s+(?:views?|reads?|comments?|shares?|likes?|reactions?|replies|"
-        r"kommentare?|aufrufe|kommentarer|commentaires?|comentarios?|commenti|reacties)\b",
-        r"\b(?:views?|comments?|shares?|likes?|kommentare?|comentarios?|commentaires?)\s*[:(]\s*\d[\d,.]*\s*[kKmM]?\s*\)?",
-        # Reading and listening times: "5 min read", "Lesezeit: 4 Minuten", "Listen (3:12)"
-        r"\b\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+(?:read|reading time|Lesezeit|lecture|lectura|lettura)\b",
-        r"\b(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*\d+\s*(?:min(?:ute)?n?s?|minuti|minutos)\.?",
-        r"\blisten(?: to this article)?\s*\(?\s*\d{1,2}:\d{2}\s*\)?",
+        rf"\b\d[\d,. ]*\s*[kKmM]?\+?\s+(?:views?|reads?|{COUNTED_WORDS}|shares?|likes?|reactions?|replies|aufrufe)\b",
+        rf"\b(?:views?|{COUNTED_WORDS}|shares?|likes?)\s*[:(]\s*\d[\d,.]*\s*[kKmM]?\s*\)?",
+        *READING_TIMES,
         # Live tickers: "3 new posts", "12 new updates"
         r"\b\d+\s+new\s+(?:posts?|updates?|entries)\b",
     )

@@ -28,18 +28,15 @@ import re
 
 from lxml import html as lxml_html
 
+from crawler.extraction.vocabulary.comment_words import THREAD_WORDS as _THREAD_WORDS
+from crawler.extraction.vocabulary.times import CLOCK, DAY, NEAR_DAYS, RELATIVE_TIME
+
 # Elements that can hold a thread (a <p> or <span> labelled "comments" is a button's text).
 _SECTION_TAGS = {"div", "section", "aside", "article", "ol", "ul", "dl", "form", "footer", "li"}
 # Never removed whatever they say: the page itself and its main regions.
 _NEVER = {"html", "body", "main"}
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
-# Plural words for a thread, in the languages of the news the project watches. Singular
-# "Comment", "Kommentar", "Commentary" are opinion columns, not threads.
-_THREAD_WORDS = (
-    r"comments|kommentare|leserkommentare|kommentarer|commentaires|comentarios|comentários|commenti|"
-    r"reacties|komentarze|komentáře|kommentit|hozzászólások"
-)
 _COMMENT_HEADING = re.compile(
     # "Comments", "12 Comments", "Comments (12)", "Reader comments", "I commenti dei lettori"
     rf"(?:\d[\d.,]*\s*)?(?:(?:reader|readers'?|user|your|latest|newest|top|all|show|view|read|see|"
@@ -65,18 +62,8 @@ _COMMENT_ID = re.compile(
     rf"(?<![^\W_])(?:comments?|commenting|{_THREAD_WORDS}|discussion|disqus|coral)(?![^\W_])", re.IGNORECASE
 )
 _COMMENT_ITEMTYPE = re.compile(r"schema\.org/(?:User)?Comments?/?$", re.IGNORECASE)
-# When a comment was posted: relative times, clock times, dates (no word boundary in front:
-# "Brennan42 minutes ago" is a name and a time in adjacent spans).
-_WHEN = re.compile(
-    r"\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?)\s+ago\b"
-    r"|\b(?:an?|one)\s+(?:second|minute|hour|day|week|month|year)\s+ago\b|\byesterday\b|\bjust now\b"
-    r"|\bvor\s+(?:\d+|einer?|einem)\s*(?:sek|min|std|stunde|tag|woche|monat)|\bgestern\b|\bheute\b"
-    r"|\bil y a\s+\d|\bhace\s+\d|\d+\s+(?:minuti|ore|giorni)\s+fa\b|\bgeleden\b|\d+\s+\w+\s+(?:siden|sedan)\b"
-    r"|\d{1,2}:\d{2}|\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}",
-    re.IGNORECASE,
-)
+# When a comment was posted: a relative time, a nearby day, a clock time or a date.
+_WHEN = re.compile(rf"{RELATIVE_TIME.pattern}|{NEAR_DAYS}|{CLOCK}|{DAY}", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 

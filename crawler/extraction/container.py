@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from crawler.extraction.comments import is_authored_line
 from crawler.extraction.runs import Run
+from crawler.extraction.vocabulary.scripts import is_mostly_east_asian
 
 _SCORED_TAGS = {"p", "pre", "td", "blockquote"}  # paragraph-like runs that vote for their ancestors
 _HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
@@ -48,10 +49,6 @@ _TAG_WEIGHT = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td":
                "ol": -3, "ul": -3, "dl": -3, "li": -3, "form": -3, "th": -5, "h2": -5, "h3": -5}  # fmt: skip
 
 
-def is_cjk(text: str) -> bool:
-    return sum(1 for c in text[:200] if ord(c) > 0x2E80) > len(text[:200]) / 3
-
-
 @dataclass
 class Candidate:
     """A container that paragraphs voted for."""
@@ -71,7 +68,7 @@ def score_containers(runs: list[Run]) -> dict[lxml_html.HtmlElement, Candidate]:
         length = len(run.text)
         if length < 25 or run.links > length * 0.5:
             continue
-        scale = 40 if is_cjk(run.text) else 100
+        scale = 40 if is_mostly_east_asian(run.text) else 100
         points = 1 + len(_COMMAS.findall(run.text)) + min(length // scale, 3)
         node = run.element.getparent() if run.tag in _SCORED_TAGS else run.element
         level = 0

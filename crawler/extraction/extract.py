@@ -21,6 +21,7 @@ from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
 from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
 from crawler.extraction.text import decode_page, decode_page_as
+from crawler.extraction.vocabulary.sites import names_a_site, names_of_site
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Characters an lxml tree cannot hold (XML 1.0 forbids them): C0 controls other than tab and
@@ -87,9 +88,7 @@ def extract_article(
     article.declared_urls = _declared_urls(meta, structured, url)
     article.is_live_blog = bool(structured and structured.type == "LiveBlogPosting")
     article.structured_type = structured.type if structured else None
-    site_names = list(meta.site_names)
-    if structured and structured.publisher:
-        site_names.append(structured.publisher)
+    site_names = names_of_site(meta.site_names, structured.publisher if structured else None)
 
     article.headline, article.sources["headline"] = choose_headline(structured, meta, tree)
     for name, (value, source) in headline_variants(structured, meta, tree).items():
@@ -104,6 +103,14 @@ def extract_article(
             return article
 
     # The body search cleans the tree in place, so it runs after every layer that reads it.
+    _read_body(article, tree, structured, page, chrome)
+    return article
+
+
+def _read_body(
+    article: Article, tree: lxml_html.HtmlElement, structured, page: str | bytes, chrome: SiteChrome
+) -> None:
+    """The body paragraphs: located in the page's container, reconciled with JSON-LD and the fallback."""
     body = tree.find("body")
     paragraphs: list[str] = []
     container = None
@@ -119,10 +126,9 @@ def extract_article(
             _dates_from_stamps(article, located.stamps)
         except RecursionError:  # absurdly deep markup: leave it to the fallback
             paragraphs, container = [], None
-    reconcile_body(article, paragraphs, structured.article_body if structured else None, page, url)
+    reconcile_body(article, paragraphs, structured.article_body if structured else None, page, article.url)
     if article.extractor == "page" and container is not None:
         article.sources["body"] = f"page: {_describe(container)}"  # where to point a per-site rule
-    return article
 
 
 def _describe(element: lxml_html.HtmlElement) -> str:
@@ -197,7 +203,7 @@ def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]
     visible = None
     for source, values in (
         ("json-ld", structured.authors if structured else []),
-        ("meta", [v for v in meta.authors if not _names_a_site(v, site_names)]),
+        ("meta", [v for v in meta.authors if not names_a_site(v, site_names)]),
     ):
         names = names_from_sources(values, site_names)
         if names:
@@ -218,16 +224,6 @@ def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]
         if names:
             article.byline, article.sources["byline"] = names, f"{source} organization"
             return
-
-
-def _names_a_site(value: str, site_names: list[str]) -> bool:
-    """An author value that is the site's own name or address ("hessenschau.de, Frankfurt, Germany")."""
-    folded = value.casefold()
-    return any(site.casefold() in folded for site in site_names if site) or bool(
-        re.search(
-            r"\b[\w-]+\.(?:de|com|org|net|at|ch|fr|it|es|no|se|dk|nl|be|co\.uk|uk|pl|cz|jp|kr|in)\b", folded
-        )
-    )
 
 
 def _pick_dates(article: Article, structured, meta, tree) -> None:

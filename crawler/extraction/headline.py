@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 from crawler.extraction.jsonld import StructuredData
 from crawler.extraction.meta import MetaData
 from crawler.extraction.text import clean_text
+from crawler.extraction.vocabulary.sites import names_of_site
 
 _SEPARATOR = r"\s*(?:\||-|–|—|::|·|•|»|/|\*|｜|ㅣ|：)\s*"
 # Before another source's exact headline, a comma also ends it ("Title, Tageszeitung junge Welt, 26.04.2024").
@@ -79,9 +80,7 @@ def choose_headline(
     if structured and structured.headline:
         sources.append(("json-ld", structured.headline))
     sources.extend((f"meta {key}", value) for key, value in meta.headlines.items())
-    site_names = list(meta.site_names)
-    if structured and structured.publisher:
-        site_names.append(structured.publisher)
+    site_names = names_of_site(meta.site_names, structured.publisher if structured else None)
     others = [value for _, value in sources] + h1s
     cleaned = [(source, _strip_site(value, site_names, others)) for source, value in sources]
     # An <h1> counts only when it is the article's: it matches some other source, or nothing else exists.

@@ -10,19 +10,11 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.article import Article
+from crawler.extraction.vocabulary.consent import CONSENT_TEXT
 
 # Walls are short: a real article that merely mentions cookies or subscriptions is longer.
 WALL_MAX_WORDS = 150
 
-_CONSENT = re.compile(
-    r"\b(?:we use cookies|accept (?:all )?cookies|cookie (?:settings|preferences|policy)|manage (?:your )?"
-    r"(?:cookie|privacy) (?:settings|preferences|choices)|your privacy choices|before you continue|"
-    r"consent to (?:the use of|our use of)|wir verwenden cookies|cookies zustimmen|alle akzeptieren|"
-    r"zustimmung|datenschutzeinstellungen|nous utilisons des cookies|accepter (?:et fermer|les cookies)|"
-    r"utilizamos cookies|aceptar (?:todas|cookies)|utilizziamo (?:i )?cookie|accetta (?:tutti|i cookie)|"
-    r"wij gebruiken cookies|vi bruger cookies|vi använder cookies|vi bruker informasjonskapsler)",
-    re.IGNORECASE,
-)
 _PAYWALL = re.compile(
     r"\b(?:subscribe (?:now )?to (?:continue|read|unlock)|to continue reading|already (?:a subscriber|have an "
     r"account)|subscribers only|for subscribers|this (?:article|content) is (?:for|available to|reserved for) "
@@ -58,7 +50,7 @@ def page_problem(article: Article) -> str | None:
     text = "\n".join([article.headline or "", *article.body, *article.furniture])
     if _BOT_CHECK.search(text):
         return "bot check or access denied page instead of the article"
-    if _CONSENT.search(text):
+    if CONSENT_TEXT.search(text):
         return "consent wall instead of the article"
     if _PAYWALL.search(text):
         return "paywall instead of the article (only a teaser is shown)"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.article import Article
-from crawler.extraction.text import clean_text, count_words
+from crawler.extraction.text import clean_text
+from crawler.extraction.vocabulary.scripts import count_words
 
 # Fewer visible words than this is "no body found".
 MIN_BODY_WORDS = 25

@@ -14,58 +14,43 @@ import re
 from dataclasses import dataclass
 
 from crawler.extraction.dates import parse_date
+from crawler.extraction.vocabulary.times import (
+    CLOCK,
+    MODIFIED_WORDS,
+    MONTH_NAMES,
+    PUBLISHED_WORDS,
+    READING_WORDS,
+    RELATIVE_TIME,
+    TIME_WORDS,
+    WEEKDAY_NAMES,
+)
 
 _MAX_CHARS = 160
-# Words that start the modified date, and those that start the published date.
-_MODIFIED = (
-    r"last updated|last modified|updated?|modified|stand|aktualisiert|geändert|mis à jour|modifié|actualizado|"
-    r"aggiornato|oppdatert|uppdaterad|opdateret|bijgewerkt|zaktualizowano"
-)
-_PUBLISHED = (
-    r"first published|published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|publisert|"
-    r"publicerad|udgivet|gepubliceerd|opublikowano"
-)
-_STARTS = re.compile(rf"\b(?:(?P<modified>{_MODIFIED})|(?P<published>{_PUBLISHED}))\b", re.IGNORECASE)
-_RELATIVE = re.compile(
-    r"\b(?:ago|vor|il y a|hace|fa|geleden|siden|sedan|just now|gerade eben|à l'instant)\b", re.IGNORECASE
-)
-_READING = re.compile(
-    r"\b(?:min(?:ute)?s?\.?\s+(?:read|reading)|reading time|read time|lesezeit|lesedauer|temps de lecture|"
-    r"tiempo de lectura|tempo di lettura|leestijd|lesetid|lästid|læsetid)\b",
+_STARTS = re.compile(
+    rf"\b(?:(?P<modified>{'|'.join(MODIFIED_WORDS)})|(?P<published>{'|'.join(PUBLISHED_WORDS)}))\b",
     re.IGNORECASE,
 )
-# Everything else a stamp may say: connectives, units, months, weekdays, zones, "a.m.".
-_STAMP_WORDS = frozenset(
-    """
+_READING = re.compile(rf"\b(?:min(?:ute)?s?\.?\s+(?:read|reading)|{READING_WORDS})\b", re.IGNORECASE)
+# Everything else a stamp may say: connectives, zones, "a.m.", reading times, months, weekdays and
+# the words of relative times.
+_STAMP_WORDS = (
+    frozenset(
+        """
     on at am um uhr le à el a las alle il kl om den the of by von par por di av af door and und et y e og
     och en de der des du dem das die del la at ab seit since
     a p m h pm ap ct et pt mt utc gmt cet cest mez mesz bst edt est cdt cst pdt pst ist jst aest
-    sec secs second seconds min mins minute minutes minuten hr hrs hour hours stunde stunden std
-    day days tag tage tagen week weeks read reading time lesezeit lesedauer temps lecture tiempo lectura
-    tempo lettura ago vor il y a hace fa geleden siden sedan just now gerade eben instant today yesterday
-    heute gestern aujourd hui hier hoy ayer oggi ieri
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    januar februar märz mai juni juli oktober dezember jänner
-    janvier février mars avril juin juillet août septembre octobre novembre décembre
-    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
-    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
-    lundi mardi mercredi jeudi vendredi samedi dimanche
+    read reading time lesezeit lesedauer temps lecture tiempo lectura tempo lettura
     st nd rd th 年 月 日 时 時 分 년 월 일 시 분
     """.split()  # noqa: SIM905 (a word list is easier to read and extend as text)
+    )
+    | MONTH_NAMES
+    | WEEKDAY_NAMES
+    | TIME_WORDS
 )
 _TOKENS = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
-_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
+_CLOCK = re.compile(CLOCK)
 _NUMBERS = re.compile(r"\d+")
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec januar februar märz mai juni juli oktober dezember jänner janvier février "
-    "mars avril juin juillet août septembre octobre novembre décembre enero febrero marzo abril mayo junio julio "
-    "agosto septiembre octubre noviembre diciembre"
-)
-_MONTHS = frozenset(_MONTH_NAMES.split())
 
 
 @dataclass(frozen=True)
@@ -91,12 +76,12 @@ def _names_a_day(text: str) -> bool:
     numbers = len(_NUMBERS.findall(text))
     if numbers >= 3 or "年" in text:
         return True
-    return numbers >= 2 and any(token.casefold() in _MONTHS for token in _TOKENS.findall(text))
+    return numbers >= 2 and any(token.casefold() in MONTH_NAMES for token in _TOKENS.findall(text))
 
 
 def read_stamp(text: str, names: list[str] | tuple[str, ...] = ()) -> Stamp | None:
     """The stamp ``text`` is, or None when it says anything besides when and how long (a sentence)."""
-    if len(text) > _MAX_CHARS or not _DIGIT.search(text):
+    if len(text) > _MAX_CHARS or not (_DIGIT.search(text) or RELATIVE_TIME.search(text)):
         return None
     rest = text
     for name in names:
@@ -117,14 +102,14 @@ def read_stamp(text: str, names: list[str] | tuple[str, ...] = ()) -> Stamp | No
         end = starts[number + 1].start() if number + 1 < len(starts) else len(text)
         pieces.append(("modified" if start.group("modified") else "published", text[start.end() : end]))
     for field, piece in pieces:
-        if not _names_a_day(piece) or _RELATIVE.search(piece):
+        if not _names_a_day(piece) or RELATIVE_TIME.search(piece):
             continue
         value = parse_date(piece.strip(" :,|·-–—"))
         if value and dates[field] is None:
             dates[field] = value
     if dates["published"] or dates["modified"]:
         return Stamp(text, dates["published"], dates["modified"])
-    if _RELATIVE.search(text):
+    if RELATIVE_TIME.search(text):
         return Stamp(text, kind="relative time")
     if _CLOCK.search(text):
         return Stamp(text, kind="time of day")

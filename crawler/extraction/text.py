@@ -126,14 +126,3 @@ def clean_text(text: str | None) -> str:
     # terminal (JSON-LD's "\u001b" and &#27; decode to one, and would reach `editwatch show`).
     # Spaces collapsed by split and join: the same whitespace as the regex \s, several times faster.
     return " ".join(_CONTROLS.sub("", text).split())
-
-
-_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
-
-
-def count_words(text: str) -> int:
-    """Words in a text, counting each Chinese, Japanese or Korean character as one (they use no spaces)."""
-    wide = len(_WIDE.findall(text))
-    if not wide:
-        return len(text.split())
-    return len(_WIDE.sub(" ", text).split()) + wide
