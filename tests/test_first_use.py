@@ -124,6 +124,7 @@ def test_list_piped_prints_one_line_per_watch(workspace):
     workspace.run("add", "https://news.example/short")
     lines = workspace.run("list", COLUMNS="40").stdout.splitlines()
     assert len(lines) == 3
-    assert lines[0].split("\t") == ["ID", "state", "every", "versions", "last checked", "URL", "headline"]
-    assert lines[1].split("\t") == ["1", "active", "30m", "0", "never", long_url, ""]
+    header = ["ID", "state", "every", "versions", "last checked", "URL", "headline", "why failing"]
+    assert lines[0].split("\t") == header
+    assert lines[1].split("\t") == ["1", "active", "30m", "0", "never", long_url, "", ""]
     assert lines[2].split("\t")[:6] == ["2", "active", "auto", "0", "never", "https://news.example/short"]

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.extraction import Article, ExtractionError, content_hash, extract_article
+from crawler.extraction.canonical import HEADLINE_VARIANTS
 from monitor.diff import CATEGORIES, Change, apply_diff, diff_articles
 from monitor.recording import quality_problem
 from tests.conftest import ROOT
@@ -186,6 +187,7 @@ def _as_article(fields: dict) -> Article:
         published=fields.get("published"),
         modified=fields.get("modified"),
         body=list(fields.get("body") or []),
+        **{name: fields.get(name) for name in HEADLINE_VARIANTS},
     )
 
 
@@ -197,7 +199,10 @@ def test_a_version_is_stored_exactly_when_the_diff_shows_an_edit(data, old):
     new = data.draw(st.one_of(edited(old), article))
     diff = diff_articles(old, new)
     content = [c for c in diff.changes if c.field != "modified"]
-    same_hash = content_hash(_as_article(old)) == content_hash(_as_article(new))
+    # A headline variant unknown on either side (None: a version stored before it was read) is not
+    # compared by the diff; the recording then sees an "unchanged" article whatever the hashes say.
+    unknown = {name: None for name in HEADLINE_VARIANTS if old.get(name) is None or new.get(name) is None}
+    same_hash = content_hash(_as_article({**old, **unknown})) == content_hash(_as_article({**new, **unknown}))
     published_day_only = all(
         c.field == "published" and (c.before or "")[:10] == (c.after or "")[:10] for c in content
     )

@@ -43,7 +43,7 @@ class UsageProblem(EditwatchError):
 
 
 # The commands that may create the database file; the others need an existing one.
-CREATING_COMMANDS = {"add", "import", "check", "run", "sources add", "alerts add"}
+CREATING_COMMANDS = {"add", "import", "check", "run", "backfill", "sources add", "alerts add"}
 
 
 def _running_command() -> str:

@@ -159,9 +159,10 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
         return
     if not sys.stdout.isatty():
         # Piped or redirected: one line per watch, tab-separated, for grep, cut and sort.
-        click.echo("ID\tstate\tevery\tversions\tlast checked\tURL\theadline")
+        click.echo("ID\tstate\tevery\tversions\tlast checked\tURL\theadline\twhy failing")
         for r in rows:
-            click.echo("\t".join([*_columns(r), r["url"], _one_line(r["headline"] or "")]))
+            why = f"failing: {_one_line(r['failure_reason'])}" if _failing(r) else ""
+            click.echo("\t".join([*_columns(r), r["url"], _one_line(r["headline"] or ""), why]))
         return
     from rich.table import Table  # imported for the table only: scripts reading --json do not wait for Rich
     from rich.text import Text
@@ -171,7 +172,7 @@ def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
         table.add_column(column, overflow="fold")
     for r in rows:
         title = r["url"] + (f"\n{r['headline']}" if r["headline"] else "")
-        if r["state"] == "failing" and r["failure_reason"]:
+        if _failing(r):
             title += f"\nfailing: {r['failure_reason']}"
         table.add_row(*_columns(r), Text(title))
     console().print(table)
@@ -186,6 +187,10 @@ def _columns(row: dict) -> list[str]:
         str(row["versions"]),
         (row["last_checked_at"] or "never")[:19].replace("T", " "),
     ]
+
+
+def _failing(row: dict) -> bool:
+    return row["state"] == "failing" and bool(row["failure_reason"])
 
 
 def _one_line(text: str) -> str:
