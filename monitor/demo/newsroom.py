@@ -106,6 +106,30 @@ def correction(story: Story, n: int) -> str:
     )
 
 
+_WRITERS = ["Jim Heintz", "Kathy Gannon", "Matthew Lee", "Edith Lederer", "Rahim Faiez", "Daria Litvinova"]
+_CITIES = ["Moscow", "Islamabad", "Washington", "New York", "Kabul", "Ankara"]
+_SOCIAL = ["What to know: {}", "{}, explained", "Live updates: {}", "Analysis: {}", "Why it matters: {}"]
+
+
+def contributor(n: int) -> str:
+    """The line a desk appends when another reporter helped with the story."""
+    return (
+        f"Associated Press writer {_WRITERS[n % len(_WRITERS)]} in {_CITIES[(n // 2) % len(_CITIES)]} "
+        "contributed to this report."
+    )
+
+
+def social(story: Story, n: int) -> str:
+    """Another headline for sharing only (``og:title``), as desks A/B test them: never the current one."""
+    base = story.extra.setdefault("original_headline", story.headline)
+    current = story.extra.get("social_headline")
+    for step in range(len(_SOCIAL)):
+        choice = _SOCIAL[(n + step) % len(_SOCIAL)].format(base)
+        if choice != current:
+            return choice
+    return f"{base} ({n})"
+
+
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"

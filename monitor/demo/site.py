@@ -48,7 +48,21 @@ EDIT_KINDS = (
     "headline",
     "byline",
     "correction",
+    "contributor",
+    "social_headline",
 )
+# The one field of the stored article each kind of edit changes (besides the modified date).
+EDIT_FIELDS = {
+    "edit_paragraph": "body",
+    "insert_paragraph": "body",
+    "delete_paragraph": "body",
+    "move_paragraph": "body",
+    "headline": "headline",
+    "byline": "byline",
+    "correction": "body",
+    "contributor": "body",
+    "social_headline": "social_headline",
+}
 
 _REASONS = {
     200: "OK",
@@ -252,6 +266,12 @@ class NewsSite:
             elif kind == "correction":
                 body.append(newsroom.correction(story, n))
                 done = "correction appended"
+            elif kind == "contributor":
+                body.append(newsroom.contributor(n))
+                done = "contributor line appended"
+            elif kind == "social_headline":
+                story.extra["social_headline"] = newsroom.social(story, n)
+                done = "social headline rewritten"
             else:
                 raise ValueError(f"unknown edit kind {kind!r}; choose from {', '.join(EDIT_KINDS)}")
             story.revision += 1

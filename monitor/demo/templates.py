@@ -123,6 +123,7 @@ def _head(story: Story, extra: str = "", title: str | None = None) -> str:
         f"<title>{escape(title or story.headline)} | {chrome.SITE}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<link rel="canonical" href="/{story.slug}">'
+        f'<meta property="og:title" content="{escape(story.extra.get("social_headline") or story.headline)}">'
         f'<meta property="og:site_name" content="{chrome.SITE}">'
         f"{extra}<style>body{{font-family:sans-serif}}.mega{{display:none}}</style></head>"
     )
@@ -192,7 +193,6 @@ def _station(story: Story, rng: random.Random, minutes_ago: int, padding: int) -
 def _paper(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
     # No JSON-LD: only OpenGraph and classic <meta> tags describe the article.
     meta = (
-        f'<meta property="og:title" content="{escape(story.headline)}">'
         f'<meta property="og:type" content="article">'
         f'<meta property="article:published_time" content="{story.published}">'
         f'<meta name="author" content="{escape(", ".join(story.byline))}">'
@@ -276,10 +276,7 @@ def _modern(story: Story, rng: random.Random, minutes_ago: int, padding: int) ->
     def css(name: str) -> str:
         return f"{name}__{build}"
 
-    meta = (
-        f'<meta property="og:title" content="{escape(story.headline)}">'
-        f'<meta property="article:published_time" content="{story.published}">'
-    )
+    meta = f'<meta property="article:published_time" content="{story.published}">'
     head = _head(story, meta + _script(_article_jsonld(story, None, authors=False)))
     chunks = [story.paragraphs[k : k + 3] for k in range(0, len(story.paragraphs), 3)]
     body = f'<div class="{css("Ad_slot")}">{chrome.ad(rng)}</div>'.join(
@@ -313,10 +310,7 @@ def _modern(story: Story, rng: random.Random, minutes_ago: int, padding: int) ->
 
 def _desk(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
     # Byline and dateline are paragraphs of the body container; "Updated" counts up on every request.
-    meta = (
-        f'<meta property="og:title" content="{escape(story.headline)}">'
-        f'<meta property="article:published_time" content="{story.published}">'
-    )
+    meta = f'<meta property="article:published_time" content="{story.published}">'
     unit = "minute" if minutes_ago == 1 else "minutes"
     stamp = (
         f"Published: {_when_long(datetime.fromisoformat(story.published))} Updated {minutes_ago} {unit} ago"
