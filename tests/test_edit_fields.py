@@ -70,3 +70,49 @@ def test_each_edit_lists_only_its_field_in_the_change_and_the_alert(workspace, s
     store.close()
     byline = next(slug for slug, kind in plan.items() if kind == "byline")
     assert alerts[byline][0]["summary"] == "byline changed"
+
+
+def _page(line: str, headline: str = "Council approves the budget", social: str | None = None) -> str:
+    paragraphs = "".join(
+        f"<p>The council voted on the city budget for the {n}th time this year, and officials said the "
+        "plan would pay for new buses, road repairs and two schools.</p>"
+        for n in range(4, 9)
+    )
+    social_tag = f'<meta property="og:title" content="{social or headline}">'
+    return (
+        f"<html><head><title>{headline} | City News</title>{social_tag}"
+        '<meta property="og:site_name" content="City News"></head><body><main><article>'
+        f"<h1>{headline}</h1><div class='content'><p>{line}</p>{paragraphs}</div></article></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Ana Ruiz and Tom Berg | Updated 14:05", ["Ana Ruiz", "Tom Berg"]),
+        ("By Ana Ruiz", ["Ana Ruiz"]),
+        ("By the end of the week, the council had voted twice.", []),
+    ],
+)
+def test_an_unmarked_byline_line_is_the_byline_and_never_the_body(line, byline):
+    from crawler.extraction import extract_article
+
+    article = extract_article(_page(line), "http://127.0.0.1/budget")
+    assert article.byline == byline
+    assert (line in article.body) == (not byline)
+
+
+def test_a_social_headline_edit_is_named_as_such_when_the_page_headline_stayed():
+    from crawler.extraction import comparison_form, extract_article
+    from monitor.diff import apply_diff, diff_articles
+
+    old, new = (
+        comparison_form(extract_article(_page("By Ana Ruiz", social=social), "http://127.0.0.1/budget"))
+        for social in (None, "What to know: the council's budget")
+    )
+    diff = diff_articles(old, new)
+    assert diff.fields == ["social_headline"]
+    rebuilt = apply_diff(old, diff.changes)
+    assert {k: rebuilt[k] for k in ("headline", "social_headline")} == {
+        k: new[k] for k in ("headline", "social_headline")
+    }
