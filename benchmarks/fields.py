@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.demo.site import EDIT_FIELDS, EDIT_KINDS, NewsSite  # noqa: E402
+from monitor.demo.newsroom import EDIT_FIELDS  # noqa: E402
+from monitor.demo.site import EDIT_KINDS, NewsSite  # noqa: E402
 from monitor.demo.templates import TEMPLATES  # noqa: E402
 from storage import Store  # noqa: E402
 from tests.receivers import WebhookReceiver  # noqa: E402

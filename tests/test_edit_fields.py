@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from monitor.demo.site import EDIT_FIELDS, EDIT_KINDS, NewsSite
+from monitor.demo.newsroom import EDIT_FIELDS
+from monitor.demo.site import EDIT_KINDS, NewsSite
 from monitor.demo.stories import generated_story
 from tests.receivers import WebhookReceiver
 

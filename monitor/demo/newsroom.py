@@ -15,6 +15,32 @@ if TYPE_CHECKING:
     from monitor.demo.stories import Story
 
 
+# The kinds of edit the demo site makes (see NewsSite.edit).
+EDIT_KINDS = (
+    "edit_paragraph",
+    "insert_paragraph",
+    "delete_paragraph",
+    "move_paragraph",
+    "headline",
+    "byline",
+    "correction",
+    "contributor",
+    "social_headline",
+)
+# The one field of the stored article each kind of edit changes (besides the modified date).
+EDIT_FIELDS = {
+    "edit_paragraph": "body",
+    "insert_paragraph": "body",
+    "delete_paragraph": "body",
+    "move_paragraph": "body",
+    "headline": "headline",
+    "byline": "byline",
+    "correction": "body",
+    "contributor": "body",
+    "social_headline": "social_headline",
+}
+
+
 @dataclass(frozen=True)
 class NewsroomScript:
     """A story's own edits, each used once, in order."""

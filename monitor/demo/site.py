@@ -37,32 +37,9 @@ from html import escape
 from monitor.demo import newsroom
 from monitor.demo.faults import serve_fault
 from monitor.demo.listings import LISTINGS, render_listing
+from monitor.demo.newsroom import EDIT_KINDS
 from monitor.demo.stories import Story, fresh_story, generated_story, seed_story
 from monitor.demo.templates import TEMPLATES, render
-
-EDIT_KINDS = (
-    "edit_paragraph",
-    "insert_paragraph",
-    "delete_paragraph",
-    "move_paragraph",
-    "headline",
-    "byline",
-    "correction",
-    "contributor",
-    "social_headline",
-)
-# The one field of the stored article each kind of edit changes (besides the modified date).
-EDIT_FIELDS = {
-    "edit_paragraph": "body",
-    "insert_paragraph": "body",
-    "delete_paragraph": "body",
-    "move_paragraph": "body",
-    "headline": "headline",
-    "byline": "byline",
-    "correction": "body",
-    "contributor": "body",
-    "social_headline": "social_headline",
-}
 
 _REASONS = {
     200: "OK",
