@@ -209,7 +209,11 @@ def _metadata_changes(old: Mapping, new: Mapping) -> list[Change]:
             if before and after:
                 change.words = list_ops(before, after)
         changes.append(change)
-    return without_echoes(changes)
+    # The headline readers see (the page's <h1>) did not change: a headline edit was made elsewhere.
+    shown_unchanged = (
+        bool(old.get("page_headline") and new.get("page_headline")) and "page_headline" not in affected
+    )
+    return without_echoes(changes, shown_unchanged)
 
 
 def _name_words(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:

@@ -26,11 +26,15 @@ FIELD_NAMES = {
 }
 
 
-def without_echoes(changes: list[Change]) -> list[Change]:
+def without_echoes(changes: list[Change], shown_unchanged: bool = False) -> list[Change]:
     """The changes, less variants that only repeat the headline's edit: one edit is reported once.
 
     A variant echoes the headline when it changed the same way (same before and after),
     or when the headline's edit is all that changed in it (``"Old | Site"`` → ``"New | Site"``).
+    With ``shown_unchanged`` (the page's ``<h1>`` is there and did not change), the edit was made
+    to a headline readers of the page do not see: the chosen headline was read from that variant
+    (``og:title`` on a page without JSON-LD), so the edit is reported as the variant's, with the
+    headline's new text carried along.
     """
     headline = next((c for c in changes if c.field == "headline"), None)
     if headline is None:
@@ -45,6 +49,10 @@ def without_echoes(changes: list[Change]) -> list[Change]:
         return at >= 0 and before[:at] + new + before[at + len(old) :] == after
 
     echoed = [c for c in changes if c.field in HEADLINE_VARIANTS and echoes(c)]
+    if echoed and shown_unchanged:
+        lead = echoed[0]
+        lead.also_in = {"headline": headline.after, **{c.field: c.after for c in echoed[1:]}}
+        return [c for c in changes if c is not headline and c not in echoed[1:]]
     if echoed:
         # Kept with the headline's change, so that the diff still rebuilds the new version.
         headline.also_in = {c.field: c.after for c in echoed}

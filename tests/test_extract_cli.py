@@ -62,9 +62,9 @@ def test_extract_from_the_live_site_with_explain(workspace, news_site):
     assert record["explain"] == {"headline": "json-ld", "byline": "json-ld", "published": "json-ld",
                                  "modified": "json-ld", "body": "page: div.article-body",
                                  "page_headline": "h1", "search_headline": "json-ld headline",
-                                 "title": "title"}  # fmt: skip
-    assert record["page_headline"] == record["search_headline"] == SEED_HEADLINE
-    assert record["title"] == f"{SEED_HEADLINE} | KXYZ News" and record["social_headline"] is None
+                                 "social_headline": "meta og:title", "title": "title"}  # fmt: skip
+    assert record["page_headline"] == record["search_headline"] == record["social_headline"] == SEED_HEADLINE
+    assert record["title"] == f"{SEED_HEADLINE} | KXYZ News"
 
     text = workspace.run("extract", "--explain", url).stdout
     assert f"headline: {SEED_HEADLINE}  [json-ld]" in text

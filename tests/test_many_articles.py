@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from monitor.demo.newsroom import EDIT_FIELDS
 from monitor.demo.site import EDIT_KINDS, NewsSite
 
 ARTICLES = 200
@@ -52,18 +53,9 @@ def test_only_edited_articles_get_exactly_one_new_version(workspace, big_site):
     assert changed == set(edited)
     assert all(after[u].startswith("new version 2") for u in changed)
 
-    expected_field = {
-        "edit_paragraph": "body",
-        "insert_paragraph": "body",
-        "delete_paragraph": "body",
-        "move_paragraph": "body",
-        "headline": "headline",
-        "byline": "byline",
-        "correction": "body",
-    }
     listed = {w["url"]: w for w in json.loads(workspace.run("list", "--json").stdout)}
     for url, kind in edited.items():
         diff = json.loads(workspace.run("diff", str(listed[url]["id"]), "--format", "json").stdout)
-        assert expected_field[kind] in {c["field"] for c in diff["changes"]}, (kind, diff)
+        assert EDIT_FIELDS[kind] in {c["field"] for c in diff["changes"]}, (kind, diff)
     unedited = [w for u, w in listed.items() if u not in edited]
     assert all(w["versions"] == 1 for w in unedited)

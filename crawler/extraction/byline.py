@@ -117,6 +117,40 @@ def visible_byline(
     return []
 
 
+def prefixed_byline(tree: lxml_html.HtmlElement, site_names: list[str]) -> list[str]:
+    """Names in an unmarked byline line near the headline: "By A and B", "By A | Updated 14:05".
+
+    Many layouts put the byline in a plain paragraph of the article. Such a line opens with a
+    byline word and holds nothing but person names and stamps (a time, a date); any other word
+    ("By the end of the week, …") makes it a sentence of the story.
+    """
+    from crawler.extraction.stamps import read_stamp
+
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return []
+    for element in headline.xpath("following::*[position() <= 40]"):
+        if not isinstance(element.tag, str) or element.tag not in _LINE_TAGS:
+            continue
+        text = clean_text(element.text_content())
+        if not text or len(text) > 120 or not BYLINE_PREFIX.match(text):
+            continue
+        names: list[str] = []
+        for part in _PARTS.split(text):
+            if read_stamp(part) is not None:
+                continue
+            found = split_names(part, site_names)
+            if not found or not all(is_person_name(name) for name in found):
+                names = []  # a sentence, not a byline
+                break
+            names.extend(n for n in found if n.casefold() not in {m.casefold() for m in names})
+        if names:
+            return names
+    return []
+
+
+_PARTS = re.compile(r"\s*[|·•]\s*")
+_LINE_TAGS = {"p", "div", "span", "strong", "em", "b", "address", "small", "li"}
 _ATTRIBUTE_STEMS = re.compile("uthor|yline|utor|erfasser|eporter")
 
 

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from crawler.extraction.article import Article
 from crawler.extraction.body import locate_body
 from crawler.extraction.boilerplate import remove_boilerplate
-from crawler.extraction.byline import names_from_sources, visible_byline
+from crawler.extraction.byline import names_from_sources, prefixed_byline, visible_byline
 from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.extraction.dates import parse_date
 from crawler.extraction.headline import choose_headline, headline_variants
@@ -207,13 +207,15 @@ def _pick_byline(article: Article, structured, meta, tree, site_names: list[str]
     ):
         names = names_from_sources(values, site_names)
         if names:
-            visible = visible_byline(tree, site_names, near_headline=True)
+            visible = visible_byline(tree, site_names, near_headline=True) or prefixed_byline(
+                tree, site_names
+            )
             folded = {n.casefold() for n in visible}
             if len(visible) > len(names) and all(n.casefold() in folded for n in names):
                 names, source = visible, "page"  # the page credits more people than the metadata
             article.byline, article.sources["byline"] = names, source
             return
-    visible = visible_byline(tree, site_names)
+    visible = visible_byline(tree, site_names) or prefixed_byline(tree, site_names)
     if visible:
         article.byline, article.sources["byline"] = visible, "page"
         return

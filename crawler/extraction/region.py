@@ -173,16 +173,26 @@ def _with_runs(page: str, article: Article, location: RegionRecipe) -> tuple[Reg
     covered = _spaceless("".join(cleaned[i] for i in article_runs))
     if not all(_spaceless(paragraph) in covered for paragraph in article.body):
         return None
+    # A line that carries the byline with more ("By A | Updated 14:05") is covered with its numbers
+    # masked: a ticking clock leaves the fingerprint alone, a name added to the byline does not.
+    byline_runs = tuple(
+        i
+        for i, clean in enumerate(cleaned)
+        if i not in article_runs and len(clean) < 200 and any(name in clean for name in article.byline)
+    )
+    with_byline = covered + _spaceless("".join(cleaned[i] for i in byline_runs))
     # Fields read from the visible page must be covered too (metadata is hashed whole).
     for field, values in (("headline", [article.headline or ""]), ("byline", article.byline)):
-        if article.sources.get(field) == "page" and not all(_spaceless(v) in covered for v in values):
+        if article.sources.get(field) == "page" and not all(_spaceless(v) in with_byline for v in values):
             return None
     # The visible <h1> is always read from the page: an edit of it alone must change the fingerprint.
     if article.page_headline and _spaceless(article.page_headline) not in covered:
         return None
     learned = {masked(r.text) for r in article.removed if r.reason in LEARNED_REASONS}
     chrome_runs = tuple(
-        i for i, clean in enumerate(cleaned) if learned and i not in article_runs and masked(clean) in learned
+        i
+        for i, clean in enumerate(cleaned)
+        if i in byline_runs or (learned and i not in article_runs and masked(clean) in learned)
     )
     recipe = replace(location, article_runs=article_runs, chrome_runs=chrome_runs)
     return recipe, _digest(page, recipe, structure, runs)

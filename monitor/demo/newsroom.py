@@ -15,6 +15,32 @@ if TYPE_CHECKING:
     from monitor.demo.stories import Story
 
 
+# The kinds of edit the demo site makes (see NewsSite.edit).
+EDIT_KINDS = (
+    "edit_paragraph",
+    "insert_paragraph",
+    "delete_paragraph",
+    "move_paragraph",
+    "headline",
+    "byline",
+    "correction",
+    "contributor",
+    "social_headline",
+)
+# The one field of the stored article each kind of edit changes (besides the modified date).
+EDIT_FIELDS = {
+    "edit_paragraph": "body",
+    "insert_paragraph": "body",
+    "delete_paragraph": "body",
+    "move_paragraph": "body",
+    "headline": "headline",
+    "byline": "byline",
+    "correction": "body",
+    "contributor": "body",
+    "social_headline": "social_headline",
+}
+
+
 @dataclass(frozen=True)
 class NewsroomScript:
     """A story's own edits, each used once, in order."""
@@ -104,6 +130,30 @@ def correction(story: Story, n: int) -> str:
         "Correction: An earlier version of this story misstated the number of delegations at "
         f"the talks. There were {n + 3}, not {n + 2}."
     )
+
+
+_WRITERS = ["Jim Heintz", "Kathy Gannon", "Matthew Lee", "Edith Lederer", "Rahim Faiez", "Daria Litvinova"]
+_CITIES = ["Moscow", "Islamabad", "Washington", "New York", "Kabul", "Ankara"]
+_SOCIAL = ["What to know: {}", "{}, explained", "Live updates: {}", "Analysis: {}", "Why it matters: {}"]
+
+
+def contributor(n: int) -> str:
+    """The line a desk appends when another reporter helped with the story."""
+    return (
+        f"Associated Press writer {_WRITERS[n % len(_WRITERS)]} in {_CITIES[(n // 2) % len(_CITIES)]} "
+        "contributed to this report."
+    )
+
+
+def social(story: Story, n: int) -> str:
+    """Another headline for sharing only (``og:title``), as desks A/B test them: never the current one."""
+    base = story.extra.setdefault("original_headline", story.headline)
+    current = story.extra.get("social_headline")
+    for step in range(len(_SOCIAL)):
+        choice = _SOCIAL[(n + step) % len(_SOCIAL)].format(base)
+        if choice != current:
+            return choice
+    return f"{base} ({n})"
 
 
 def _ordinal(number: int) -> str:

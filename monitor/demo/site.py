@@ -37,18 +37,9 @@ from html import escape
 from monitor.demo import newsroom
 from monitor.demo.faults import serve_fault
 from monitor.demo.listings import LISTINGS, render_listing
+from monitor.demo.newsroom import EDIT_KINDS
 from monitor.demo.stories import Story, fresh_story, generated_story, seed_story
 from monitor.demo.templates import TEMPLATES, render
-
-EDIT_KINDS = (
-    "edit_paragraph",
-    "insert_paragraph",
-    "delete_paragraph",
-    "move_paragraph",
-    "headline",
-    "byline",
-    "correction",
-)
 
 _REASONS = {
     200: "OK",
@@ -252,6 +243,12 @@ class NewsSite:
             elif kind == "correction":
                 body.append(newsroom.correction(story, n))
                 done = "correction appended"
+            elif kind == "contributor":
+                body.append(newsroom.contributor(n))
+                done = "contributor line appended"
+            elif kind == "social_headline":
+                story.extra["social_headline"] = newsroom.social(story, n)
+                done = "social headline rewritten"
             else:
                 raise ValueError(f"unknown edit kind {kind!r}; choose from {', '.join(EDIT_KINDS)}")
             story.revision += 1

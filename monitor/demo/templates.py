@@ -1,4 +1,4 @@
-"""Page templates for the demo site: six layouts, each rendering a story inside chrome that changes on every request.
+"""Page templates for the demo site: eight layouts, each rendering a story inside chrome that changes on every request.
 
 The templates differ where real news sites differ, so that "no edit unless the
 story changed" is tested on more than one layout:
@@ -15,6 +15,11 @@ story changed" is tested on more than one layout:
 - ``modern``: a JavaScript-framework page whose CSS-module class names change on
   every deploy (here: every request), a body split into chunks between ads, the
   byline only in the visible markup, and a reader-comment thread with unhelpful names.
+- ``desk``: the byline and a "Published: November 30, 2026 at 12:33 p.m. Updated 4 minutes
+  ago" line *inside* the body container, between the headline and the first paragraph
+  (OpenGraph and ``<meta>`` only, no JSON-LD author).
+- ``wire``: one "By NAME | Updated 14:05" line inside the body container (the clock moves
+  on every request); JSON-LD without an author, so the byline is only that line.
 
 ``live`` (a ``LiveBlogPosting``) is available to stories that ask for it, outside the
 rotation of :data:`TEMPLATES`. Pages weigh 40-80 KB, like real article pages without their images.
@@ -25,13 +30,13 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 from monitor.demo import chrome
 from monitor.demo.stories import Story
 
-TEMPLATES = ("station", "paper", "stale", "inline", "graph", "modern")
+TEMPLATES = ("station", "paper", "stale", "inline", "graph", "modern", "desk", "wire")
 # What a site serves instead of the story when something is wrong (see NewsSite.serve_instead).
 INSTEAD = ("consent", "paywall", "error", "truncated", "empty")
 
@@ -105,12 +110,20 @@ def _when(iso: str) -> str:
     return f"{moment:%B} {moment.day}, {moment.year} {moment:%I:%M %p}".replace(" 0", " ")
 
 
+def _when_long(moment: datetime) -> str:
+    """ "November 30, 2026 at 12:33 p.m.", as many American newspapers write it."""
+    hour = moment.hour % 12 or 12
+    half = "a.m." if moment.hour < 12 else "p.m."
+    return f"{moment:%B} {moment.day}, {moment.year} at {hour}:{moment:%M} {half}"
+
+
 def _head(story: Story, extra: str = "", title: str | None = None) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title or story.headline)} | {chrome.SITE}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<link rel="canonical" href="/{story.slug}">'
+        f'<meta property="og:title" content="{escape(story.extra.get("social_headline") or story.headline)}">'
         f'<meta property="og:site_name" content="{chrome.SITE}">'
         f"{extra}<style>body{{font-family:sans-serif}}.mega{{display:none}}</style></head>"
     )
@@ -180,7 +193,6 @@ def _station(story: Story, rng: random.Random, minutes_ago: int, padding: int) -
 def _paper(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
     # No JSON-LD: only OpenGraph and classic <meta> tags describe the article.
     meta = (
-        f'<meta property="og:title" content="{escape(story.headline)}">'
         f'<meta property="og:type" content="article">'
         f'<meta property="article:published_time" content="{story.published}">'
         f'<meta name="author" content="{escape(", ".join(story.byline))}">'
@@ -264,10 +276,7 @@ def _modern(story: Story, rng: random.Random, minutes_ago: int, padding: int) ->
     def css(name: str) -> str:
         return f"{name}__{build}"
 
-    meta = (
-        f'<meta property="og:title" content="{escape(story.headline)}">'
-        f'<meta property="article:published_time" content="{story.published}">'
-    )
+    meta = f'<meta property="article:published_time" content="{story.published}">'
     head = _head(story, meta + _script(_article_jsonld(story, None, authors=False)))
     chunks = [story.paragraphs[k : k + 3] for k in range(0, len(story.paragraphs), 3)]
     body = f'<div class="{css("Ad_slot")}">{chrome.ad(rng)}</div>'.join(
@@ -299,6 +308,39 @@ def _modern(story: Story, rng: random.Random, minutes_ago: int, padding: int) ->
     )
 
 
+def _desk(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
+    # Byline and dateline are paragraphs of the body container; "Updated" counts up on every request.
+    meta = f'<meta property="article:published_time" content="{story.published}">'
+    unit = "minute" if minutes_ago == 1 else "minutes"
+    stamp = (
+        f"Published: {_when_long(datetime.fromisoformat(story.published))} Updated {minutes_ago} {unit} ago"
+    )
+    between = {1: chrome.ad(rng), 4: chrome.newsletter(rng)}
+    return (
+        f"{_head(story, meta)}<body><header>{chrome.nav(rng)}</header>{chrome.breaking_ticker(rng)}"
+        f'<main><article class="post"><h1 class="entry-title">{escape(story.headline)}</h1>'
+        f'<div class="entry-content"><p><strong>By {escape(" and ".join(story.byline))}</strong></p>'
+        f"<p><em>{escape(stamp)}</em></p>{_figure(story)}{_paragraphs(story, between)}"
+        f"{chrome.share_bar(rng)}</div></article>{chrome.trending(rng)}</main>"
+        f"{chrome.footer(rng, padding)}</body></html>"
+    )
+
+
+def _wire(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
+    # One line gives byline and time; the clock shown moves with every request.
+    head = _head(story, _script(_article_jsonld(story, None, authors=False)))
+    shown = datetime.fromisoformat(story.modified or story.published) + timedelta(minutes=minutes_ago)
+    line = f"By {' and '.join(story.byline)} | Updated {shown:%H:%M}"
+    between = {2: chrome.ad(rng), 5: chrome.read_more(rng)}
+    return (
+        f'{head}<body>{chrome.consent_banner(rng)}<div class="masthead">{chrome.nav(rng)}</div>'
+        f'<div class="wrap"><h1>{escape(story.headline)}</h1><div class="content">'
+        f"<p>{escape(line)}</p>{_paragraphs(story, between)}</div>"
+        f'<div class="rail">{chrome.most_read(rng)}{chrome.recommended(rng)}</div></div>'
+        f"{chrome.footer(rng, padding)}</body></html>"
+    )
+
+
 def _live(story: Story, rng: random.Random, minutes_ago: int, padding: int) -> str:
     # A live blog: schema.org LiveBlogPosting, updates appended all day.
     head = _head(story, _script(_article_jsonld(story, story.paragraphs, kind="LiveBlogPosting")))
@@ -317,5 +359,7 @@ _RENDERERS = {
     "inline": _inline,
     "graph": _graph,
     "modern": _modern,
+    "desk": _desk,
+    "wire": _wire,
     "live": _live,
 }
