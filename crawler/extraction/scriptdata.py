@@ -1,0 +1,125 @@
+"""The JSON state blobs an application shell embeds in its scripts, found and parsed without running them.
+
+Two shapes carry them: a data script (``<script id="__NEXT_DATA__" type="application/json">``,
+Nuxt's ``__NUXT_DATA__``) and an assignment in an inline script (``window.__INITIAL_STATE__ = {...};``,
+``Fusion.globalContent={...}``, ``window.__APOLLO_STATE__ = JSON.parse("...")``). An assigned value
+is read only when it is JSON: the decoder stops at the end of the balanced object (braces inside
+strings and escaped quotes included), and a literal JSON cannot read (``undefined``, a function,
+a single-quoted string) is skipped. Nothing is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+# Larger blobs are refused unread: no article needs them, and parsing them would cost seconds.
+MAX_BLOB_CHARS = 5_000_000
+# Script types that hold data rather than code (JSON-LD has its own layer).
+_DATA_TYPES = {"application/json", "text/json"}
+_CODE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+# ``name = {`` / ``name = [`` / ``name = JSON.parse(`` for a dotted name; the value starts at the group's end.
+_ASSIGNMENT = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*=\s*(?:JSON\.parse\(\s*)?(?=[{\[\"])")
+_NAME_PREFIX = re.compile(r"^(?:window|self|globalThis|document)\.")
+_DECODER = json.JSONDecoder()
+
+
+@dataclass
+class StateScript:
+    """One script that may carry a state blob: its name (``__NEXT_DATA__``) and its text."""
+
+    name: str
+    text: str
+    is_data: bool  # a data script (the whole text is JSON), not code with assignments in it
+
+
+@dataclass
+class StateBlob:
+    """A parsed state blob and where it came from."""
+
+    name: str
+    value: object
+
+
+def state_scripts(tree: lxml_html.HtmlElement) -> list[StateScript]:
+    """The page's inline data scripts and inline code scripts that assign an object, in page order.
+
+    Read before the body search removes scripts from the tree; only the text is kept, unparsed.
+    """
+    found = []
+    for script in tree.iter("script"):
+        if script.get("src"):
+            continue
+        kind = (script.get("type") or "").strip().lower()
+        text = script.text or ""
+        if kind in _DATA_TYPES:
+            name = script.get("id") or script.get("data-target") or "application/json"
+            found.append(StateScript(name.strip(), text, True))
+        elif kind in _CODE_TYPES and "=" in text and ("{" in text or "JSON.parse" in text):
+            found.append(StateScript("script", text, False))
+    return found
+
+
+def parse_blobs(scripts: list[StateScript]) -> Iterator[StateBlob]:
+    """The JSON objects the scripts carry (data scripts whole, code scripts by assignment)."""
+    for script in scripts:
+        if len(script.text) > MAX_BLOB_CHARS:
+            continue
+        if script.is_data:
+            value = parse_json(script.text)
+            if isinstance(value, (dict, list)):
+                yield StateBlob(script.name, value)
+            continue
+        for name, value in assigned_objects(script.text):
+            yield StateBlob(name, value)
+
+
+def parse_json(text: str) -> object | None:
+    """``text`` as JSON, or ``None`` when it is not JSON or too large to read."""
+    if len(text) > MAX_BLOB_CHARS:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def assigned_objects(code: str) -> Iterator[tuple[str, object]]:
+    """``(name, value)`` for each ``name = <JSON object or array>`` in a script's code.
+
+    ``name = JSON.parse("...")`` counts when the string literal is JSON and its content is too.
+    Values that are not JSON are skipped, each at the cost of one failed decode.
+    """
+    if len(code) > MAX_BLOB_CHARS:
+        return
+    position = 0
+    while True:
+        match = _ASSIGNMENT.search(code, position)
+        if match is None:
+            return
+        position = match.end()
+        value, end = read_literal(code, match.end())
+        if value is None:
+            continue
+        position = end
+        if isinstance(value, str):  # the argument of JSON.parse
+            value = parse_json(value)
+        if isinstance(value, (dict, list)) and value:
+            yield _NAME_PREFIX.sub("", match.group(1)), value
+
+
+def read_literal(code: str, start: int) -> tuple[object | None, int]:
+    """The JSON value that starts at ``code[start]`` and where it ends; ``(None, start)`` when it is not JSON.
+
+    The decoder finds the end of the balanced object itself, strings and escapes included.
+    """
+    if start >= len(code) or code[start] not in '{["':
+        return None, start
+    try:
+        return _DECODER.raw_decode(code, start)
+    except (ValueError, RecursionError):
+        return None, start
