@@ -27,7 +27,9 @@ def shell(headline: str, scripts: str) -> str:
 
 def most_read(visit: int) -> list[dict]:
     """A "most read" list that changes on every request, with teasers that look like articles."""
-    return [{"title": f"Most read story number {visit + n}", "summary": f"Teaser {visit} {n}"} for n in range(3)]
+    return [
+        {"title": f"Most read story number {visit + n}", "summary": f"Teaser {visit} {n}"} for n in range(3)
+    ]
 
 
 def next_page(body: list[str], visit: int) -> str:
@@ -87,10 +89,12 @@ def fusion_page(body: list[str], visit: int) -> str:
         "credits": {"by": [{"type": "author", "name": "Jane Doe"}]},
         "first_publish_date": "2026-11-30T08:00:00Z",
         "last_updated_date": "2026-11-30T09:30:00Z",
-        "content_elements": [{"type": "text", "content": escape(p), "_id": f"p{i}"} for i, p in enumerate(body)],
+        "content_elements": [
+            {"type": "text", "content": escape(p), "_id": f"p{i}"} for i, p in enumerate(body)
+        ],
     }
     code = (
-        f"window.Fusion=window.Fusion||{{}};Fusion.arcSite=\"courier\";Fusion.globalContent={json.dumps(content)};"
+        f'window.Fusion=window.Fusion||{{}};Fusion.arcSite="courier";Fusion.globalContent={json.dumps(content)};'
         f'Fusion.globalContentConfig={{"source":"content-api","query":{{"_ts":{visit}}}}};'
         f"Fusion.contentCache={json.dumps({'most-read': most_read(visit)})};"
         f'Fusion.deployment="{visit}";'
@@ -107,7 +111,9 @@ def fusion_page(body: list[str], visit: int) -> str:
     ],
     ids=["next-data", "initial-state", "fusion"],
 )
-def test_an_application_shell_is_read_from_its_embedded_data_and_edits_are_field_accurate(workspace, build, source):
+def test_an_application_shell_is_read_from_its_embedded_data_and_edits_are_field_accurate(
+    workspace, build, source
+):
     with StorySite() as site:
         visit = iter(range(1, 100))
         site.serve("news/floods", build(STORY, next(visit)))

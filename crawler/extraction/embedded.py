@@ -49,7 +49,7 @@ _NAME_KEYS = ("name", "displayname", "fullname", "byline", "title", "by")
 _TEXT_KEYS = ("content", "text", "value", "html", "body", "children", "spans", "items", "rendered")
 _TYPE_KEYS = ("type", "_type", "__typename", "kind", "blocktype", "nodetype", "tag")
 # Element types whose text is the story's, as tokens of the type's name ("ParagraphBlock", "core/heading").
-_PARAGRAPH_TYPES = {"text", "paragraph", "para", "p", "richtext", "heading", "header", "subheading", "subhead",
+_PARAGRAPH_TYPES = {"text", "block", "paragraph", "para", "p", "richtext", "heading", "header", "subheading", "subhead",
                     "h2", "h3", "h4", "h5", "blockquote", "quote", "list", "listitem", "li"}  # fmt: skip
 _NOT_STORY_TYPES = {"pull", "ad", "ads", "advert", "advertisement", "promo", "related", "embed", "image",
                     "video", "caption", "newsletter", "raw", "interstitial", "oembed", "gallery"}  # fmt: skip

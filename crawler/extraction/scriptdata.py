@@ -22,8 +22,12 @@ MAX_BLOB_CHARS = 5_000_000
 # Script types that hold data rather than code (JSON-LD has its own layer).
 _DATA_TYPES = {"application/json", "text/json"}
 _CODE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-# ``name = {`` / ``name = [`` / ``name = JSON.parse(`` for a dotted name; the value starts at the group's end.
-_ASSIGNMENT = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*=\s*(?:JSON\.parse\(\s*)?(?=[{\[\"])")
+# ``= {`` / ``= [`` / ``= JSON.parse("`` (the value starts at the match's end). The dotted name before it
+# is read backwards from there: a regex that matched the name first would take quadratic time over a
+# long run of word characters.
+_ASSIGNMENT = re.compile(r"=\s*(?:(JSON\.parse\(\s*)(?=\")|(?=[{\[]))")
+_NAME = re.compile(r"(?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*")
+_MAX_NAME = 200
 _NAME_PREFIX = re.compile(r"^(?:window|self|globalThis|document)\.")
 _DECODER = json.JSONDecoder()
 
@@ -71,6 +75,8 @@ def parse_blobs(scripts: list[StateScript]) -> Iterator[StateBlob]:
             continue
         if script.is_data:
             value = parse_json(script.text)
+            if is_flattened(value):
+                value = unflatten(value)
             if isinstance(value, (dict, list)):
                 yield StateBlob(script.name, value)
             continue
@@ -102,6 +108,9 @@ def assigned_objects(code: str) -> Iterator[tuple[str, object]]:
         if match is None:
             return
         position = match.end()
+        name = _name_before(code, match.start())
+        if name is None:  # ``==``, ``<=``, a property in a literal: not an assignment
+            continue
         value, end = read_literal(code, match.end())
         if value is None:
             continue
@@ -109,7 +118,19 @@ def assigned_objects(code: str) -> Iterator[tuple[str, object]]:
         if isinstance(value, str):  # the argument of JSON.parse
             value = parse_json(value)
         if isinstance(value, (dict, list)) and value:
-            yield _NAME_PREFIX.sub("", match.group(1)), value
+            yield _NAME_PREFIX.sub("", name), value
+
+
+def _name_before(code: str, end: int) -> str | None:
+    """The dotted name that ends (before blanks) at ``code[end]``, if one does."""
+    stop = end
+    while stop > 0 and code[stop - 1] in " \t\r\n":
+        stop -= 1
+    start = stop
+    while start > max(0, stop - _MAX_NAME) and (code[start - 1].isalnum() or code[start - 1] in "_$."):
+        start -= 1
+    name = code[start:stop]
+    return name if _NAME.fullmatch(name) else None
 
 
 def read_literal(code: str, start: int) -> tuple[object | None, int]:
@@ -123,3 +144,50 @@ def read_literal(code: str, start: int) -> tuple[object | None, int]:
         return _DECODER.raw_decode(code, start)
     except (ValueError, RecursionError):
         return None, start
+
+
+# devalue's wrappers (Nuxt 3's ``__NUXT_DATA__``) around the value they hold.
+_WRAPPERS = {"Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef", "Object"}
+
+
+def is_flattened(value: object) -> bool:
+    """Whether a JSON array is devalue's flat form (Nuxt 3): its first entry refers to others by index."""
+    if not isinstance(value, list) or len(value) < 2:
+        return False
+    head = value[0]
+    if isinstance(head, list) and len(head) == 2 and head[0] in _WRAPPERS:
+        return isinstance(head[1], int) and 0 < head[1] < len(value)
+    if not isinstance(head, dict) or not head:
+        return False
+    return all(isinstance(r, int) and not isinstance(r, bool) and r < len(value) for r in head.values())
+
+
+def unflatten(values: list, max_depth: int = 60) -> object:
+    """devalue's flat array as the nested value it encodes (every value there is an index into the array)."""
+    built: dict[int, object] = {}
+
+    def build(index: object, depth: int) -> object:
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(values):
+            return None  # negative indexes stand for undefined, holes, NaN and infinities
+        if index in built or depth > max_depth:
+            return built.get(index)
+        value = values[index]
+        if isinstance(value, dict):
+            out: object = {}
+            built[index] = out
+            out.update((k, build(v, depth + 1)) for k, v in value.items())
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            tag = value[0]  # a typed value: ["Reactive", i], ["Date", "2026-…"], ["Set", …]
+            out = build(value[1], depth + 1) if tag in _WRAPPERS and len(value) == 2 else None
+            out = value[1] if tag == "Date" and len(value) == 2 else out
+            built[index] = out
+        elif isinstance(value, list):
+            out = []
+            built[index] = out
+            out.extend(build(v, depth + 1) for v in value)
+        else:
+            out = value
+            built[index] = out
+        return out
+
+    return build(0, 0)
