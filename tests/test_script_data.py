@@ -160,3 +160,17 @@ def test_a_page_that_shows_its_article_does_not_read_the_blob():
     assert (
         find_embedded_article(state_scripts(parse_html(shell_page(STORY, longer))), STORY, HEADLINE) is None
     )
+
+
+def test_apollo_references_are_followed_to_the_paragraphs_they_name():
+    cache = {"ROOT_QUERY": {"article({\"slug\":\"ferry\"})": {"__ref": "Article:1"}},
+             "Article:1": {"__typename": "Article", "headline": HEADLINE, "author": {"__ref": "Person:9"},
+                           "blocks": [{"__ref": f"Paragraph:{i}"} for i in range(len(STORY))],
+                           "self": {"__ref": "Article:1"}},
+             "Person:9": {"__typename": "Person", "name": "Ana Lima"},
+             **{f"Paragraph:{i}": {"__typename": "Paragraph", "text": p} for i, p in enumerate(STORY)}}  # fmt: skip
+    code = f"window.__APOLLO_STATE__ = {json.dumps(cache)};"
+    page = f"<html><body><script>{code}</script></body></html>"
+    found = best_article(parse_blobs(state_scripts(parse_html(page))))
+    assert found.body == STORY and found.byline == ["Ana Lima"]
+    assert found.source == '__APOLLO_STATE__ ROOT_QUERY.article({"slug":"ferry"})'

@@ -47,7 +47,7 @@ _AUTHOR_KEYS = (
 )
 _NAME_KEYS = ("name", "displayname", "fullname", "byline", "title", "by")
 _TEXT_KEYS = ("content", "text", "value", "html", "body", "children", "spans", "items", "rendered")
-_TYPE_KEYS = ("type", "_type", "__typename", "kind", "blocktype", "nodetype", "tag")
+_TYPE_KEYS = ("type", "typename", "kind", "blocktype", "nodetype", "tag")
 # Element types whose text is the story's, as tokens of the type's name ("ParagraphBlock", "core/heading").
 _PARAGRAPH_TYPES = {"text", "block", "paragraph", "para", "p", "richtext", "heading", "header", "subheading", "subhead",
                     "h2", "h3", "h4", "h5", "blockquote", "quote", "list", "listitem", "li"}  # fmt: skip
@@ -163,9 +163,11 @@ def _headline(node: dict) -> str | None:
     return text if len(text) >= 3 else None
 
 
-def _body(node: dict) -> list[str]:
+def _body(node: dict, depth: int = 0) -> list[str]:
     """The object's paragraphs: the fullest of its body strings and element lists."""
     best: list[str] = []
+    if depth > 3:
+        return best
     for name, value in node.items():
         paragraphs: list[str] = []
         if isinstance(value, list):
@@ -174,7 +176,7 @@ def _body(node: dict) -> list[str]:
             if isinstance(value, str):
                 paragraphs = _string_paragraphs(value)
             elif isinstance(value, dict):  # {"rendered": "<p>…"}, {"json": [...]}
-                paragraphs = _body(value)
+                paragraphs = _body(value, depth + 1)
         if sum(map(len, paragraphs)) > sum(map(len, best)):
             best = paragraphs
     return best

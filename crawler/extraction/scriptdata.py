@@ -78,10 +78,10 @@ def parse_blobs(scripts: list[StateScript]) -> Iterator[StateBlob]:
             if is_flattened(value):
                 value = unflatten(value)
             if isinstance(value, (dict, list)):
-                yield StateBlob(script.name, value)
+                yield StateBlob(script.name, resolve_references(value))
             continue
         for name, value in assigned_objects(script.text):
-            yield StateBlob(name, value)
+            yield StateBlob(name, resolve_references(value))
 
 
 def parse_json(text: str) -> object | None:
@@ -191,3 +191,29 @@ def unflatten(values: list, max_depth: int = 60) -> object:
         return out
 
     return build(0, 0)
+
+
+def resolve_references(value: object) -> object:
+    """A normalized cache (Apollo's ``{"Article:1": {...}, "Paragraph:7": {...}}``) with each
+    ``{"__ref": "Paragraph:7"}`` replaced, in place, by the entry it names; other values as they are.
+
+    The result may hold cycles; whoever walks it bounds the walk.
+    """
+    if not isinstance(value, dict) or not any(
+        isinstance(v, dict) and "__typename" in v for v in value.values()
+    ):
+        return value
+    stack: list = [value]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for key, child in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            ref = child.get("__ref") if isinstance(child, dict) and len(child) == 1 else None
+            if isinstance(ref, str) and isinstance(value.get(ref), dict):
+                node[key] = value[ref]
+            elif isinstance(child, (dict, list)):
+                stack.append(child)
+    return value
