@@ -174,3 +174,14 @@ def test_apollo_references_are_followed_to_the_paragraphs_they_name():
     found = best_article(parse_blobs(state_scripts(parse_html(page))))
     assert found.body == STORY and found.byline == ["Ana Lima"]
     assert found.source == '__APOLLO_STATE__ ROOT_QUERY.article({"slug":"ferry"})'
+
+
+def test_characters_json_can_carry_but_text_cannot_are_dropped():
+    from crawler.extraction import content_hash
+
+    body = [p[:40] + "\ud800\x00\x07" + p[40:] for p in STORY]
+    data = {"story": {"title": "Ferry\ufffe services resume", "author": "Ana\udfff Lima", "body": "\n".join(body)}}
+    page = f'<html><body><script type="application/json">{json.dumps(data)}</script></body></html>'
+    found = extract_article(page, "http://127.0.0.1/a")
+    assert found.body == STORY and found.headline == "Ferry services resume" and found.byline == ["Ana Lima"]
+    assert content_hash(found)

@@ -56,6 +56,9 @@ _NOT_STORY_TYPES = {"pull", "ad", "ads", "advert", "advertisement", "promo", "re
 _TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What JSON can carry (``"\\ud800"``, ``"\\u0000"``) but no page's text holds: lone surrogates, C0
+# controls other than line breaks and tabs, U+FFFE and U+FFFF (as the HTML parse drops them).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -219,6 +222,7 @@ def _inline_text(node: object, depth: int) -> str:
 
 def _string_paragraphs(text: str) -> list[str]:
     """A body string as paragraphs: HTML block by block, plain text by line."""
+    text = _NOT_TEXT.sub("", text)
     if "<" in text and ">" in text:
         try:
             root = lxml_html.fragment_fromstring(text, create_parent="div")
@@ -232,6 +236,7 @@ def _string_paragraphs(text: str) -> list[str]:
 
 
 def _html_text(text: str) -> str:
+    text = _NOT_TEXT.sub("", text)
     if "<" in text or "&" in text:
         try:
             return clean_text(lxml_html.fragment_fromstring(text, create_parent="div").text_content())
@@ -245,7 +250,7 @@ def _names(value: object, depth: int = 0) -> list[str]:
     if depth > 4:
         return []
     if isinstance(value, str):
-        return [value] if len(value) <= 200 else []
+        return [_NOT_TEXT.sub("", value)] if len(value) <= 200 else []
     if isinstance(value, list):
         return [name for item in value for name in _names(item, depth + 1)]
     if isinstance(value, dict):
