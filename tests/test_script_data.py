@@ -180,7 +180,9 @@ def test_characters_json_can_carry_but_text_cannot_are_dropped():
     from crawler.extraction import content_hash
 
     body = [p[:40] + "\ud800\x00\x07" + p[40:] for p in STORY]
-    data = {"story": {"title": "Ferry\ufffe services resume", "author": "Ana\udfff Lima", "body": "\n".join(body)}}
+    data = {
+        "story": {"title": "Ferry\ufffe services resume", "author": "Ana\udfff Lima", "body": "\n".join(body)}
+    }
     page = f'<html><body><script type="application/json">{json.dumps(data)}</script></body></html>'
     found = extract_article(page, "http://127.0.0.1/a")
     assert found.body == STORY and found.headline == "Ferry services resume" and found.byline == ["Ana Lima"]
