@@ -187,3 +187,15 @@ def test_characters_json_can_carry_but_text_cannot_are_dropped():
     found = extract_article(page, "http://127.0.0.1/a")
     assert found.body == STORY and found.headline == "Ferry services resume" and found.byline == ["Ana Lima"]
     assert content_hash(found)
+
+
+def test_a_nuxt_page_is_read_from_its_flat_data():
+    html_body = "".join(f"<p>{p}</p>" for p in STORY)
+    flat = [["ShallowReactive", 1], {"data": 2, "state": 7}, ["ShallowReactive", 3], {"story-ferry": 4},
+            {"title": 5, "bodyHtml": 6}, HEADLINE, html_body, {"requestId": 8}, "r-123"]  # fmt: skip
+    page = (
+        f"<html><head><title>{HEADLINE}</title></head><body><div id='__nuxt'></div>"
+        f'<script type="application/json" id="__NUXT_DATA__">{json.dumps(flat)}</script></body></html>'
+    )
+    found = extract_article(page, "http://127.0.0.1/a")
+    assert found.body == STORY and found.sources["body"] == "embedded: __NUXT_DATA__ data.story-ferry"
