@@ -7,7 +7,9 @@ The page is parsed once and every layer reads the same tree:
    visible page, for headline, byline and dates;
 3. the visible body (:mod:`.body`), located in the cleaned tree; JSON-LD
    ``articleBody`` is compared with it and used only when the page shows nothing
-   (:mod:`.reconcile`); trafilatura is the last resort when neither yields a body.
+   (:mod:`.reconcile`); trafilatura is the last resort when neither yields a body;
+4. the article in an application shell's embedded state blob (:mod:`.embedded`, found
+   by :mod:`.scriptdata`), when the visible page shows no body or only a fraction of it.
 """
 
 from __future__ import annotations

@@ -15,11 +15,13 @@ from crawler.extraction.boilerplate import remove_boilerplate
 from crawler.extraction.byline import names_from_sources, prefixed_byline, visible_byline
 from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.extraction.dates import parse_date
+from crawler.extraction.embedded import adopt_embedded, find_embedded_article
 from crawler.extraction.headline import choose_headline, headline_variants
 from crawler.extraction.jsonld import find_article
 from crawler.extraction.meta import read_meta
 from crawler.extraction.reconcile import reconcile_body
 from crawler.extraction.rules import SiteRule, SiteRules, apply_drops, read_fields
+from crawler.extraction.scriptdata import state_scripts
 from crawler.extraction.text import decode_page, decode_page_as
 from crawler.extraction.vocabulary.sites import names_a_site, names_of_site
 
@@ -102,15 +104,17 @@ def extract_article(
         if ruled.get("body"):
             return article
 
-    # The body search cleans the tree in place, so it runs after every layer that reads it.
-    _read_body(article, tree, structured, page, chrome)
+    # The body search cleans the tree in place (scripts too), so it runs after every layer that reads it.
+    scripts = state_scripts(tree)
+    _read_body(article, tree, structured, page, chrome, scripts, site_names)
     return article
 
 
 def _read_body(
-    article: Article, tree: lxml_html.HtmlElement, structured, page: str | bytes, chrome: SiteChrome
-) -> None:
-    """The body paragraphs: located in the page's container, reconciled with JSON-LD and the fallback."""
+    article: Article, tree: lxml_html.HtmlElement, structured, page: str | bytes, chrome: SiteChrome,
+    scripts: list, site_names: list[str],
+) -> None:  # fmt: skip
+    """The body paragraphs: located in the page's container, reconciled with embedded data, JSON-LD and the fallback."""
     body = tree.find("body")
     paragraphs: list[str] = []
     container = None
@@ -126,8 +130,12 @@ def _read_body(
             _dates_from_stamps(article, located.stamps)
         except RecursionError:  # absurdly deep markup: leave it to the fallback
             paragraphs, container = [], None
-    reconcile_body(article, paragraphs, structured.article_body if structured else None, page, article.url)
-    if article.extractor == "page" and container is not None:
+    embedded = find_embedded_article(scripts, paragraphs, article.headline, site_names)
+    article_body = structured.article_body if structured else None
+    reconcile_body(article, paragraphs, article_body, page, article.url, embedded.body if embedded else None)
+    if article.extractor == "embedded":
+        adopt_embedded(article, embedded)
+    elif article.extractor == "page" and container is not None:
         article.sources["body"] = f"page: {_describe(container)}"  # where to point a per-site rule
 
 

@@ -2,8 +2,10 @@
 
 ``articleBody`` is often stale (written once by the CMS and never refreshed),
 truncated, or absent, so the visible body wins whenever there is one; a material
-disagreement is reported as a warning. ``articleBody`` is used only when the page
-shows no body, and trafilatura only when neither gives one.
+disagreement is reported as a warning. The article embedded in the page's state
+blob (:mod:`crawler.extraction.embedded`) stands in when the page shows no body or
+only a fraction of it; ``articleBody`` is used only when the page shows no body,
+and trafilatura only when none of them gives one.
 """
 
 from __future__ import annotations
@@ -39,14 +41,32 @@ def paragraphs_of(article_body: str) -> list[str]:
 
 
 def reconcile_body(
-    article: Article, visible: list[str], article_body: str | None, page: str | bytes, url: str | None
+    article: Article,
+    visible: list[str],
+    article_body: str | None,
+    page: str | bytes,
+    url: str | None,
+    embedded: list[str] | None = None,
 ) -> None:
-    """Set ``article.body`` and ``article.extractor`` from the candidates, with warnings."""
+    """Set ``article.body`` and ``article.extractor`` from the candidates, with warnings.
+
+    ``embedded`` is the article of the page's state blob, given only when it should stand in for
+    what the page shows.
+    """
     visible = _without_headline(visible, article.headline)
+    embedded = _without_headline(embedded or [], article.headline)
     structured = paragraphs_of(article_body) if article_body else []
     visible_words = sum(count_words(p) for p in visible)
     structured_words = sum(count_words(p) for p in structured)
-    if visible_words >= MIN_BODY_WORDS:
+    if sum(count_words(p) for p in embedded) >= MIN_BODY_WORDS:
+        article.body, article.extractor = embedded, "embedded"
+        shown = (
+            "no visible body found"
+            if visible_words < MIN_BODY_WORDS
+            else "the visible body is a fraction of it"
+        )
+        article.warnings.append(f"{shown}; used the article embedded in the page's data")
+    elif visible_words >= MIN_BODY_WORDS:
         article.body, article.extractor = visible, "page"
         if structured_words >= MIN_BODY_WORDS:
             shown = "\n".join(visible)
