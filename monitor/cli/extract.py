@@ -138,7 +138,9 @@ def extract(
 ) -> None:
     """Extract the article from SOURCES: URLs, saved HTML files (plain or .gz), or - for standard input.
 
-    Prints headline, byline, dates and body paragraphs; nothing is stored. With
+    Prints headline, byline, dates and body paragraphs; nothing is stored. URLs
+    are fetched by the crawler, as checks are: robots.txt, the [fetch] settings
+    and the address rules apply. With
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
     "extractor", "warnings": [...], "page_headline", "search_headline",
