@@ -3,7 +3,10 @@ robots.txt and size cap (it is made by the crawler)."""
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -157,3 +160,33 @@ def test_a_single_fetch_keeps_to_the_configured_size_cap_and_identity():
         assert page.content_type == f"text/html; charset={CHARSET}" and page.final_url == site.url
         assert page.status == 200 and ("Content-Type", page.content_type) in page.headers
         assert page.article is not None and page.article.title == "Вестник"
+
+
+def test_the_daemon_confirms_an_edit_by_a_re_fetch(workspace, receiver):
+    # A re-fetch that failed would be given up, and the alert sent, only after five 1 s delays.
+    alerts = FAST.replace("0.05s", "1s").replace("[alerts]", '[alerts]\npoll_seconds = "0.2s"')
+    workspace.config.write_text(
+        workspace.config.read_text() + RULES + "\n[daemon]\npoll_seconds = 0.2\n" + alerts
+    )
+    with RuledSite() as site:
+        workspace.run("add", site.url, "--every", "1s")
+        workspace.run("alerts", "add", receiver.url, "--confirm")
+        log = open(workspace.path / "daemon.log", "w")  # noqa: SIM115 - closed below
+        daemon = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "run"], cwd=workspace.path, env=workspace.env(),
+            stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        try:
+            store = workspace.store()
+            assert wait_for(lambda: store.versions.count(1) >= 1, timeout=30)
+            site.paragraphs.append("Оппозиция обещала обжаловать решение в суде.")
+            assert wait_for(lambda: len(receiver.received) == 1, timeout=30)
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=35) == 0
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+            log.close()
+    logs = (workspace.path / "daemon.log").read_text()
+    assert "edit 1 of watch 1 confirmed by a re-fetch" in logs and "re-fetch failed" not in logs, logs
+    assert receiver.events[0]["event"] == "edit" and receiver.events[0]["to_version"] == 2
