@@ -26,7 +26,13 @@ Two ways to run it:
   GIL, against the checks in flight), only a worker thread waits for the child.
   The price is the child's start-up, about a second of CPU per pass of
   confirmations (all of a pass's pages are fetched by one child), against
-  confirmations that are few: only edits for rules with ``--confirm``.
+  confirmations that are few: only edits for rules with ``--confirm``. The child
+  shares robots.txt with the daemon's crawler through the database, not the
+  crawler's memory of a site (the pause between its requests, a 429's backoff):
+  a confirmation is one request per edit, made ``confirm_delay`` after the check.
+  (Scheduling the re-fetch on the daemon's own crawler would share those too, but
+  the response would then be read on the daemon's loop, and ``alerts dispatch``,
+  which has no crawler, would still need a way of its own.)
 
 Run by hand: ``python -m crawler.fetch URL...`` (``editwatch.toml`` and
 ``$EDITWATCH_DB`` as for ``scrapy crawl``).

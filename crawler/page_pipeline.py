@@ -58,4 +58,6 @@ class ExtractPagePipeline:
             item.error = f"extraction failed: {type(exc).__name__}: {exc}"
         if item.article is not None:
             drop_new_chrome(item.article, chrome)
+        # Read and let go: what was read is the article (and a page's bytes are no feed's business).
+        item.raw = item.html = None
         return item

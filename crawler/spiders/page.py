@@ -4,8 +4,8 @@ For ``editwatch extract URL`` and the alerts' confirming re-fetches (run through
 :mod:`crawler.fetch`): the same settings and downloader middlewares as the
 article spider (robots.txt, User-Agent, politeness, address rules, size cap,
 timeout, TLS), and the same extraction, by
-:class:`crawler.page_pipeline.ExtractPagePipeline`. Run standalone with
-``scrapy crawl page -a urls=URL,URL -s ITEM_PIPELINES='{"crawler.page_pipeline.ExtractPagePipeline": 100}'``.
+:class:`crawler.page_pipeline.ExtractPagePipeline`, its only pipeline. Run
+standalone with ``scrapy crawl page -a urls=URL,URL -o pages.jsonl``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml
 
 class PageSpider(scrapy.Spider):
     name = "page"
+    # Read, never recorded: whatever the project's pipelines, only extraction runs.
+    custom_settings = {"ITEM_PIPELINES": {"crawler.page_pipeline.ExtractPagePipeline": 100}}
 
     def __init__(
         self,
@@ -51,7 +53,7 @@ class PageSpider(scrapy.Spider):
             )
 
     def page_fetched(self, response: Response) -> Iterator[FetchedPage]:
-        item = self._item(response.request.meta if response.request else response.meta)
+        item = self._item(response.meta)
         item.final_url, item.status = response.url, response.status
         item.content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         item.headers = response_headers(response)
