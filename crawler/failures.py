@@ -88,7 +88,9 @@ def describe_failure(
 def _size(count: int) -> str:
     if count >= 1024 * 1024:
         return f"{round(count / 1024 / 1024, 1):g} MB"
-    return f"{round(count / 1024):g} KB"
+    if count >= 1024:
+        return f"{round(count / 1024):g} KB"
+    return f"{count} bytes"
 
 
 def _tls_or(detail: str, otherwise: str) -> tuple[str, None]:

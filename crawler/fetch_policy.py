@@ -110,7 +110,8 @@ class FetchPolicyMiddleware:
                 # The crawler's own caching resolver: the connection is given the same answer.
                 await maybe_deferred_to_future(reactor.resolve(host))
             except PrivateAddressRefused as exc:
-                problem = str(exc)
+                # The reason alone, not Twisted's "DNS lookup failed: {reason}."
+                problem = str(getattr(exc, "osError", None) or (exc.args[0] if exc.args else "") or exc)
             except Exception:
                 return None  # not resolvable: the download reports that in its own words
         if problem:

@@ -97,3 +97,19 @@ class CaptureFetch:
     article: Article | None = None
     extraction_error: str | None = None
     chrome: SiteChrome | None = field(default=None, repr=False)  # the site's, as the capture was extracted
+
+
+@dataclass
+class FetchedPage:
+    """One page fetched once and read, stored nowhere (``editwatch extract URL``, confirming re-fetches)."""
+
+    url: str  # as requested
+    watch_id: int | None = None  # whose learned chrome applies (None: the site's alone)
+    final_url: str | None = None  # after redirects
+    status: int | None = None
+    content_type: str | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    raw: bytes | None = field(default=None, repr=False)  # the bytes as served
+    html: str | None = field(default=None, repr=False)
+    error: str | None = None  # why there is no article, in one line
+    article: Article | None = None

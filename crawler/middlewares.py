@@ -229,6 +229,10 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
     def _open_store(self) -> Store | None:
         """The crawl's database, opened on first use (None, with one warning, if it cannot be)."""
         if self._store is None and not self._store_failed:
+            if not self.crawler.settings.get("EDITWATCH_DB"):
+                # No database (a one-off fetch outside any): robots.txt is read for this run only.
+                self._store_failed = True
+                return None
             try:
                 self._store = Store(self.crawler.settings.get("EDITWATCH_DB"))
             except StorageError as exc:

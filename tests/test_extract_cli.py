@@ -126,3 +126,70 @@ def test_a_bad_rule_is_a_one_line_error_naming_the_line(workspace, tmp_path):
     proc = workspace.run("extract", str(path), check_exit=1)
     line = proc.stderr.strip()
     assert line.startswith("editwatch: error: ") and "line 8" in line and "\n" not in line
+
+
+# A story in windows-1251 whose charset only the HTTP header declares, and a page robots.txt forbids.
+CYRILLIC = "Совет утвердил бюджет на следующий год"
+STORY = (
+    f"<html><head><title>{CYRILLIC}</title></head><body><article><h1>{CYRILLIC}</h1>"
+    + "<p>Городской совет утвердил бюджет после долгих споров о ремонте школ и дорог.</p>" * 6
+    + "</article></body></html>"
+).encode("windows-1251")
+
+
+@pytest.fixture
+def crawled_site():
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    paths: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # http.server's name
+            paths.append(self.path)
+            if self.path == "/robots.txt":
+                data, kind = b"User-agent: *\nDisallow: /private/\n", "text/plain"
+            else:
+                data, kind = STORY, "text/html; charset=windows-1251"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    Thread(target=server.serve_forever, daemon=True).start()
+    server.paths = paths
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_extract_honours_robots_txt_and_a_charset_sent_only_in_the_header(workspace, crawled_site):
+    story, forbidden = f"{crawled_site.url}/news/budget", f"{crawled_site.url}/private/budget"
+    proc = workspace.run("extract", "--json", story, forbidden, check_exit=1)
+    found = records(proc.stdout)
+    assert found[0]["headline"] == CYRILLIC and found[0]["url"] == story
+    assert found[1] == {"source": forbidden, "error": "blocked by robots.txt"}
+    assert proc.stderr == f"editwatch: error: {forbidden}: blocked by robots.txt\n"
+    assert "/private/budget" not in crawled_site.paths and "/robots.txt" in crawled_site.paths
+    assert not workspace.db.exists()  # nothing stored, not even the robots.txt read
+
+
+def test_extract_refuses_a_blocked_address_as_the_crawler_does(workspace, crawled_site):
+    url = f"{crawled_site.url}/news/budget"
+    workspace.config.write_text(workspace.config.read_text() + "block_private_addresses = true\n")
+    proc = workspace.run("extract", url, check_exit=1)
+    workspace.run("add", url)
+    crawled = workspace.run("check").stdout.strip()
+    assert proc.stderr == f"editwatch: error: {url}: {crawled.split(': error: ', 1)[1]}\n"
+    assert proc.stderr == (
+        f"editwatch: error: {url}: refused to fetch {url}: 127.0.0.1 is a loopback address"
+        " ([fetch] block_private_addresses)\n"
+    )
+    assert crawled_site.paths == []

@@ -14,9 +14,9 @@ import pytest
 from scrapy import Request
 from twisted.internet import defer
 
+from crawler.fetch import fetch_pages_apart
 from crawler.fetch_policy import FetchPolicyMiddleware, FetchRefused, address_kind
 from crawler.resolver import ExpiringResolver
-from monitor.fetch import FetchError, fetch_page
 from tests.fault_suite import ROOT
 
 ARTICLE = (
@@ -170,18 +170,22 @@ def test_the_resolver_refuses_private_answers_to_connections():
 
 
 def test_single_fetches_obey_the_same_policy(hostile_site):
-    # `editwatch extract URL` and the alerts' confirming re-fetch use monitor.fetch.
-    assert b"Council votes" in fetch_page(f"{hostile_site}/story")
-    for path in REDIRECTS:
-        with pytest.raises(FetchError, match="only http and https are fetched"):
-            fetch_page(hostile_site + path)
-    with pytest.raises(FetchError, match=re.escape("127.0.0.1 is a loopback address")):
-        fetch_page(f"{hostile_site}/story", public_only=True)
+    # `editwatch extract URL` and the alerts' confirming re-fetch are made by the crawler too.
+    urls = [f"{hostile_site}/story", *(hostile_site + path for path in REDIRECTS), "file:///etc/passwd"]
+    story, *redirected, local_file = fetch_pages_apart(urls, {})
+    assert story.article is not None and story.article.headline == "Council votes on the budget"
+    for page, target in zip(redirected, REDIRECTS.values(), strict=True):
+        assert page.error == f"redirected to {target}: not followed, only http and https are fetched"
+    assert local_file.error == "refused to fetch file:///etc/passwd: only http and https are fetched"
+
     port = hostile_site.rsplit(":", 1)[1]
-    with pytest.raises(FetchError, match=re.escape("localhost resolves to 127.0.0.1, a loopback address")):
-        fetch_page(f"http://localhost:{port}/story", public_only=True)
-    with pytest.raises(FetchError, match="only http and https"):
-        fetch_page("file:///etc/passwd")
+    urls = [f"{hostile_site}/story", f"http://localhost:{port}/story"]
+    blocked = fetch_pages_apart(urls, {"fetch": {"block_private_addresses": True}})
+    assert [page.error for page in blocked] == [
+        f"refused to fetch {urls[0]}: 127.0.0.1 is a loopback address ([fetch] block_private_addresses)",
+        f"refused to fetch {urls[1]}: localhost resolves to 127.0.0.1, a loopback address"
+        " ([fetch] block_private_addresses)",
+    ]
 
 
 def test_https_certificates_are_verified_unless_turned_off(workspace, tmp_path):

@@ -22,18 +22,18 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from crawler.config import site_rules
-from crawler.extraction import ExtractionError, SiteRules, content_hash, extract_article
-from crawler.extraction.chrome import drop_new_chrome
-from crawler.site_chrome import LearnedChrome
+from crawler.extraction import content_hash
 from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_channel
 from monitor.alerts.messages import render_digest, render_event, viewer_link
 from monitor.alerts.settings import AlertSettings
-from monitor.fetch import FetchError, FetchSettings, fetch
 from storage import Store, clock
 from storage.alerts import Delivery, QueuedAlert
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from crawler.items import FetchedPage
 
 logger = logging.getLogger("editwatch.alerts")
 
@@ -68,7 +68,6 @@ class AlertDispatcher:
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
         self.rng = random.Random()
-        self._page_settings: tuple[FetchSettings, SiteRules] | None = None
 
     # -- one pass (editwatch alerts dispatch) ------------------------------------------
 
@@ -180,13 +179,25 @@ class AlertDispatcher:
     # -- confirming re-fetches --------------------------------------------------------
 
     def confirm_due(self) -> PassReport:
-        """Re-fetch the pages of edits waiting for confirmation; deliver the confirmed, drop the rest."""
+        """Re-fetch the pages of edits waiting for confirmation; deliver the confirmed, drop the rest.
+
+        The pages are fetched by the crawler, all of a pass in one child process
+        (:func:`crawler.fetch.fetch_pages_apart`): with the crawler's policy (robots.txt,
+        User-Agent, address rules, size cap, timeout, TLS) and read as the crawler reads them
+        (the site's rules, the header's charset, the chrome learned on the site). A child,
+        because this runs in the daemon's alert threads beside its running reactor, and in
+        ``editwatch alerts dispatch`` with none: the daemon's event loop never waits for it.
+        """
         report = PassReport()
         store = self.store()
-        for alert in store.alerts.awaiting_confirmation():
+        waiting = store.alerts.awaiting_confirmation()
+        if not waiting or self.should_stop():
+            return report
+        pages = self._refetch(waiting)
+        for alert in waiting:
             if self.should_stop():
                 break
-            confirmed, reason = self._recheck(alert)
+            confirmed, reason = self._recheck(alert, pages.get(alert.payload.get("url")))
             if confirmed is None and self._waited(alert) >= 5 * self.settings.confirm_delay:
                 confirmed, reason = True, f"delivered unconfirmed: {reason}"
             if confirmed is None:
@@ -212,23 +223,31 @@ class AlertDispatcher:
                 logger.info("edit %s of watch %s not alerted: %s", alert.change_id, alert.watch_id, reason)
         return report
 
-    def _recheck(self, alert: QueuedAlert) -> tuple[bool | None, str]:
+    def _refetch(self, alerts: list[QueuedAlert]) -> dict[str, FetchedPage]:
+        """The pages of the alerts' edits, fetched and read now by the crawler, by URL."""
+        from crawler.fetch import fetch_pages_apart
+
+        watch_ids = {a.payload["url"]: a.watch_id for a in alerts if a.payload.get("url")}
+        pages = fetch_pages_apart(
+            list(watch_ids),
+            self.settings.page_config,
+            db_path=self.db_path,
+            watch_ids=watch_ids,
+            cancelled=self.should_stop,
+        )
+        return {page.url: page for page in pages}
+
+    def _recheck(self, alert: QueuedAlert, page: FetchedPage | None) -> tuple[bool | None, str]:
         event = alert.payload
         store = self.store()
         try:
             before = store.versions.get(alert.watch_id, event["from_version"])
             after = store.versions.get(alert.watch_id, event["to_version"])
-            fetch_settings, rules = self.page_settings()
-            page = fetch(event["url"], fetch_settings)
-            # Read as the crawler reads it: the site's rules and the chrome learned on the site.
-            chrome = LearnedChrome(store).for_page(page.url, alert.watch_id)
-            article = extract_article(
-                page.body, page.url, content_type=page.content_type, rules=rules, chrome=chrome
-            )
-            drop_new_chrome(article, chrome)
-            now_hash = content_hash(article)
-        except (FetchError, ExtractionError, StorageError, KeyError) as exc:
+        except (StorageError, KeyError) as exc:
             return None, str(exc) or type(exc).__name__
+        if page is None or page.article is None:
+            return None, (page.error if page is not None else None) or "the page was not fetched"
+        now_hash = content_hash(page.article)
         if now_hash == before.content_hash:
             return False, f"the page went back to version {before.number} (a passing change, not an edit)"
         if now_hash == after.content_hash:
@@ -240,13 +259,6 @@ class AlertDispatcher:
         return (clock.utcnow() - created).total_seconds()
 
     # -- helpers ------------------------------------------------------------------------
-
-    def page_settings(self) -> tuple[FetchSettings, SiteRules]:
-        """How the crawler fetches pages and the per-site rules it extracts them with (read once)."""
-        if self._page_settings is None:
-            config = self.settings.page_config
-            self._page_settings = (FetchSettings.from_config(config), site_rules(config))
-        return self._page_settings
 
     def should_stop(self) -> bool:
         """True once :meth:`close` was called or the owner (the daemon) is stopping."""

@@ -7,6 +7,7 @@ import json
 import sys
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,29 +18,62 @@ from crawler.extraction.chrome import NO_CHROME, SiteChrome
 from crawler.urls import InvalidURL, validate_url
 from monitor.cli.base import console, session
 
+if TYPE_CHECKING:
+    from crawler.items import FetchedPage
+
 FIELDS = ("headline", "byline", "published", "modified", *HEADLINE_VARIANTS)
 
 
-def _read_source(source: str, config: dict) -> tuple[bytes, str | None, str | None]:
-    """The page bytes, its URL and its Content-Type, from a file (plain or .gz), standard input
-    (``-``) or the web (fetched with the ``[fetch]`` settings, as the crawler would)."""
+def _is_url(source: str) -> bool:
+    """Whether a source names a page on the web rather than a file or standard input."""
+    if source == "-" or Path(source).exists():
+        return False
+    return "://" in source or source.startswith("www.")
+
+
+def _read_source(source: str) -> bytes:
+    """The page bytes of a file (plain or .gz) or of standard input (``-``)."""
     if source == "-":
         data = sys.stdin.buffer.read()
     elif Path(source).is_file():
         data = Path(source).read_bytes()
     elif Path(source).exists():
         raise OSError("not a file")
-    elif "://" not in source and not source.startswith("www."):
-        raise OSError("no such file")
     else:
-        url = validate_url(source)
-        from monitor.fetch import FetchSettings, fetch
-
-        page = fetch(url, FetchSettings.from_config(config))
-        return page.body, page.url, page.content_type
+        raise OSError("no such file")
     if source.endswith(".gz") or data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    return data, None, None
+    return data
+
+
+def fetch_sources(ctx: click.Context, sources: tuple[str, ...]) -> dict[str, FetchedPage]:
+    """The URLs among ``sources``, fetched and read by the crawler in one crawl (robots.txt, the
+    ``[fetch]`` settings, the site's rules and learned chrome); a bad URL is its page's error."""
+    from crawler.items import FetchedPage
+
+    wanted: dict[str, str] = {}  # source -> valid URL
+    pages: dict[str, FetchedPage] = {}
+    for source in sources:
+        if not _is_url(source):
+            continue
+        try:
+            wanted[source] = validate_url(source)
+        except InvalidURL as exc:
+            pages[source] = FetchedPage(url=source, error=str(exc))
+    if not wanted:
+        return pages
+    from crawler.fetch import fetch_pages
+
+    s = session(ctx)
+    watch_ids = {}
+    if Path(s.db_path).is_file():
+        for url in wanted.values():
+            watch = s.store.watches.by_url(url)
+            if watch is not None:
+                watch_ids[url] = watch.id
+    fetched = fetch_pages(wanted.values(), s.config, db_path=s.db_path, watch_ids=watch_ids)
+    by_url = {page.url: page for page in fetched}
+    return {**pages, **{source: by_url[url] for source, url in wanted.items()}}
 
 
 def record_of(source: str, url: str | None, article: Article, explain: bool) -> dict:
@@ -104,7 +138,9 @@ def extract(
 ) -> None:
     """Extract the article from SOURCES: URLs, saved HTML files (plain or .gz), or - for standard input.
 
-    Prints headline, byline, dates and body paragraphs; nothing is stored. With
+    Prints headline, byline, dates and body paragraphs; nothing is stored. URLs
+    are fetched by the crawler, as checks are: robots.txt, the [fetch] settings
+    and the address rules apply. With
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
     "extractor", "warnings": [...], "page_headline", "search_headline",
@@ -117,18 +153,23 @@ def extract(
     the database has learned for the page's site. Inputs that fail are reported
     one line each on standard error; the exit status is then 1.
     """
-    config = session(ctx).config
-    rules = site_rules(config)
+    rules = site_rules(session(ctx).config)
     if page_url is not None:
         page_url = validate_url(page_url)
     failed = 0
     out = console()
+    fetched = fetch_sources(ctx, sources)
     for source in sources:
         try:
-            page, url, content_type = _read_source(source, config)
-            url = url or page_url
-            chrome = learned_chrome(ctx, url)
-            article = extract_article(page, url, content_type=content_type, rules=rules, chrome=chrome)
+            if source in fetched:
+                page = fetched[source]
+                if page.error is not None or page.article is None:
+                    raise OSError(page.error or "no article")
+                url, article = page.final_url or page.url, page.article
+            else:
+                url = page_url
+                chrome = learned_chrome(ctx, url)
+                article = extract_article(_read_source(source), url, rules=rules, chrome=chrome)
         except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             failed += 1
             click.echo(f"editwatch: error: {source}: {exc}", err=True)

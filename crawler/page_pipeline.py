@@ -1,0 +1,63 @@
+"""Extraction for pages fetched once (:mod:`crawler.spiders.page`): read as the crawler reads them, kept nowhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+
+from crawler.config import load_config, site_rules
+from crawler.extraction import ExtractionError, SiteRules, extract_article
+from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
+from crawler.items import FetchedPage
+from crawler.site_chrome import LearnedChrome
+from storage import Store
+from storage.errors import StorageError
+
+
+class ExtractPagePipeline:
+    """Extract the article of every fetched HTML page with the site's rules and the chrome the
+    database has learned for the site (read only; no database, no chrome: none is created)."""
+
+    def __init__(self, rules: SiteRules | None = None, store: Store | None = None):
+        self.rules = rules or SiteRules()
+        self.store = store
+        self.chrome = LearnedChrome(store) if store is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPagePipeline:
+        config = crawler.settings.get("EDITWATCH_CONFIG")
+        if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
+            config = load_config()
+        db_path = crawler.settings.get("EDITWATCH_DB")
+        store = None
+        if db_path and Path(db_path).is_file():
+            try:
+                store = Store(db_path, create=False)
+            except StorageError:
+                store = None  # the page is still read, without the site's learned chrome
+        return cls(site_rules(config), store)
+
+    def close_spider(self, spider=None) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def process_item(self, item: FetchedPage) -> FetchedPage:
+        if not isinstance(item, FetchedPage) or item.error or item.raw is None:
+            return item
+        url = item.final_url or item.url
+        chrome = self.chrome.for_page(url, item.watch_id) if self.chrome is not None else NO_CHROME
+        try:
+            # The bytes as served, so that extraction decodes them itself (a charset may be only in the header).
+            item.article = extract_article(
+                item.raw, url, content_type=item.content_type, rules=self.rules, chrome=chrome
+            )
+        except ExtractionError as exc:
+            item.error = str(exc)
+        except Exception as exc:  # one page the extractor trips on is that page's error, not the run's
+            item.error = f"extraction failed: {type(exc).__name__}: {exc}"
+        if item.article is not None:
+            drop_new_chrome(item.article, chrome)
+        # Read and let go: what was read is the article (and a page's bytes are no feed's business).
+        item.raw = item.html = None
+        return item
