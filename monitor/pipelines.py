@@ -8,8 +8,8 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config
 from crawler.items import PageFetch
+from crawler.snapshot.store import known_urls
 from monitor.alerts.outbox import AlertOutbox
-from monitor.identity import same_article
 from monitor.recording import assess, now_utc
 from monitor.schedule import SchedulePolicy
 from storage import Store, clock
@@ -100,7 +100,7 @@ class RecordCheckPipeline:
             watched_elsewhere=elsewhere,
             recent_headlines=headlines,
             recent_variants=variants,
-            known_urls=self._aliases(item, watch),
+            known_urls=known_urls(self.store, item, watch),
             # Only a run of failures can hold the text a collapse guard wants to see again.
             rejected=self.store.rejected_pages.get(watch.id) if watch.consecutive_failures else None,
         )
@@ -113,11 +113,3 @@ class RecordCheckPipeline:
         item.outcome = assessment.result.outcome
         item.message = assessment.message
         item.version_number = recorded.version.number if recorded.version else None
-
-    def _aliases(self, item: PageFetch, watch) -> list[str]:
-        """The watch's other addresses, looked up only when the page names an address of its own."""
-        article = item.article
-        served = [watch.url, item.url, *([item.final_url] if item.final_url else [])]
-        if article is None or all(same_article(url, served) for url in article.declared_urls.values()):
-            return []
-        return [alias["url"] for alias in self.store.aliases.for_watch(watch.id)]
