@@ -104,64 +104,6 @@ ITEM_PIPELINES = {
     "crawler.snapshot.store.StoreSnapshotPipeline": 200,
 }
 
-LOG_LEVEL = "DEBUG"  # the failed check is logged, once, by the recording pipeline
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
-REDIRECT_MAX_TIMES = 5
-# Follow only instant <meta refresh> redirects, not pages that reload themselves.
-METAREFRESH_MAXDELAY = 1
-
-# Pages are evidence: fetched only over http(s) (Scrapy's file:, data:, ftp: and s3: handlers
-# are off, so no redirect or <meta refresh> can reach them), HTTPS certificates verified
-# (a forged page must not become a version), and with [fetch] block_private_addresses only
-# public addresses (see crawler.fetch_policy).
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
-DOWNLOAD_VERIFY_CERTIFICATES = True
-EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
-# DNS answers are kept 5 minutes, not for the daemon's lifetime (see crawler.resolver).
-TWISTED_DNS_RESOLVER = "crawler.resolver.ExpiringResolver"
-DNS_CACHE_SECONDS = 300
-
-# Checks must be repeatable: no cookies carried between fetches, no cache, no console.
-COOKIES_ENABLED = False
-HTTPCACHE_ENABLED = False
-TELNETCONSOLE_ENABLED = False
-# No control port on a long-running service (Scrapy 2.19 opens one on localhost by default).
-REMOTE_CONTROL_ENABLED = False
-
-DOWNLOADER_MIDDLEWARES = {
-    # No-ops for editwatch, yet each costs calls on every request: no spider has allowed_domains
-    # (Offsite) and none sends HTTP credentials (HttpAuth).
-    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-    # First: a refused request must not even ask for robots.txt.
-    "crawler.fetch_policy.FetchPolicyMiddleware": 50,
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.ExpiringRobotsTxtMiddleware": 100,
-    # Above RetryMiddleware (550) so that it sees a 429 before a retry is made.
-    "crawler.middlewares.SiteBackoffMiddleware": 555,
-    "crawler.middlewares.ConditionalGetMiddleware": 560,
-}
-
-# Each spider middleware wraps every callback's output in one more async generator. Depth only
-# counts link hops (no DEPTH_LIMIT here) and MetaCopyDetection warns spider authors; Referer and
-# UrlLength stay (discovered articles get a Referer; overlong discovered URLs are dropped).
-SPIDER_MIDDLEWARES = {
-    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-}
-# Byte and status counts per request that nothing reads (Scrapy's other stats stay for `scrapy crawl`).
-DOWNLOADER_STATS = False
-
-# Extraction belongs to the crawler; recording (diff, store) to the monitor, wired
-# in by dotted path so that the crawler package never imports the monitor.
-ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractArticlePipeline": 100,
-    "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
-    "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
-    "monitor.pipelines.RecordCheckPipeline": 200,
-    "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
-}
-
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
