@@ -1,4 +1,9 @@
-"""The recording pipeline: every fetched item becomes a check, and maybe a version and a change."""
+"""The monitor's recording pipeline: the crawler's snapshot and what it means, stored in one step.
+
+The monitor's crawl runner (:mod:`monitor.crawl`) puts this pipeline where a crawler alone
+runs ``crawler.snapshot.store.StoreSnapshotPipeline``: the same verdict (:func:`crawler.snapshot.verdict.judge`)
+is stored with its changes, queued alerts and next check, so nothing waits for a catch-up.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ class RecordCheckPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordCheckPipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
-        if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
+        if config is None:  # a crawl not built by monitor.crawl: read editwatch.toml itself
             config = load_config()
         store = Store(crawler.settings.get("EDITWATCH_DB"))
         AlertOutbox.install(store, config)  # alerts are queued in the transaction that records a change

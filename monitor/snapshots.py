@@ -17,6 +17,7 @@ import logging
 from crawler.items import PageFetch
 from monitor.alerts.outbox import AlertOutbox
 from monitor.diff import diff_articles
+from monitor.jobs import DaemonJob, JobContext
 from monitor.recording import _Check, _edit, now_utc
 from monitor.rejection import count_failure
 from monitor.rewrite import as_rewrite
@@ -26,23 +27,39 @@ from storage.errors import NotFound
 
 logger = logging.getLogger(__name__)
 
+# How often the daemon looks for snapshots other crawler processes stored (its own it processes at once).
+SNAPSHOT_SECONDS = 30
+
 
 def process_pending(store: Store, config: dict, *, limit: int = 1000) -> int:
     """Process every snapshot the crawler stored alone, oldest first; returns how many."""
     if not store.checks.pending(limit=1):
         return 0
     policy = SchedulePolicy.from_config(config)
-    AlertOutbox.install(store, config)
+    # Alerts are queued in the transaction that records each change; the hook goes with the call.
+    hook = AlertOutbox.install(store, config).queue_alerts
     done = 0
-    while batch := store.checks.pending(limit=limit):
-        for row in batch:
-            try:
-                done += process_check(store, policy, row)
-            except NotFound:  # the watch was removed since: nothing left to draw
-                store.checks.process(row["id"], row["watch_id"], [], {})
+    try:
+        while batch := store.checks.pending(limit=limit):
+            for row in batch:
+                try:
+                    done += process_check(store, policy, row)
+                except NotFound:  # the watch was removed since: nothing left to draw
+                    store.checks.process(row["id"], row["watch_id"], [], {})
+    finally:
+        store.checks.change_hooks.remove(hook)
     if done:
         logger.info("processed %d checks stored by the crawler alone", done)
     return done
+
+
+def snapshot_processing_job(config: dict) -> DaemonJob:
+    """The daemon's job that processes what crawlers elsewhere store (a remote worker's checks)."""
+
+    async def process(ctx: JobContext) -> None:
+        process_pending(ctx.store, ctx.config)
+
+    return DaemonJob("process-snapshots", every=SNAPSHOT_SECONDS, run=process)
 
 
 def process_check(store: Store, policy: SchedulePolicy, row: dict) -> bool:

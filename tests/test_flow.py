@@ -17,6 +17,7 @@ from pathlib import Path
 
 from monitor.demo.site import NewsSite
 from tests.conftest import ROOT, Workspace
+from tests.daemon_process import wait_for
 from tests.test_end_to_end import SLUG
 
 # Makes `import monitor` fail in the crawler's process, whatever the installed package offers.
@@ -122,3 +123,27 @@ def test_scrapy_crawl_stores_the_snapshot_without_the_monitor_and_the_monitor_ca
     with workspace.store() as store:
         assert len([c for c in store.changes.for_watch(1) if c.event == "edit"]) == 1
         assert store.conn.execute("SELECT COUNT(*) FROM alert_outbox").fetchone()[0] == 1
+
+
+def test_the_daemon_makes_a_change_of_what_a_crawler_stored_alone_once_across_restarts(
+    tmp_path: Path, workspace: Workspace, news_site: NewsSite, start_daemon
+):
+    url = news_site.url(SLUG)
+    workspace.run("add", url)
+    workspace.run("check")
+    workspace.run("alerts", "add", "stdout", "--on", "edit")
+    news_site.edit(SLUG, "headline")
+    assert _crawl_alone(tmp_path, workspace.db, url).returncode == 0
+
+    def edits() -> list:
+        with workspace.store() as store:
+            return [c for c in store.changes.for_watch(1) if c.event == "edit"]
+
+    for _ in range(2):  # a second start-up finds nothing left to do
+        daemon = start_daemon()
+        found = wait_for("the stored version's change", edits)
+        assert daemon.stop() == 0
+        assert [(c.to_version, c.fields[0]) for c in found] == [(2, "headline")]
+        with workspace.store() as store:
+            assert store.checks.pending() == []
+            assert store.conn.execute("SELECT COUNT(*) FROM alert_outbox").fetchone()[0] == 1
