@@ -56,7 +56,7 @@ def assess(
     variant (``page_headline``, ``social_headline``...). ``known_urls`` are other addresses of the article
     (its aliases); ``rejected`` is the last page a check of this watch rejected.
     """
-    check = _Check(fetch, watch, latest, policy, now)
+    check = CheckInProgress(fetch, watch, latest, policy, now)
     verdict = judge(fetch, watch, latest, now, known_urls=known_urls, rejected=rejected)
     if verdict.kind == verdicts.FAILED:
         return check.fetch_failed()
@@ -76,7 +76,7 @@ def assess(
     return check.compare(fetch.article, verdict.new_hash, verdict.moved_to, history)
 
 
-class _Check:
+class CheckInProgress:
     """One check being assessed: its result, and the steps that fill it in."""
 
     def __init__(self, fetch: PageFetch, watch: Watch, latest: Version | None, policy: SchedulePolicy, now):
@@ -206,12 +206,12 @@ class _Check:
         if diff is None:
             return Assessment(result, _with_move(f"new version {number}", moved_to))
         self.update["last_changed_at"] = self.fetch.fetched_at
-        change = _edit(diff, latest, fields, history)
+        change = edit_change(diff, latest, fields, history)
         result.changes.append(change)
         return Assessment(result, _with_move(f"new version {number}: {change.summary}", moved_to))
 
 
-def _edit(
+def edit_change(
     diff: ArticleDiff, latest: Version, fields: dict, history: Mapping[str, Sequence[str]]
 ) -> NewChange:
     """The change a new version records: an edit, or a headline A/B test showing a variant.

@@ -18,7 +18,7 @@ from crawler.items import PageFetch
 from monitor.alerts.outbox import AlertOutbox
 from monitor.diff import diff_articles
 from monitor.jobs import DaemonJob, JobContext
-from monitor.recording import _Check, _edit, now_utc
+from monitor.recording import CheckInProgress, edit_change, now_utc
 from monitor.rejection import count_failure
 from monitor.rewrite import as_rewrite
 from monitor.schedule import SchedulePolicy
@@ -71,7 +71,7 @@ def process_check(store: Store, policy: SchedulePolicy, row: dict) -> bool:
         watch_id=watch.id, url=watch.url, fetched_at=row["checked_at"], status=row["http_status"]
     )
     latest = previous if version is not None else store.versions.latest(watch.id)
-    check = _Check(fetch, watch, latest, policy, now_utc())
+    check = CheckInProgress(fetch, watch, latest, policy, now_utc())
     check.result = CheckResult(watch_id=watch.id, checked_at=row["checked_at"], outcome=row["outcome"])
     check.update = check.result.watch_update
     outcome = row["outcome"]
@@ -93,7 +93,7 @@ def process_check(store: Store, policy: SchedulePolicy, row: dict) -> bool:
     return store.checks.process(row["id"], watch.id, check.result.changes, check.update)
 
 
-def _new_version(store: Store, check: _Check, version: Version, previous: Version | None) -> None:
+def _new_version(store: Store, check: CheckInProgress, version: Version, previous: Version | None) -> None:
     """A stored version: the lifecycle it brings, and the edit from the version before."""
     if check.watch.state == "removed":
         check.result.changes.append(
@@ -113,7 +113,7 @@ def _new_version(store: Store, check: _Check, version: Version, previous: Versio
     # Headlines of the versions before this one, for the A/B test check.
     headlines = store.versions.recent_headlines(version.watch_id, limit=13)[:-1]
     variants = {k: v[:-1] for k, v in store.versions.recent_headline_variants(version.watch_id, 13).items()}
-    change = _edit(diff, previous, fields, {**variants, "headline": headlines})
+    change = edit_change(diff, previous, fields, {**variants, "headline": headlines})
     change.to_version = version.number
     check.result.changes.append(change)
 
