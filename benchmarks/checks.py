@@ -199,14 +199,13 @@ def probe(db: Path, out: Path) -> None:
 
     from scrapy.utils.misc import load_object
 
-    from crawler import settings as crawler_settings
-    from monitor.crawl import check_watches
+    from monitor.crawl import PIPELINES, check_watches
     from storage import Store
 
     with Store(db) as store:
         ids = [w.id for w in store.watches.all()]
     own: defaultdict[int, float] = defaultdict(float)  # id(item) -> pipeline CPU seconds
-    for path in crawler_settings.ITEM_PIPELINES:
+    for path in (path for path, order in PIPELINES.items() if order is not None):
         cls = load_object(path)
         original = cls.process_item
 

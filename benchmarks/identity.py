@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from benchmarks.extraction import dev_set_path
 from crawler.extraction import extract_article
 from crawler.extraction.article import Article
+from crawler.snapshot.identity import identity_problem
 from crawler.urls import same_article_url
-from monitor.identity import identity_problem
 
 
 def load_pages(root: Path) -> list[tuple[str, Article]]:

@@ -96,14 +96,12 @@ SPIDER_MIDDLEWARES = {
 # Byte and status counts per request that nothing reads (Scrapy's other stats stay for `scrapy crawl`).
 DOWNLOADER_STATS = False
 
-# Extraction belongs to the crawler; recording (diff, store) to the monitor, wired
-# in by dotted path so that the crawler package never imports the monitor.
+# The crawler extracts the article, then stores the snapshot for the monitor (the check, and a
+# version when the comparison form changed). It names no pipeline of the monitor's: the monitor's
+# crawl runner (monitor/crawl.py) adds its own when it runs the crawl in its process.
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractArticlePipeline": 100,
-    "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
-    "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
-    "monitor.pipelines.RecordCheckPipeline": 200,
-    "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
+    "crawler.snapshot.store.StoreSnapshotPipeline": 200,
 }
 
 LOG_LEVEL = "INFO"

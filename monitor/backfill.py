@@ -25,9 +25,14 @@ from crawler.archives import Capture
 from crawler.extraction import content_hash
 from crawler.extraction.chrome import SiteChrome, without_chrome
 from crawler.items import CaptureFetch, CaptureListing
+from crawler.snapshot.judging import (
+    article_fields,
+    charset_problem,
+    page_quality_problem,
+    stored_as_extracted_now,
+)
 from monitor.diff import HEADLINE_VARIANTS, diff_articles
 from monitor.flipflop import headline_flips
-from monitor.recording import _fields, charset_problem, page_quality_problem, stored_as_extracted_now
 from monitor.rewrite import as_rewrite
 from storage import NewChange, NewVersion, Store, Version, Watch, clock
 
@@ -206,7 +211,7 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         if problem:
             outcome.message = f"skipped: {problem}"
             continue
-        fields = _fields(article)
+        fields = article_fields(article)
         # As a live check compares: the version before as extraction with this capture's evidence gives it.
         diff = (
             as_rewrite(diff_articles(stored_as_extracted_now(previous, fetch), fields), article.body)

@@ -18,6 +18,18 @@ from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
 from monitor.logs import QUIET_LOGGERS
 
+# The pipelines of a crawl run by the monitor: the crawler's extraction, then the monitor's, which
+# store each snapshot and draw its changes, alerts and next check in one transaction (so the
+# crawler's StoreSnapshotPipeline, which leaves that for later, is replaced).
+PIPELINES = {
+    "crawler.pipelines.ExtractArticlePipeline": 100,
+    "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
+    "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
+    "crawler.snapshot.store.StoreSnapshotPipeline": None,
+    "monitor.pipelines.RecordCheckPipeline": 200,
+    "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
+}
+
 
 def build_settings(
     db_path: str, config: dict[str, Any], log_level: str = "WARNING", **extra: Any
@@ -30,6 +42,7 @@ def build_settings(
     settings.set("EDITWATCH_CONFIG", config, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")
+    settings.set("ITEM_PIPELINES", PIPELINES, priority="cmdline")
     for name, value in extra.items():
         settings.set(name, value, priority="cmdline")
     return settings

@@ -36,6 +36,7 @@ from monitor.jobs import DaemonJob, JobContext, configured_jobs
 from monitor.lock import DaemonAlreadyRunning, DaemonLock
 from monitor.logs import install_daemon_logging
 from monitor.schedule import SchedulePolicy
+from monitor.snapshots import process_pending
 from storage import Store, clock
 from storage.errors import StorageError
 
@@ -168,6 +169,8 @@ class Daemon:
         self.store = Store(self.db_path)
         # Nothing is in flight before we start: leases left by a killed daemon are void.
         self.store.watches.release_all_leases()
+        # Checks a crawler stored on its own (or before a crash) become changes and alerts first.
+        process_pending(self.store, self.config)
         self._catch_up("at start-up")
         counts = self.store.watches.count_by_state()
         logger.info(

@@ -1,4 +1,9 @@
-"""The recording pipeline: every fetched item becomes a check, and maybe a version and a change."""
+"""The monitor's recording pipeline: the crawler's snapshot and what it means, stored in one step.
+
+The monitor's crawl runner (:mod:`monitor.crawl`) puts this pipeline where a crawler alone
+runs ``crawler.snapshot.store.StoreSnapshotPipeline``: the same verdict (:func:`crawler.snapshot.verdict.judge`)
+is stored with its changes, queued alerts and next check, so nothing waits for a catch-up.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config
 from crawler.items import PageFetch
+from crawler.snapshot.store import known_urls
 from monitor.alerts.outbox import AlertOutbox
-from monitor.identity import same_article
 from monitor.recording import assess, now_utc
 from monitor.schedule import SchedulePolicy
 from storage import Store, clock
@@ -40,7 +45,7 @@ class RecordCheckPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordCheckPipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
-        if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
+        if config is None:  # a crawl not built by monitor.crawl: read editwatch.toml itself
             config = load_config()
         store = Store(crawler.settings.get("EDITWATCH_DB"))
         AlertOutbox.install(store, config)  # alerts are queued in the transaction that records a change
@@ -100,7 +105,7 @@ class RecordCheckPipeline:
             watched_elsewhere=elsewhere,
             recent_headlines=headlines,
             recent_variants=variants,
-            known_urls=self._aliases(item, watch),
+            known_urls=known_urls(self.store, item, watch),
             # Only a run of failures can hold the text a collapse guard wants to see again.
             rejected=self.store.rejected_pages.get(watch.id) if watch.consecutive_failures else None,
         )
@@ -113,11 +118,3 @@ class RecordCheckPipeline:
         item.outcome = assessment.result.outcome
         item.message = assessment.message
         item.version_number = recorded.version.number if recorded.version else None
-
-    def _aliases(self, item: PageFetch, watch) -> list[str]:
-        """The watch's other addresses, looked up only when the page names an address of its own."""
-        article = item.article
-        served = [watch.url, item.url, *([item.final_url] if item.final_url else [])]
-        if article is None or all(same_article(url, served) for url in article.declared_urls.values()):
-            return []
-        return [alias["url"] for alias in self.store.aliases.for_watch(watch.id)]

@@ -1,35 +1,29 @@
-"""Deciding what a fetch means: a new version, no change, a lifecycle event, or a failure.
+"""Turning the crawler's verdict on a fetch into what the monitor records: changes, lifecycle, schedule.
 
-:func:`assess` is a pure function of the fetch, the watch and its latest
-version; the recording pipeline stores its result in one transaction.
+:func:`assess` is a pure function of the fetch, the watch and its latest version.
+Whether the page is the article is the crawler's call (:func:`crawler.snapshot.verdict.judge`);
+here the article is diffed with the latest version, its edits classified (rewrite,
+headline A/B test), lifecycle events drawn (moved, restored, removed, failing) and the
+next check scheduled. The recording pipeline stores the result in one transaction.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.extraction import content_hash
-from crawler.extraction.charsets import find_lost_characters, find_misreading
-from crawler.extraction.chrome import without_chrome
-from crawler.extraction.quality import page_problem
 from crawler.items import PageFetch
-from crawler.urls import same_article_url
-from monitor.diff import HEADLINE_VARIANTS, ArticleDiff, diff_articles
+from crawler.snapshot import verdict as verdicts
+from crawler.snapshot.collapse import rejected_page
+from crawler.snapshot.judging import article_fields, stored_as_extracted_now
+from crawler.snapshot.verdict import judge, new_version
+from monitor.diff import ArticleDiff, diff_articles
 from monitor.flipflop import headline_flips
-from monitor.identity import identity_problem, redirect_destination
-from monitor.rejection import (
-    clear_failures,
-    collapse_confirmed,
-    collapse_problem,
-    count_failure,
-    rejected_page,
-)
+from monitor.rejection import clear_failures, count_failure
 from monitor.rewrite import as_rewrite
 from monitor.schedule import SchedulePolicy
-from storage import CheckResult, NewChange, NewVersion, RejectedPage, Version, Watch, clock
+from storage import CheckResult, NewChange, RejectedPage, Version, Watch, clock
 
 
 @dataclass
@@ -62,48 +56,27 @@ def assess(
     variant (``page_headline``, ``social_headline``...). ``known_urls`` are other addresses of the article
     (its aliases); ``rejected`` is the last page a check of this watch rejected.
     """
-    check = _Check(fetch, watch, latest, policy, now)
-    if fetch.error:
+    check = CheckInProgress(fetch, watch, latest, policy, now)
+    verdict = judge(fetch, watch, latest, now, known_urls=known_urls, rejected=rejected)
+    if verdict.kind == verdicts.FAILED:
         return check.fetch_failed()
-    redirected = fetch.final_url is not None and not same_article_url(fetch.url, fetch.final_url)
-    destination = redirect_destination(fetch.url, fetch.final_url) if redirected else None
-    if fetch.status in (404, 410) or destination:
-        return check.removed(
-            f"HTTP {fetch.status}" if fetch.status in (404, 410) else f"redirected to {destination}"
-        )
-    if fetch.etag is not None or fetch.last_modified is not None:
-        check.update["etag"] = fetch.etag
-        check.update["last_modified"] = fetch.last_modified
-    if fetch.status == 304 or fetch.same_region_as is not None:
-        # Not modified, or the page's article region is the one that showed the latest version.
-        check.result.outcome = "not_modified" if fetch.status == 304 else "unchanged"
+    if verdict.kind == verdicts.REMOVED:
+        return check.removed(verdict.reason)
+    check.update.update(verdict.validators)
+    if verdict.kind in (verdicts.NOT_MODIFIED, verdicts.SAME_REGION):
+        check.result.outcome = "not_modified" if verdict.kind == verdicts.NOT_MODIFIED else "unchanged"
         check.recover()
         check.schedule()
         return Assessment(check.result, "unchanged (not modified)" if fetch.status == 304 else "unchanged")
-    article = fetch.article
-    new_hash = content_hash(article) if article is not None else None
-    known = [watch.url, fetch.url, *([fetch.final_url] if fetch.final_url else []), *known_urls]
-    if latest is not None:
-        known.append(latest.url or watch.url)
-    problem = fetch.extraction_error or page_quality_problem(article)
-    if not problem and latest is not None and new_hash != latest.content_hash:
-        problem = identity_problem(article, known)
-    if not problem and latest is not None and new_hash != latest.content_hash:
-        problem = charset_problem(article, latest)
-    # A version from a web archive may be months old: the page is not judged by how far it moved from it.
-    compared = latest if latest is None or latest.source == "live" else None
-    if not problem and not collapse_confirmed(rejected, watch, new_hash, now):
-        problem = collapse_problem(article, compared)
-    if problem:
-        return check.rejected(problem, new_hash)
-    assert article is not None
-    moved_to = fetch.final_url if redirected else None
-    check.lifecycle(moved_to, watched_elsewhere)
+    if verdict.kind == verdicts.REJECTED:
+        return check.rejected(verdict.reason, verdict.new_hash)
+    assert fetch.article is not None and verdict.new_hash is not None
+    check.lifecycle(verdict.moved_to, watched_elsewhere)
     history = {**(recent_variants or {}), "headline": recent_headlines}
-    return check.compare(article, new_hash, moved_to, history)
+    return check.compare(fetch.article, verdict.new_hash, verdict.moved_to, history)
 
 
-class _Check:
+class CheckInProgress:
     """One check being assessed: its result, and the steps that fill it in."""
 
     def __init__(self, fetch: PageFetch, watch: Watch, latest: Version | None, policy: SchedulePolicy, now):
@@ -215,7 +188,7 @@ class _Check:
     ) -> Assessment:
         """A trusted page: unchanged, or a new version with the edit that made it."""
         latest, result = self.latest, self.result
-        fields = _fields(article)
+        fields = article_fields(article)
         diff = None
         if latest is not None:
             if new_hash != latest.content_hash:
@@ -227,27 +200,18 @@ class _Check:
                 self.schedule()
                 return Assessment(result, _with_move("unchanged", moved_to))
         result.outcome = "new_version"
-        result.new_version = NewVersion(
-            fetched_at=self.fetch.fetched_at,
-            url=self.fetch.final_url or self.fetch.url,
-            content_hash=new_hash,
-            extractor=article.extractor,
-            raw_page=self.fetch.raw,
-            response_status=self.fetch.status,
-            response_headers=self.fetch.headers,
-            **fields,
-        )
+        result.new_version = new_version(self.fetch, new_hash)
         self.schedule()
         number = (latest.number + 1) if latest else 1
         if diff is None:
             return Assessment(result, _with_move(f"new version {number}", moved_to))
         self.update["last_changed_at"] = self.fetch.fetched_at
-        change = _edit(diff, latest, fields, history)
+        change = edit_change(diff, latest, fields, history)
         result.changes.append(change)
         return Assessment(result, _with_move(f"new version {number}: {change.summary}", moved_to))
 
 
-def _edit(
+def edit_change(
     diff: ArticleDiff, latest: Version, fields: dict, history: Mapping[str, Sequence[str]]
 ) -> NewChange:
     """The change a new version records: an edit, or a headline A/B test showing a variant.
@@ -274,92 +238,6 @@ def _edit(
             if entry["field"] in flips:
                 entry["variants"] = flips[entry["field"]].variants
     return change
-
-
-def page_quality_problem(article) -> str | None:
-    """Why an extracted article should not be trusted as a version, judged from the page alone."""
-    if article is None:
-        return "no article found on the page"
-    # Unreadable first: binary data also lacks a proper end, and is not a truncated page.
-    if article.body and not _readable(" ".join(article.body)):
-        return "the page is not readable text (binary data or a wrong character set?)"
-    if not article.complete_page:
-        return "the page ends abruptly, mid-text (truncated download?)"
-    if not article.body:
-        return "no article body found on the page"
-    return page_problem(article)
-
-
-def quality_problem(article, latest: Version | None) -> str | None:
-    """Why an extracted article should not be trusted as a version, if it should not.
-
-    The page alone, then the body's size against the latest version. A page that
-    is still the same article is a version however much of its text changed: a
-    new headline over a new body is a rewrite, not another page.
-    """
-    return page_quality_problem(article) or collapse_problem(article, latest)
-
-
-def stored_as_extracted_now(latest: Version, fetch: PageFetch) -> dict:
-    """The latest version's fields for comparing, less what the site has since shown to be chrome.
-
-    A block that became known chrome (or a dateline read as a date) after the version
-    was stored is no paragraph removed by an editor.
-    """
-    fields = latest.article_fields()
-    fields["body"] = without_chrome(fields["body"], fetch.chrome, fields["byline"] or [])
-    return fields
-
-
-def charset_problem(article, latest: Version) -> str | None:
-    """Why a changed article is the latest version read in the wrong character set, if it is.
-
-    Either the whole text is misread (one charset read as another), or characters were lost on
-    the way ("?" or U+FFFD where the latest version had typographic quotes or accented letters).
-    """
-    before, after = latest.article_fields(), _fields(article)
-    misreading = find_misreading(before, after, read_as=article.encoding)
-    if misreading is not None:
-        return f"wrong character set declared: the text is version {latest.number}'s, {misreading}"
-    lost = find_lost_characters(before, after)
-    if lost is not None:
-        return f"character set fault: the text is version {latest.number}'s with {lost}"
-    return None
-
-
-def _fields(article) -> dict:
-    return {
-        "headline": article.headline,
-        "byline": article.byline,
-        "published": article.published,
-        "modified": article.modified,
-        "body": article.body,
-        # "" when the page has none: stored None means "not read" (a version from before).
-        **{name: getattr(article, name, None) or "" for name in HEADLINE_VARIANTS},
-    }
-
-
-# What counts as language in a sample: letters and spaces; what betrays binary or a wrong charset.
-_ASCII_WORDLIKE = bytes(c for c in range(128) if chr(c).isalpha() or chr(c).isspace())
-_ASCII_BROKEN = bytes([*range(32), 0x7F])
-_NOT_WORDLIKE = re.compile(r"[^\w\s]|[\d_]")
-_BROKEN = re.compile("[\x00-\x1f\x7f-\x9f\ufffd]")
-
-
-def _readable(text: str) -> bool:
-    """Whether text reads as language rather than decoded binary or a mis-declared charset."""
-    if len(text) < 40:
-        return True
-    sample = text[:20_000]
-    # Counted in C (bytes.translate, regex), not char by char: this runs on every changed check.
-    if sample.isascii():
-        raw = sample.encode("ascii")
-        wordlike = len(raw) - len(raw.translate(None, _ASCII_WORDLIKE))
-        broken = len(raw) - len(raw.translate(None, _ASCII_BROKEN))
-    else:
-        wordlike = len(sample) - len(_NOT_WORDLIKE.findall(sample))
-        broken = len(_BROKEN.findall(sample))
-    return wordlike / len(sample) >= 0.6 and broken / len(sample) < 0.01
 
 
 def _with_move(message: str, moved_to: str | None) -> str:

@@ -56,6 +56,8 @@ class CheckResult:
     watch_update: dict = field(default_factory=dict)
     region: LearnedRegion | None = None  # the article region the check learnt, kept with it
     rejected: RejectedPage | None = None  # the page the check did not trust, kept to show a person
+    # False: a snapshot the crawler stored alone, waiting for the monitor (see CheckRepository.process).
+    processed: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class CheckRepository:
                 change_ids.append(self.store.changes.insert(conn, result.watch_id, change, result.checked_at))
             cursor = conn.execute(
                 "INSERT INTO checks (watch_id, checked_at, http_status, duration_ms, outcome,"
-                " error, version_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " error, version_id, processed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     result.watch_id,
                     result.checked_at,
@@ -101,6 +103,7 @@ class CheckRepository:
                     result.outcome,
                     result.error,
                     version.id if version else None,
+                    int(result.processed),
                 ),
             )
             if result.region is not None:
@@ -114,6 +117,38 @@ class CheckRepository:
                 (*updates.values(), result.watch_id),
             )
         return RecordedCheck(check_id=cursor.lastrowid, version=version, change_ids=change_ids)
+
+    def pending(self, limit: int = 1000) -> list[dict]:
+        """Checks the crawler stored that the monitor has not processed yet, oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM checks WHERE processed = 0 ORDER BY id LIMIT ?", (limit,)
+        )
+        return [dict(r) for r in rows]
+
+    def process(self, check_id: int, watch_id: int, changes: list[NewChange], watch_update: dict) -> bool:
+        """Record what the monitor drew from a stored check, and mark it processed, in one transaction.
+
+        Returns False (and writes nothing) when the check was already processed, so that
+        two monitors catching up at once record each change, and queue each alert, once.
+        """
+        unknown = set(watch_update) - _UPDATABLE
+        if unknown:
+            raise ValueError(f"a check cannot update watch columns {sorted(unknown)}")
+        with self.store.transaction() as conn:
+            row = conn.execute(
+                "UPDATE checks SET processed = 1 WHERE id = ? AND processed = 0 RETURNING checked_at",
+                (check_id,),
+            ).fetchone()
+            if row is None:
+                return False
+            for change in changes:
+                self.store.changes.insert(conn, watch_id, change, row[0])
+            if watch_update:
+                assignments = ", ".join(f"{column} = ?" for column in watch_update)
+                conn.execute(
+                    f"UPDATE watches SET {assignments} WHERE id = ?", (*watch_update.values(), watch_id)
+                )
+        return True
 
     def recent(self, watch_id: int, limit: int = 20) -> list[dict]:
         """The newest checks of a watch, newest first."""

@@ -545,6 +545,17 @@ def _v11_archive_captures(db: sqlite_utils.Database) -> None:
     db["versions"].add_column("response_headers", str)
 
 
+def _v12_handoff(db: sqlite_utils.Database) -> None:
+    """The hand-off from the crawler to the monitor: checks the monitor has not yet made changes of.
+
+    ``checks.processed`` is 0 for a snapshot the crawler stored alone (``scrapy crawl``,
+    a remote worker) and 1 once the monitor has drawn its changes, queued their alerts and
+    scheduled the next check, in the same transaction. Checks stored before are processed.
+    """
+    db["checks"].add_column("processed", int, not_null_default=1)
+    db.execute("CREATE INDEX checks_pending ON checks (id) WHERE processed = 0")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -557,6 +568,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v9_headline_variants,
     _v10_rejected_pages,
     _v11_archive_captures,
+    _v12_handoff,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

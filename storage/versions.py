@@ -125,6 +125,11 @@ class VersionRepository:
             raise NotFound(f"watch {watch_id} has no version {number}")
         return Version.from_row(row)
 
+    def by_id(self, version_id: int) -> Version | None:
+        """The version with this row ID, if it still exists."""
+        row = self.store.conn.execute("SELECT * FROM versions WHERE id = ?", (version_id,)).fetchone()
+        return Version.from_row(row) if row else None
+
     def all(self, watch_id: int) -> list[Version]:
         """Every version of a watch, oldest first."""
         rows = self.store.conn.execute(

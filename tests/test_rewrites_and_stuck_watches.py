@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from crawler.extraction.article import Article
-from monitor.identity import identity_problem, redirect_destination
+from crawler.snapshot.identity import identity_problem, redirect_destination
 from storage import clock
 from tests.story_site import CONSENT_WALL, StorySite, paragraphs, story_page
 from tests.viewer_server import start_viewer

@@ -2,7 +2,7 @@
 
 :func:`page_problem` looks at one extracted article alone; the monitor's quality
 guard (``monitor.recording``) adds what needs the last stored version: a body that
-collapsed, or a page whose own address names another article (``monitor.identity``).
+collapsed, or a page whose own address names another article (``crawler.snapshot.identity``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,11 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return
     config = s.config
+    if store.checks.pending(limit=1):
+        # Checks a crawler stored on its own become changes and alerts before new ones are made.
+        from monitor.snapshots import process_pending
+
+        process_pending(store, config)
     ids = [t.id for t in targets]
     leased = store.watches.lease(ids, lease_seconds=CHECK_LEASE_SECONDS)
     by_id = {t.id: t for t in targets}

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.crawler import Crawler
 
 from crawler.items import PageFetch
+from crawler.snapshot.identity import identity_problem
 from crawler.urls import InvalidURL, canonicalize_url, same_site
 from monitor.alerts.outbox import AlertOutbox
-from monitor.identity import identity_problem
 from storage import Store, Watch
 from storage.errors import NotFound
 
