@@ -25,6 +25,8 @@ from crawler.archives import Capture
 from crawler.extraction import content_hash
 from crawler.extraction.chrome import SiteChrome, without_chrome
 from crawler.items import CaptureFetch, CaptureListing
+from crawler.snapshot.collapse import collapse_problem
+from crawler.snapshot.identity import identity_problem
 from crawler.snapshot.judging import (
     article_fields,
     charset_problem,
@@ -203,11 +205,15 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         if problem is None and fetch.status is not None and not 200 <= fetch.status < 300:
             problem = f"archived as HTTP {fetch.status} (an error page)"
         if problem is None:
-            # Judged by the page alone: captures months apart may hold a story rewritten in full.
             problem = fetch.extraction_error or page_quality_problem(article)
         new_hash = content_hash(article) if article is not None and not problem else None
         if not problem and previous is not None and new_hash != previous.content_hash:
-            problem = charset_problem(article, previous)
+            # As a live check judges a page: its identity, its charset, a body that collapsed.
+            problem = (
+                identity_problem(article, [fetch.capture.original, previous.url or fetch.capture.original])
+                or charset_problem(article, previous)
+                or collapse_problem(article, previous)
+            )
         if problem:
             outcome.message = f"skipped: {problem}"
             continue
