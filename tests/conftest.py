@@ -71,6 +71,16 @@ def workspace(tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 that keeps every alert it is sent."""
+    from tests.receivers import WebhookReceiver
+
+    rx = WebhookReceiver().start()
+    yield rx
+    rx.stop()
+
+
+@pytest.fixture
 def news_site() -> Iterator[NewsSite]:
     """The seed story on a local site whose chrome changes on every request."""
     site = NewsSite(seed=1)

@@ -38,13 +38,6 @@ EDIT_KINDS = {
 
 
 @pytest.fixture
-def receiver():
-    rx = WebhookReceiver().start()
-    yield rx
-    rx.stop()
-
-
-@pytest.fixture
 def site():
     stories = [seed_story(slug=kind) for kind in EDIT_KINDS] + [
         seed_story(slug="pulled"),

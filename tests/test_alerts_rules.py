@@ -18,13 +18,6 @@ FAST = '\n[alerts]\nretry_base = "0.2s"\nretry_max = "0.5s"\ntimeout = "2s"\ncon
 
 
 @pytest.fixture
-def receiver():
-    rx = WebhookReceiver().start()
-    yield rx
-    rx.stop()
-
-
-@pytest.fixture
 def two_stories():
     site = NewsSite([seed_story(slug="first"), seed_story(slug="second")], seed=3)
     site.start()

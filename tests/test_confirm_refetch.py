@@ -10,12 +10,10 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
 from crawler.config import site_rules
 from crawler.extraction import content_hash, extract_article
 from crawler.fetch import fetch_pages_apart
-from tests.receivers import WebhookReceiver, wait_for
+from tests.receivers import wait_for
 
 FAST = '\n[alerts]\nretry_base = "0.2s"\nretry_max = "0.5s"\ntimeout = "2s"\nconfirm_delay = "0.05s"\n'
 # The site's rule picks the story's own headline and text; generic extraction would also read
@@ -86,13 +84,6 @@ class RuledSite:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    rx = WebhookReceiver().start()
-    yield rx
-    rx.stop()
 
 
 def test_a_reverted_edit_is_dropped_and_a_real_one_confirmed_on_a_site_with_rules(workspace, receiver):

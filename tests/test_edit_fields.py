@@ -10,18 +10,10 @@ import pytest
 from monitor.demo.newsroom import EDIT_FIELDS
 from monitor.demo.site import EDIT_KINDS, NewsSite
 from monitor.demo.stories import generated_story
-from tests.receivers import WebhookReceiver
 
 # desk: "By NAME" and "Published: … Updated N minutes ago" paragraphs open the body container;
 # wire: one "By NAME | Updated HH:MM" line opens it. Both stamps change on every request.
 LAYOUTS = ("desk", "wire")
-
-
-@pytest.fixture
-def receiver():
-    rx = WebhookReceiver().start()
-    yield rx
-    rx.stop()
 
 
 @pytest.fixture
