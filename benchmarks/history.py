@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor import export as exporting
 from monitor.demo.stories import generated_story, new_sentence
-from monitor.diff import diff_articles
+from monitor.diffing.engine import diff_articles
 from monitor.search import search_phrase
 from monitor.web.app import Viewer
 from storage import CheckResult, NewChange, NewVersion, Store

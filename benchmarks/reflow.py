@@ -27,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.diff import REFLOWS, apply_diff, diff_articles
-from monitor.textdiff import split_sentences
+from monitor.diffing.apply import apply_diff
+from monitor.diffing.engine import REFLOWS, diff_articles
+from monitor.diffing.words import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import Site, editwatch, load_average, proc_rss_mb, start_daemon
+from monitor.changes.timeline import diff_versions, timeline
 from monitor.demo.stories import generated_story, new_sentence
-from monitor.history import diff_versions, timeline
 from storage import CheckResult, NewChange, NewVersion, Store, clock
 
 

@@ -26,7 +26,7 @@ PIPELINES = {
     "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
     "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
     "crawler.snapshot.store.StoreSnapshotPipeline": None,
-    "monitor.pipelines.RecordCheckPipeline": 200,
+    "monitor.changes.pipeline.RecordCheckPipeline": 200,
     "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
 }
 

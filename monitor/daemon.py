@@ -31,12 +31,12 @@ from scrapy.utils.ossignal import install_shutdown_handlers, signal_names
 
 from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
+from monitor.changes.catchup import process_pending
 from monitor.crawl import build_settings
 from monitor.jobs import DaemonJob, JobContext, configured_jobs
 from monitor.lock import DaemonAlreadyRunning, DaemonLock
 from monitor.logs import install_daemon_logging
 from monitor.schedule import SchedulePolicy
-from monitor.snapshots import process_pending
 from storage import Store, clock
 from storage.errors import StorageError
 

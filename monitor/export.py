@@ -16,8 +16,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from monitor.diff import Change
-from monitor.history import categories
+from monitor.changes.timeline import categories
+from monitor.diffing.engine import Change
 from storage import Store, Watch
 
 SHAPES = ("edits", "versions", "changes")

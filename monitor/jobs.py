@@ -46,7 +46,7 @@ JOB_FACTORIES: list[str] = [
     "monitor.reporting:activity_report_job",
     "monitor.alerts.service:alert_delivery_job",
     "monitor.discovery.polling:source_polling_job",
-    "monitor.snapshots:snapshot_processing_job",
+    "monitor.changes.catchup:snapshot_processing_job",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from monitor.alerts.events import build_event, change_size, parse_events, rule_wants
 from monitor.alerts.messages import render_digest, render_event, snippet
 from monitor.alerts.settings import AlertSettings
-from monitor.diff import diff_articles
+from monitor.diffing.engine import diff_articles
 from storage import Change, Watch
 from storage.alerts import AlertRule
 

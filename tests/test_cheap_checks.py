@@ -16,10 +16,10 @@ from crawler.extraction import extract_article
 from crawler.extraction.region import RegionRecipe, learn_region, region_fingerprint
 from crawler.items import PageFetch
 from crawler.pipelines import ExtractArticlePipeline
+from monitor.changes.pipeline import RecordCheckPipeline
 from monitor.crawl import check_watches
 from monitor.demo.site import EDIT_KINDS, NewsSite
 from monitor.demo.templates import TEMPLATES
-from monitor.pipelines import RecordCheckPipeline
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewVersion, Store, clock
 

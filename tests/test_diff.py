@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from monitor.diff import PARAGRAPH_BREAK, apply_diff, diff_articles, word_ops
+from monitor.diffing.apply import apply_diff
+from monitor.diffing.engine import PARAGRAPH_BREAK, diff_articles, word_ops
 
 BODY = [
     "MOSCOW (AP) — Russia, the United States, China and Pakistan urged the Afghan sides to reach a deal.",

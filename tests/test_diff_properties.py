@@ -8,8 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.extraction.canonical import canonical_text, comparison_key
-from monitor.diff import Change, apply_diff, diff_articles
-from monitor.textdiff import list_ops, sentence_ops, split_sentences, word_ops
+from monitor.diffing.apply import apply_diff
+from monitor.diffing.engine import Change, diff_articles
+from monitor.diffing.words import list_ops, sentence_ops, split_sentences, word_ops
 
 # Words without digits or "ago"/"now", so that no generated text looks like a volatile counter.
 WORDS = [
@@ -306,7 +307,7 @@ def test_a_paragraph_moved_and_lightly_edited_is_one_move_with_word_marks():
 
 
 def test_a_diff_that_does_not_fit_is_refused():
-    from monitor.diff import DiffDoesNotApply
+    from monitor.diffing.engine import DiffDoesNotApply
 
     change = Change(field="body", kind="delete", category="deletion", before="Not there.", old_index=0)
     try:
@@ -320,7 +321,7 @@ def test_a_diff_that_does_not_fit_is_refused():
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), old=article)
 def test_diff_rows_read_both_versions_in_order(data, old):
-    from monitor.diffview import body_rows, fold_unchanged
+    from monitor.diffing.view import body_rows, fold_unchanged
 
     new = data.draw(edited(old))
     rows = body_rows(old["body"], new["body"], diff_articles(old, new))
@@ -368,8 +369,8 @@ def test_a_split_or_a_merge_is_one_change_with_no_words_added_or_removed(data, p
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), old=article)
 def test_reflow_marks_rebuild_both_sides_paragraph_by_paragraph(data, old):
-    from monitor.diff import REFLOWS
-    from monitor.diffview import paragraph_words
+    from monitor.diffing.engine import REFLOWS
+    from monitor.diffing.view import paragraph_words
 
     new = data.draw(edited(old))
     for change in diff_articles(old, new).changes:

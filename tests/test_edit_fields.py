@@ -97,7 +97,8 @@ def test_an_unmarked_byline_line_is_the_byline_and_never_the_body(line, byline):
 
 def test_a_social_headline_edit_is_named_as_such_when_the_page_headline_stayed():
     from crawler.extraction import comparison_form, extract_article
-    from monitor.diff import apply_diff, diff_articles
+    from monitor.diffing.apply import apply_diff
+    from monitor.diffing.engine import diff_articles
 
     old, new = (
         comparison_form(extract_article(_page("By Ana Ruiz", social=social), "http://127.0.0.1/budget"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from monitor.flipflop import headline_flip, headline_flips
+from monitor.changes.headline_ab import headline_flip, headline_flips
 from tests.receivers import WebhookReceiver
 
 A, B, C, D = "Talks end without a deal", "Talks collapse in Moscow", "Moscow talks fail", "A fourth headline"

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from crawler.extraction import Article, ExtractionError, content_hash, extract_article
 from crawler.extraction.canonical import HEADLINE_VARIANTS
 from crawler.snapshot.judging import quality_problem
-from monitor.diff import CATEGORIES, Change, apply_diff, diff_articles
+from monitor.diffing.apply import apply_diff
+from monitor.diffing.engine import CATEGORIES, Change, diff_articles
 from tests.conftest import ROOT
 from tests.test_diff_properties import article, edited, paragraph
 

@@ -11,10 +11,10 @@ from monitor.alerts.messages import render_event
 from monitor.alerts.settings import AlertSettings
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import SEED_PARAGRAPHS
-from monitor.diff import diff_articles
-from monitor.diffview import body_rows, fold_unchanged
-from monitor.markup import changes_html
-from monitor.render import print_diff, print_side_by_side
+from monitor.diffing.engine import diff_articles
+from monitor.diffing.html import changes_html
+from monitor.diffing.terminal import print_diff, print_side_by_side
+from monitor.diffing.view import body_rows, fold_unchanged
 from monitor.web.templating import environment
 from storage import Change, Watch
 

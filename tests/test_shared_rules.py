@@ -16,7 +16,7 @@ from crawler.extraction.quality import page_problem
 from crawler.extraction.stamps import read_stamp
 from crawler.extraction.vocabulary.scripts import count_words, is_mostly_east_asian
 from crawler.extraction.vocabulary.sites import is_domain, names_a_site
-from monitor.reflow import _tokens
+from monitor.diffing.reflow import _tokens
 
 STORY = "".join(
     f"<p>The council met on Tuesday evening to debate the budget for the coming year, paragraph {n}.</p>"

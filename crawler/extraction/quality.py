@@ -1,7 +1,7 @@
 """Pages that are not the article: consent walls, paywalls, bot checks and error pages served with 200.
 
 :func:`page_problem` looks at one extracted article alone; the monitor's quality
-guard (``monitor.recording``) adds what needs the last stored version: a body that
+guard (``monitor.changes.decisions``) adds what needs the last stored version: a body that
 collapsed, or a page whose own address names another article (``crawler.snapshot.identity``).
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.diff import METADATA_FIELDS
+from monitor.diffing.engine import METADATA_FIELDS
 from storage import Change, Watch
 from storage.alerts import AlertRule
 

@@ -15,8 +15,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from monitor.alerts.settings import AlertSettings
-from monitor.diff import FIELD_NAMES, PARAGRAPH_BREAK, REFLOWS, word_ops
-from monitor.diffview import reflow_label
+from monitor.diffing.engine import FIELD_NAMES, PARAGRAPH_BREAK, REFLOWS, word_ops
+from monitor.diffing.view import reflow_label
 
 TITLES = {
     "edit": "Edited",

@@ -90,8 +90,8 @@ def backfill(
     "outcome", "message", "archive_url", "version"}]}.
     """
     from crawler.archives import ArchiveEndpoints
-    from monitor.backfill import BackfillError, CapturePlan
-    from monitor.backfill import backfill as run_backfill
+    from monitor.changes.backfill import BackfillError, CapturePlan
+    from monitor.changes.backfill import backfill as run_backfill
     from monitor.crawl import fetch_captures
 
     s = session(ctx)

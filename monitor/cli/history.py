@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from monitor.changes.timeline import diff_versions, timeline
 from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
-from monitor.diff import FIELD_NAMES
-from monitor.history import diff_versions, timeline
+from monitor.diffing.engine import FIELD_NAMES
 
 # Rich, the HTML export (Jinja2) and the diff renderer are imported in the branch that uses them:
 # a user waits for these commands, and --json output needs none of them.
@@ -270,7 +270,7 @@ def diff(
         }
         _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
         return
-    from monitor.render import print_diff, print_side_by_side
+    from monitor.diffing.terminal import print_diff, print_side_by_side
 
     header = f"{target.id} {target.url}: version {from_} → {to}: {result.summary}"
     with _console_for(output) as out:

@@ -32,7 +32,7 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
     config = s.config
     if store.checks.pending(limit=1):
         # Checks a crawler stored on its own become changes and alerts before new ones are made.
-        from monitor.snapshots import process_pending
+        from monitor.changes.catchup import process_pending
 
         process_pending(store, config)
     ids = [t.id for t in targets]

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from rich.console import Console
 
 from crawler.items import PageFetch
+from monitor.changes.timeline import diff_versions
 from monitor.daemon import Daemon
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import seed_story
-from monitor.history import diff_versions
+from monitor.diffing.terminal import print_diff
 from monitor.jobs import DaemonJob, JobContext
-from monitor.render import print_diff
 from storage import Store
 
 # The newsroom's edits, in order: (kind for NewsSite.edit, paragraph index, what a reader would call it).

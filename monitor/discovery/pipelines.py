@@ -9,9 +9,9 @@ from scrapy.crawler import Crawler
 from crawler.config import load_config
 from crawler.items import SourceFetch
 from crawler.signals import articles_discovered
+from monitor.changes.decisions import now_utc
 from monitor.discovery.plan import describe_poll, plan_poll
 from monitor.discovery.policy import DiscoveryPolicy
-from monitor.recording import now_utc
 from storage import Store
 from storage.errors import NotFound, StorageError
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from monitor.diff import Change
-from monitor.history import categories
-from monitor.markup import changes_html, safe_href
+from monitor.changes.timeline import categories
+from monitor.diffing.engine import Change
+from monitor.diffing.html import changes_html, safe_href
 from monitor.web.templating import render
 from storage import Store, Watch, clock
 

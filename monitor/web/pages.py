@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from monitor.diffview import body_rows, field_rows, fold_unchanged
-from monitor.history import diff_versions, timeline
+from monitor.changes.timeline import diff_versions, timeline
+from monitor.diffing.view import body_rows, field_rows, fold_unchanged
 from monitor.search import search_phrase
 from storage import NotFound, Store, Watch
 

@@ -2,7 +2,7 @@
 
 Autoescaping is on for every template (``.html`` and ``.xml`` alike), so any
 value a template prints is escaped unless it is :class:`markupsafe.Markup`,
-which only :mod:`monitor.markup` produces, after escaping the text inside.
+which only :mod:`monitor.diffing.html` produces, after escaping the text inside.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from monitor.diffview import change_label
-from monitor.markup import change_html, highlight_html, safe_href, words_html
+from monitor.diffing.html import change_html, highlight_html, safe_href, words_html
+from monitor.diffing.view import change_label
 from storage import clock
 
 

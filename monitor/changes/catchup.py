@@ -16,11 +16,11 @@ import logging
 
 from crawler.items import PageFetch
 from monitor.alerts.outbox import AlertOutbox
-from monitor.diff import diff_articles
+from monitor.changes.decisions import CheckInProgress, edit_change, now_utc
+from monitor.changes.failing import count_failure
+from monitor.changes.rewrite import as_rewrite
+from monitor.diffing.engine import diff_articles
 from monitor.jobs import DaemonJob, JobContext
-from monitor.recording import CheckInProgress, edit_change, now_utc
-from monitor.rejection import count_failure
-from monitor.rewrite import as_rewrite
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, Store, Version
 from storage.errors import NotFound

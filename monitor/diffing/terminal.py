@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from monitor.diff import REFLOWS, ArticleDiff, Change
-from monitor.diffview import body_rows, change_label, changed_rows, field_rows, paragraph_words, row_label
+from monitor.diffing.engine import REFLOWS, ArticleDiff, Change
+from monitor.diffing.view import body_rows, change_label, changed_rows, field_rows, paragraph_words, row_label
 
 DELETE_STYLE = "red strike"
 INSERT_STYLE = "green bold"

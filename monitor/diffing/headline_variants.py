@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text
 
 if TYPE_CHECKING:
-    from monitor.diff import Change
+    from monitor.diffing.engine import Change
 
 __all__ = ["FIELD_NAMES", "HEADLINE_VARIANTS", "without_echoes"]
 

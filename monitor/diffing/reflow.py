@@ -16,10 +16,12 @@ from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from crawler.extraction.vocabulary.scripts import UNSPACED_TOKEN
-from monitor.textdiff import count_words, sentence_ops
+from monitor.diffing.words import count_words, sentence_ops
 
 # Paragraphs of a reflow are joined with this in a change's before/after text and words.
 PARAGRAPH_BREAK = "\n\n"
+# Categories of a change that re-divides consecutive paragraphs.
+REFLOWS = ("split", "merge", "reflow")
 # The old and the new text of a group, each joined, must share at least this share of their words.
 REFLOW_SIMILARITY = 0.8
 # Each paragraph of a group must have at least this share of its words in the shared text.

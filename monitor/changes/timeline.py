@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from monitor.diff import CATEGORIES, ArticleDiff, diff_articles
-from monitor.rewrite import as_rewrite
+from monitor.changes.rewrite import as_rewrite
+from monitor.diffing.engine import CATEGORIES, ArticleDiff, diff_articles
 from storage import Store, Version, Watch
 from storage.checks import VERSION_EVENTS
 

@@ -15,7 +15,7 @@ from crawler.config import load_config
 from crawler.items import PageFetch
 from crawler.snapshot.store import known_urls
 from monitor.alerts.outbox import AlertOutbox
-from monitor.recording import assess, now_utc
+from monitor.changes.decisions import assess, now_utc
 from monitor.schedule import SchedulePolicy
 from storage import Store, clock
 from storage.errors import NotFound, StorageError

@@ -18,10 +18,10 @@ from crawler.snapshot import verdict as verdicts
 from crawler.snapshot.collapse import rejected_page
 from crawler.snapshot.judging import article_fields, stored_as_extracted_now
 from crawler.snapshot.verdict import judge, new_version
-from monitor.diff import ArticleDiff, diff_articles
-from monitor.flipflop import headline_flips
-from monitor.rejection import clear_failures, count_failure
-from monitor.rewrite import as_rewrite
+from monitor.changes.failing import clear_failures, count_failure
+from monitor.changes.headline_ab import headline_flips
+from monitor.changes.rewrite import as_rewrite
+from monitor.diffing.engine import ArticleDiff, diff_articles
 from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, RejectedPage, Version, Watch, clock
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.diff import ArticleDiff, summarize
+from monitor.diffing.engine import ArticleDiff
+from monitor.diffing.summary import summarize
 
 # A body counts as largely new when at least this share of its words were added by the edit.
 REWRITE_SHARE = 0.5

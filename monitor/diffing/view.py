@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from monitor.diff import METADATA_FIELDS, PARAGRAPH_BREAK, REFLOWS, ArticleDiff, Change
+from monitor.diffing.engine import METADATA_FIELDS, PARAGRAPH_BREAK, REFLOWS, ArticleDiff, Change
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from crawler.snapshot.judging import (
     page_quality_problem,
     stored_as_extracted_now,
 )
-from monitor.diff import HEADLINE_VARIANTS, diff_articles
-from monitor.flipflop import headline_flips
-from monitor.rewrite import as_rewrite
+from monitor.changes.headline_ab import headline_flips
+from monitor.changes.rewrite import as_rewrite
+from monitor.diffing.engine import HEADLINE_VARIANTS, diff_articles
 from storage import NewChange, NewVersion, Store, Version, Watch, clock
 
 DEFAULT_LIMIT = 100

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crawler.extraction.canonical import comparison_key
-from monitor.diff import FIELD_NAMES, HEADLINE_VARIANTS
+from monitor.diffing.engine import FIELD_NAMES, HEADLINE_VARIANTS
 
 MAX_VARIANTS = 3
 # How many recent versions are looked at; a variant older than this is an ordinary revert.

@@ -7,25 +7,25 @@ similarity so that an inserted paragraph next to an edited one reads as one
 insert plus one edit, not as a cascade of shifted edits. Paragraphs that changed
 place (identical, or lightly edited on the way) are reported as moves. Inside an
 edited paragraph, sentences are aligned first and words marked within sentences
-(:mod:`monitor.textdiff`). Consecutive paragraphs that are the same text divided
+(:mod:`monitor.diffing.words`). Consecutive paragraphs that are the same text divided
 differently (split, merged, a sentence moved to the next paragraph) are one
-reflow change, marked word by word over the joined text (:mod:`monitor.reflow`).
-:func:`apply_diff` is the inverse: old article plus changes gives the new one.
+reflow change, marked word by word over the joined text (:mod:`monitor.diffing.reflow`).
+Its inverse, old article plus changes gives the new one, is :mod:`monitor.diffing.apply`.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
 from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, comparison_key, variant_key
-from monitor import reflow
-from monitor.headline_variants import FIELD_NAMES, without_echoes
-from monitor.reflow import PARAGRAPH_BREAK
-from monitor.textdiff import (
+from monitor.diffing import reflow
+from monitor.diffing.headline_variants import FIELD_NAMES, without_echoes
+from monitor.diffing.reflow import PARAGRAPH_BREAK, REFLOWS
+from monitor.diffing.summary import summarize
+from monitor.diffing.words import (
     EDIT_SIMILARITY,
     count_words,
     list_ops,
@@ -46,10 +46,8 @@ __all__ = [
     "ArticleDiff",
     "Change",
     "DiffDoesNotApply",
-    "apply_diff",
     "diff_articles",
     "diff_paragraphs",
-    "summarize",
     "word_ops",
 ]
 
@@ -60,8 +58,6 @@ CATEGORIES = (
     "rewrite", "headline", "byline", "dates", "edit", "addition", "deletion", "move", "split", "merge", "reflow",
     "correction",
 )  # fmt: skip
-# Categories of a change that re-divides consecutive paragraphs (see monitor.reflow).
-REFLOWS = ("split", "merge", "reflow")
 # A deleted and an inserted paragraph this similar are one paragraph that moved and was edited.
 MOVE_SIMILARITY = 0.75
 # Above this many deleted x inserted candidates, only identical paragraphs count as moves.
@@ -360,115 +356,3 @@ def _body_order(change: Change) -> tuple[int, int]:
 
 class DiffDoesNotApply(ValueError):
     """A list of changes that does not fit the article it is applied to."""
-
-
-def apply_diff(old: Mapping, changes: Iterable[Change | Mapping]) -> dict:
-    """The article that ``changes`` (as :func:`diff_articles` made them, or their dicts) turn ``old`` into.
-
-    ``apply_diff(a, diff_articles(a, b).changes)`` equals ``b`` in every field
-    the diff compares (the diff ignores typography, whitespace and volatile
-    counters, so unchanged text keeps its old form). Raises
-    :class:`DiffDoesNotApply` when the changes do not fit ``old``.
-    """
-    new = {name: copy.deepcopy(old.get(name)) for name in (*METADATA_FIELDS, "body")}
-    body_changes: list[Change] = []
-    for item in changes:
-        change = item if isinstance(item, Change) else Change.from_dict(item)
-        if change.field in METADATA_FIELDS:
-            new[change.field] = copy.deepcopy(change.after)
-            new.update(change.also_in or {})
-            for name in HEADLINE_VARIANTS:  # a variant the page no longer has is "", not unknown
-                if name in (change.field, *(change.also_in or {})) and new[name] is None:
-                    new[name] = ""
-        elif change.field == "body":
-            body_changes.append(change)
-        else:
-            raise DiffDoesNotApply(f"unknown field {change.field!r}")
-    new["body"] = _apply_body(list(old.get("body") or []), body_changes)
-    return new
-
-
-def _apply_body(old: list[str], changes: list[Change]) -> list[str]:
-    consumed: set[int] = set()
-    placed: dict[int, str] = {}
-
-    def take(index: int | None, before: object) -> None:
-        if index is None or not 0 <= index < len(old) or index in consumed:
-            raise DiffDoesNotApply(f"no paragraph {index} to change in a body of {len(old)}")
-        if before is not None and comparison_key(old[index]) != comparison_key(str(before)):
-            raise DiffDoesNotApply(f"paragraph {index + 1} does not read as the change expects")
-        consumed.add(index)
-
-    def place(index: int | None, text: object) -> None:
-        if index is None or index < 0 or index in placed or not isinstance(text, str):
-            raise DiffDoesNotApply(f"cannot place paragraph at {index}")
-        placed[index] = text
-
-    for change in changes:
-        if change.category in REFLOWS:
-            try:
-                olds, befores, news, afters = reflow.reflow_parts(change.to_dict())
-            except ValueError as exc:
-                raise DiffDoesNotApply(str(exc)) from None
-            for index, text in zip(olds, befores, strict=True):
-                take(index, text)
-            for index, text in zip(news, afters, strict=True):
-                place(index, text)
-        elif change.kind == "delete":
-            take(change.old_index, change.before)
-        elif change.kind == "insert":
-            place(change.new_index, change.after)
-        elif change.kind == "edit":
-            take(change.old_index, change.before)
-            place(change.new_index, change.after)
-        else:
-            raise DiffDoesNotApply(f"unknown change kind {change.kind!r}")
-    length = len(old) - len(consumed) + len(placed)
-    if placed and max(placed) >= length:
-        raise DiffDoesNotApply(f"paragraph {max(placed) + 1} is past the end of the new body")
-    unchanged = iter(text for index, text in enumerate(old) if index not in consumed)
-    # Unchanged paragraphs keep their order, so they fill the free places in turn.
-    return [placed[j] if j in placed else next(unchanged) for j in range(length)]
-
-
-def _numbers(indexes: list[int]) -> str:
-    numbers = [str(i + 1) for i in sorted(indexes)]
-    if len(numbers) == 1:
-        return f"paragraph {numbers[0]}"
-    return "paragraphs " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
-
-
-def summarize(changes: Sequence[Change]) -> str:
-    """A one-line account of a list of changes."""
-    parts: list[str] = []
-    by_category: dict[str, list[Change]] = {}
-    for change in changes:
-        by_category.setdefault(change.category, []).append(change)
-    for name in ("headline", "byline"):
-        for change in by_category.get(name, []):
-            verb = {"insert": "added", "delete": "removed"}.get(change.kind, "changed")
-            parts.append(f"{FIELD_NAMES.get(change.field, name)} {verb}")
-    for change in by_category.get("dates", []):
-        if change.field == "published":
-            parts.append("published date changed")
-    edits = [c.new_index for c in by_category.get("edit", []) if c.field == "body"]
-    # A paragraph that moved and was reworded on the way counts as moved and as edited.
-    edits += [c.new_index for c in by_category.get("move", []) if c.words_added or c.words_removed or c.words]
-    if edits:
-        parts.append(f"{_numbers(edits)} edited" if len(edits) <= 3 else f"{len(edits)} paragraphs edited")
-    parts += reflow.reflow_summary([c for c in changes if c.category in REFLOWS])
-    if by_category.get("addition"):
-        parts.append(f"{_count(len(by_category['addition']), 'paragraph')} added")
-    if by_category.get("deletion"):
-        parts.append(f"{_count(len(by_category['deletion']), 'paragraph')} removed")
-    if by_category.get("move"):
-        parts.append(f"{_count(len(by_category['move']), 'paragraph')} moved")
-    if by_category.get("correction"):
-        parts.append("correction appended")
-    if not parts and any(c.field == "modified" for c in changes):
-        parts.append("updated date changed")
-    return "; ".join(parts) if parts else "no changes"

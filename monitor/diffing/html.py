@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from monitor.diff import REFLOWS, Change
-from monitor.diffview import change_label, paragraph_words
+from monitor.diffing.engine import REFLOWS, Change
+from monitor.diffing.view import change_label, paragraph_words
 
 _SAFE_SCHEMES = ("http://", "https://")
 
