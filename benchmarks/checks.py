@@ -199,7 +199,7 @@ def probe(db: Path, out: Path) -> None:
 
     from scrapy.utils.misc import load_object
 
-    from monitor.crawl import PIPELINES, check_watches
+    from monitor.daemon.crawl import PIPELINES, check_watches
     from storage import Store
 
     with Store(db) as store:

@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from monitor.daemon.reporting import resident_memory_bytes  # noqa: E402
 from monitor.demo.site import NewsSite  # noqa: E402
-from monitor.reporting import resident_memory_bytes  # noqa: E402
 from storage import Store, clock  # noqa: E402
 
 EDIT_KINDS = ("edit_paragraph", "insert_paragraph", "headline", "correction", "delete_paragraph")

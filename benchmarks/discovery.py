@@ -21,8 +21,8 @@ from email.utils import format_datetime
 from crawler.discovery import parse_listing
 from crawler.items import SourceFetch
 from crawler.urls import canonicalize_url
-from monitor.discovery.plan import plan_poll
-from monitor.discovery.policy import DiscoveryPolicy
+from monitor.sources.plan import plan_poll
+from monitor.sources.policy import DiscoveryPolicy
 from storage import Source, clock
 
 BASE = "https://news.example.com"

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor import export as exporting
 from monitor.demo.stories import generated_story, new_sentence
 from monitor.diffing.engine import diff_articles
-from monitor.search import search_phrase
+from monitor.research import export as exporting
+from monitor.research.search import search_phrase
 from monitor.web.app import Viewer
 from storage import CheckResult, NewChange, NewVersion, Store
 

@@ -98,7 +98,7 @@ DOWNLOADER_STATS = False
 
 # The crawler extracts the article, then stores the snapshot for the monitor (the check, and a
 # version when the comparison form changed). It names no pipeline of the monitor's: the monitor's
-# crawl runner (monitor/crawl.py) adds its own when it runs the crawl in its process.
+# crawl runner (monitor/daemon/crawl.py) adds its own when it runs the crawl in its process.
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractArticlePipeline": 100,
     "crawler.snapshot.store.StoreSnapshotPipeline": 200,

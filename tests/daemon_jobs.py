@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.jobs import DaemonJob, JobContext
+from monitor.daemon.jobs import DaemonJob, JobContext
 
 
 async def write_marker(ctx: JobContext) -> None:

@@ -17,10 +17,10 @@ from crawler.extraction.region import RegionRecipe, learn_region, region_fingerp
 from crawler.items import PageFetch
 from crawler.pipelines import ExtractArticlePipeline
 from monitor.changes.pipeline import RecordCheckPipeline
-from monitor.crawl import check_watches
+from monitor.daemon.crawl import check_watches
+from monitor.daemon.schedule import SchedulePolicy
 from monitor.demo.site import EDIT_KINDS, NewsSite
 from monitor.demo.templates import TEMPLATES
-from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewVersion, Store, clock
 
 

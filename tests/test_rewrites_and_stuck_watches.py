@@ -262,7 +262,7 @@ def test_identity_comes_from_the_page_s_own_address_not_from_its_text():
 def test_failing_needs_both_the_count_and_the_time():
     from datetime import timedelta
 
-    from monitor.schedule import ScheduleConfigError, SchedulePolicy
+    from monitor.daemon.schedule import ScheduleConfigError, SchedulePolicy
 
     policy = SchedulePolicy.from_config({"schedule": {"failing_after": 3, "failing_after_minutes": 30}})
     start = clock.utcnow()

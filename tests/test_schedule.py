@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.schedule import ScheduleConfigError, SchedulePolicy
+from monitor.daemon.schedule import ScheduleConfigError, SchedulePolicy
 from storage import Watch, clock
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import json
 
 import sqlite_utils
 
-from monitor.search import presence_timeline, search_phrase
+from monitor.research.search import presence_timeline, search_phrase
 from storage import NewVersion, Store, schema
 
 

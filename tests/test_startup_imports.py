@@ -36,7 +36,7 @@ HEAVY = [
     "urllib.request",
     "w3lib",
     "crawler.extraction.extract",
-    "monitor.daemon",
+    "monitor.daemon.runner",
     "monitor.web.templating",
 ]
 

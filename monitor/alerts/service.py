@@ -1,4 +1,4 @@
-"""Alert delivery inside the daemon: a job (see :mod:`monitor.jobs`), sends in worker threads.
+"""Alert delivery inside the daemon: a job (see :mod:`monitor.daemon.jobs`), sends in worker threads.
 
 Sends block (HTTP, SMTP, Apprise), so they run in a small thread pool and the
 event loop only schedules them. Each channel is worked by at most one thread at
@@ -18,7 +18,7 @@ from typing import Any
 
 from monitor.alerts.dispatch import AlertDispatcher
 from monitor.alerts.settings import AlertSettings
-from monitor.jobs import DaemonJob, JobContext
+from monitor.daemon.jobs import DaemonJob, JobContext
 
 logger = logging.getLogger("editwatch.alerts")
 
@@ -70,7 +70,7 @@ class AlertService:
 
 
 def alert_delivery_job(config: dict[str, Any]) -> DaemonJob:
-    """The daemon job that delivers queued alerts every ``[alerts] poll_seconds`` (see monitor.jobs)."""
+    """The daemon job that delivers queued alerts every ``[alerts] poll_seconds`` (see monitor.daemon.jobs)."""
     settings = AlertSettings.from_config(config)
     services: dict[str, AlertService] = {}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
 from crawler.config import ConfigError
-from monitor.schedule import parse_duration
+from monitor.daemon.schedule import parse_duration
 
 _DURATIONS = ("poll_seconds", "timeout", "retry_base", "retry_max", "give_up_after", "confirm_delay")
 _INTEGERS = ("max_changes", "context_words", "digest_limit")

@@ -19,9 +19,9 @@ from monitor.alerts.outbox import AlertOutbox
 from monitor.changes.decisions import CheckInProgress, edit_change, now_utc
 from monitor.changes.failing import count_failure
 from monitor.changes.rewrite import as_rewrite
+from monitor.daemon.jobs import DaemonJob, JobContext
+from monitor.daemon.schedule import SchedulePolicy
 from monitor.diffing.engine import diff_articles
-from monitor.jobs import DaemonJob, JobContext
-from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, Store, Version
 from storage.errors import NotFound
 

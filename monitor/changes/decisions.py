@@ -21,8 +21,8 @@ from crawler.snapshot.verdict import judge, new_version
 from monitor.changes.failing import clear_failures, count_failure
 from monitor.changes.headline_ab import headline_flips
 from monitor.changes.rewrite import as_rewrite
+from monitor.daemon.schedule import SchedulePolicy
 from monitor.diffing.engine import ArticleDiff, diff_articles
-from monitor.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, RejectedPage, Version, Watch, clock
 
 

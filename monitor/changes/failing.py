@@ -7,7 +7,7 @@ at all is the crawler's call (:mod:`crawler.snapshot`); counting is the schedule
 
 from __future__ import annotations
 
-from monitor.schedule import SchedulePolicy
+from monitor.daemon.schedule import SchedulePolicy
 from storage import CheckResult, NewChange, Version, Watch, clock
 
 

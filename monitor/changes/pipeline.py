@@ -1,6 +1,6 @@
 """The monitor's recording pipeline: the crawler's snapshot and what it means, stored in one step.
 
-The monitor's crawl runner (:mod:`monitor.crawl`) puts this pipeline where a crawler alone
+The monitor's crawl runner (:mod:`monitor.daemon.crawl`) puts this pipeline where a crawler alone
 runs ``crawler.snapshot.store.StoreSnapshotPipeline``: the same verdict (:func:`crawler.snapshot.verdict.judge`)
 is stored with its changes, queued alerts and next check, so nothing waits for a catch-up.
 """
@@ -16,7 +16,7 @@ from crawler.items import PageFetch
 from crawler.snapshot.store import known_urls
 from monitor.alerts.outbox import AlertOutbox
 from monitor.changes.decisions import assess, now_utc
-from monitor.schedule import SchedulePolicy
+from monitor.daemon.schedule import SchedulePolicy
 from storage import Store, clock
 from storage.errors import NotFound, StorageError
 from storage.regions import LearnedRegion
@@ -45,7 +45,7 @@ class RecordCheckPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordCheckPipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
-        if config is None:  # a crawl not built by monitor.crawl: read editwatch.toml itself
+        if config is None:  # a crawl not built by monitor.daemon.crawl: read editwatch.toml itself
             config = load_config()
         store = Store(crawler.settings.get("EDITWATCH_DB"))
         AlertOutbox.install(store, config)  # alerts are queued in the transaction that records a change

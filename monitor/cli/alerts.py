@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from monitor.cli.base import MAX_NUMBER, EditwatchError, UsageProblem, console, print_json, session
-from monitor.schedule import format_duration, parse_duration
+from monitor.daemon.schedule import format_duration, parse_duration
 from storage import clock
 from storage.alerts import AlertRule
 

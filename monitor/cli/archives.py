@@ -92,7 +92,7 @@ def backfill(
     from crawler.archives import ArchiveEndpoints
     from monitor.changes.backfill import BackfillError, CapturePlan
     from monitor.changes.backfill import backfill as run_backfill
-    from monitor.crawl import fetch_captures
+    from monitor.daemon.crawl import fetch_captures
 
     s = session(ctx)
     try:

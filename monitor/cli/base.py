@@ -14,8 +14,8 @@ import click
 from crawler.config import ConfigError, load_config, locate_problem
 from crawler.urls import InvalidURL
 from monitor.alerts.settings import AlertSettings
-from monitor.discovery.policy import DiscoveryPolicy
-from monitor.schedule import SchedulePolicy
+from monitor.daemon.schedule import SchedulePolicy
+from monitor.sources.policy import DiscoveryPolicy
 from storage import Store
 from storage.database import describe_sqlite_error
 from storage.errors import NotFound, StorageError

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from monitor.cli.base import EditwatchError, UsageProblem, console, session
-from monitor.daemon import DaemonAlreadyRunning, DaemonError
-from monitor.schedule import parse_duration
+from monitor.daemon.runner import DaemonAlreadyRunning, DaemonError
+from monitor.daemon.schedule import parse_duration
 
 
 def _seconds(text: str, name: str) -> float:

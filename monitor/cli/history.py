@@ -250,7 +250,7 @@ def diff(
         if not 1 <= number <= count:
             raise UsageProblem(f"watch {target.id} has versions 1 to {count}, not {number}")
     if fmt == "html":
-        from monitor.web.export import diff_page
+        from monitor.web.standalone import diff_page
 
         _emit(diff_page(store, target, from_, to, "side" if side_by_side else "inline"), output)
         return

@@ -8,9 +8,9 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from monitor import export as exporting
 from monitor.cli.base import UsageProblem, console, print_json, session
-from monitor.search import search_phrase
+from monitor.research import export as exporting
+from monitor.research.search import search_phrase
 
 
 @click.command()
@@ -115,7 +115,7 @@ def export(ctx: click.Context, watches: tuple[str, ...], what: str, fmt: str, ou
 
 
 def _export_warc(store, targets, output: str | None) -> None:
-    from monitor.warc import write_warc  # imported here: warcio is only needed for WARC files
+    from monitor.research.warc import write_warc  # imported here: warcio is only needed for WARC files
 
     if output is None:
         stream = click.get_binary_stream("stdout")

@@ -7,8 +7,8 @@ import click
 from crawler.config import locate_problem
 from crawler.items import PageFetch
 from monitor.cli.base import EditwatchError, session
-from monitor.crawl import check_watches
-from monitor.daemon import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError
+from monitor.daemon.crawl import check_watches
+from monitor.daemon.runner import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError
 
 # Long enough for a fetch with its retries; a crashed command's lease simply expires.
 CHECK_LEASE_SECONDS = 120

@@ -11,8 +11,8 @@ from rich.table import Table
 from crawler.discovery import InvalidSelector, validate_selector
 from crawler.urls import validate_url
 from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
-from monitor.discovery.policy import DiscoveryPolicy
-from monitor.schedule import format_duration, parse_duration
+from monitor.daemon.schedule import format_duration, parse_duration
+from monitor.sources.policy import DiscoveryPolicy
 from storage import Source
 
 # Long enough for a poll with its retries; a crashed command's lease simply expires.
@@ -269,8 +269,8 @@ def check_sources(ctx: click.Context, sources_: tuple[str, ...]) -> None:
     """
     # Imported here: only this command needs Scrapy.
     from crawler.items import PageFetch, SourceFetch
-    from monitor.crawl import poll_sources
-    from monitor.discovery.liveblogs import end_live_blogs
+    from monitor.daemon.crawl import poll_sources
+    from monitor.sources.liveblogs import end_live_blogs
 
     s = session(ctx)
     store = s.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from monitor.cli.base import console, print_json, session
-from monitor.lock import DaemonLock
+from monitor.daemon.lock import DaemonLock
 
 
 @click.command()

@@ -10,7 +10,7 @@ import click
 
 from crawler.urls import InvalidURL, canonicalize_url
 from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
-from monitor.schedule import format_duration, parse_duration
+from monitor.daemon.schedule import format_duration, parse_duration
 
 if TYPE_CHECKING:
     from storage import Store

@@ -3,7 +3,7 @@
 Everything is real: the demo site serves pages over HTTP on 127.0.0.1 with
 chrome that changes on every request, and the daemon is the one ``editwatch
 run`` starts, with a short check interval and one extra job (the newsroom)
-added through :meth:`monitor.daemon.Daemon.add_job`.
+added through :meth:`monitor.daemon.runner.Daemon.add_job`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from rich.console import Console
 
 from crawler.items import PageFetch
 from monitor.changes.timeline import diff_versions
-from monitor.daemon import Daemon
+from monitor.daemon.jobs import DaemonJob, JobContext
+from monitor.daemon.runner import Daemon
 from monitor.demo.site import NewsSite
 from monitor.demo.stories import seed_story
 from monitor.diffing.terminal import print_diff
-from monitor.jobs import DaemonJob, JobContext
 from storage import Store
 
 # The newsroom's edits, in order: (kind for NewsSite.edit, paragraph index, what a reader would call it).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from monitor.changes.timeline import diff_versions, timeline
 from monitor.diffing.view import body_rows, field_rows, fold_unchanged
-from monitor.search import search_phrase
+from monitor.research.search import search_phrase
 from storage import NotFound, Store, Watch
 
 ARTICLES_PER_PAGE = 50

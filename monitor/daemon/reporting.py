@@ -7,8 +7,8 @@ import os
 from collections import Counter
 from typing import Any
 
-from monitor.jobs import DaemonJob, JobContext
-from monitor.schedule import parse_duration
+from monitor.daemon.jobs import DaemonJob, JobContext
+from monitor.daemon.schedule import parse_duration
 
 logger = logging.getLogger("editwatch.daemon")
 

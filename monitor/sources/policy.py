@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.config import ConfigError
-from monitor.schedule import parse_duration
+from monitor.daemon.schedule import parse_duration
 
 DEFAULT_EVERY = 600.0
 

@@ -1,10 +1,10 @@
 """The daemon's source polling: due sources go to the same crawler as articles.
 
-A :class:`~monitor.jobs.DaemonJob` (see :mod:`monitor.jobs`) that every
+A :class:`~monitor.daemon.jobs.DaemonJob` (see :mod:`monitor.daemon.jobs`) that every
 ``[daemon] poll_seconds`` leases the sources whose interval has passed and hands
 their requests to the daemon's crawler, so robots.txt, per-site limits and
 delays are shared with article checks. What they list is recorded by
-:class:`monitor.discovery.pipelines.RecordSourcePollPipeline`; the watches it
+:class:`monitor.sources.pipeline.RecordSourcePollPipeline`; the watches it
 creates are due at once, and the daemon's own feeding checks them next.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 
 from crawler import settings as crawler_settings
 from crawler.config import scrapy_overrides
-from monitor.discovery.liveblogs import end_live_blogs
-from monitor.discovery.policy import DiscoveryPolicy
-from monitor.jobs import DaemonJob, JobContext
+from monitor.daemon.jobs import DaemonJob, JobContext
+from monitor.sources.liveblogs import end_live_blogs
+from monitor.sources.policy import DiscoveryPolicy
 
 logger = logging.getLogger("editwatch.sources")
 

@@ -16,18 +16,18 @@ from scrapy.settings import Settings
 from crawler.config import scrapy_overrides
 from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
-from monitor.logs import QUIET_LOGGERS
+from monitor.daemon.logs import QUIET_LOGGERS
 
 # The pipelines of a crawl run by the monitor: the crawler's extraction, then the monitor's, which
 # store each snapshot and draw its changes, alerts and next check in one transaction (so the
 # crawler's StoreSnapshotPipeline, which leaves that for later, is replaced).
 PIPELINES = {
     "crawler.pipelines.ExtractArticlePipeline": 100,
-    "monitor.discovery.dedupe.OneWatchPerArticlePipeline": 150,
-    "monitor.discovery.liveblogs.LiveBlogPipeline": 160,
+    "monitor.sources.dedupe.OneWatchPerArticlePipeline": 150,
+    "monitor.sources.liveblogs.LiveBlogPipeline": 160,
     "crawler.snapshot.store.StoreSnapshotPipeline": None,
     "monitor.changes.pipeline.RecordCheckPipeline": 200,
-    "monitor.discovery.pipelines.RecordSourcePollPipeline": 300,
+    "monitor.sources.pipeline.RecordSourcePollPipeline": 300,
 }
 
 

@@ -10,8 +10,8 @@ from crawler.config import load_config
 from crawler.items import SourceFetch
 from crawler.signals import articles_discovered
 from monitor.changes.decisions import now_utc
-from monitor.discovery.plan import describe_poll, plan_poll
-from monitor.discovery.policy import DiscoveryPolicy
+from monitor.sources.plan import describe_poll, plan_poll
+from monitor.sources.policy import DiscoveryPolicy
 from storage import Store
 from storage.errors import NotFound, StorageError
 

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from crawler.config import load_config
 from crawler.discovery import live_blog_reason
 from crawler.items import PageFetch
-from monitor.discovery.policy import DiscoveryPolicy
+from monitor.sources.policy import DiscoveryPolicy
 from storage import Store, clock
 from storage.errors import NotFound
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from crawler.discovery import live_blog_reason
 from crawler.items import SourceFetch
 from crawler.urls import InvalidURL, canonicalize_url
-from monitor.discovery.policy import DiscoveryPolicy
+from monitor.sources.policy import DiscoveryPolicy
 from storage import ListedArticle, Source, SourcePoll, clock
 
 

@@ -4,7 +4,7 @@ APScheduler's ``AsyncIOScheduler`` runs ``async def`` jobs on the asyncio loop
 that Scrapy's reactor runs on, so jobs may call ``engine.crawl`` directly (a
 ``TwistedScheduler`` would run them in a thread pool, which the engine does not
 allow). The spider stays open by raising ``DontCloseSpider`` when idle. Other
-features add their own periodic jobs through :mod:`monitor.jobs`.
+features add their own periodic jobs through :mod:`monitor.daemon.jobs`.
 
 Shutdown (SIGTERM or SIGINT): no new work is taken, the checks in flight get
 the download timeout (plus a little) to finish and be recorded, then the
@@ -32,11 +32,12 @@ from scrapy.utils.ossignal import install_shutdown_handlers, signal_names
 from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
 from monitor.changes.catchup import process_pending
-from monitor.crawl import build_settings
-from monitor.jobs import DaemonJob, JobContext, configured_jobs
-from monitor.lock import DaemonAlreadyRunning, DaemonLock
-from monitor.logs import install_daemon_logging
-from monitor.schedule import SchedulePolicy
+from monitor.daemon.crawl import build_settings
+from monitor.daemon.jobs import DaemonJob, JobContext, configured_jobs
+from monitor.daemon.lock import DaemonAlreadyRunning, DaemonLock
+from monitor.daemon.logs import install_daemon_logging
+from monitor.daemon.options import DaemonConfigError, DaemonError, daemon_options
+from monitor.daemon.schedule import SchedulePolicy
 from storage import Store, clock
 from storage.errors import StorageError
 
@@ -50,36 +51,11 @@ SHUTDOWN_GRACE_SECONDS = 5.0
 LOST_REQUEST_SECONDS = 30 * 60
 
 
-class DaemonError(Exception):
-    """The daemon could not run, or its crawler stopped without being asked to."""
-
-
-class DaemonConfigError(DaemonError):
-    """The ``[daemon]`` section of editwatch.toml is invalid."""
-
-
-def daemon_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The validated ``[daemon]`` section: ``poll_seconds``, ``jobs``, ``report_every``."""
-    section = config.get("daemon", {})
-    if not isinstance(section, dict):
-        raise DaemonConfigError("[daemon] must be a table")
-    unknown = sorted(set(section) - {"poll_seconds", "jobs", "report_every"})
-    if unknown:
-        raise DaemonConfigError(f"unknown key daemon.{unknown[0]} (known: jobs, poll_seconds, report_every)")
-    poll = section.get("poll_seconds", 1.0)
-    if isinstance(poll, bool) or not isinstance(poll, (int, float)) or not 0 < poll <= 3600:
-        raise DaemonConfigError("daemon.poll_seconds must be a number of seconds between 0 and 3600")
-    jobs = section.get("jobs", [])
-    if not isinstance(jobs, list) or not all(isinstance(j, str) for j in jobs):
-        raise DaemonConfigError('daemon.jobs must be a list of "package.module:factory" strings')
-    return {"poll_seconds": float(poll), "jobs": jobs, "report_every": section.get("report_every", "1h")}
-
-
 class Daemon:
     """Checks every watch when it falls due, until SIGINT or SIGTERM.
 
     ``add_job`` adds a periodic job for this run and ``on_check`` a callback for
-    every recorded check (both before :meth:`run`); :mod:`monitor.jobs` adds
+    every recorded check (both before :meth:`run`); :mod:`monitor.daemon.jobs` adds
     jobs to every daemon.
     """
 

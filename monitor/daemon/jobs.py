@@ -43,9 +43,9 @@ logger = logging.getLogger("editwatch.daemon")
 
 # Factories of the jobs every daemon runs, by dotted path ("package.module:function").
 JOB_FACTORIES: list[str] = [
-    "monitor.reporting:activity_report_job",
+    "monitor.daemon.reporting:activity_report_job",
     "monitor.alerts.service:alert_delivery_job",
-    "monitor.discovery.polling:source_polling_job",
+    "monitor.sources.polling:source_polling_job",
     "monitor.changes.catchup:snapshot_processing_job",
 ]
 
