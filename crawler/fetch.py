@@ -6,7 +6,7 @@ robots.txt (kept in the database, when there is one, like the crawler's), the
 User-Agent and its contact, politeness, the address rules
 (``block_private_addresses``), the page size cap, the timeout, TLS verification,
 and the charset from the HTTP header. Pages are read by
-:class:`crawler.page_pipeline.ExtractPagePipeline`, as the crawler reads them
+:class:`crawler.pipelines.page.ExtractPagePipeline`, as the crawler reads them
 (the site's rules, the chrome learned on the site). Each URL gives a
 :class:`crawler.items.FetchedPage`: final URL, status, headers, and the Article or a
 one-line error ("blocked by robots.txt", "refused to fetch ...", "page too large ...").
@@ -52,7 +52,7 @@ from typing import Any
 
 from crawler.items import FetchedPage
 
-PIPELINE = "crawler.page_pipeline.ExtractPagePipeline"
+PIPELINE = "crawler.pipelines.page.ExtractPagePipeline"
 # The configuration sections a fetch reads: how to fetch, and the per-site extraction rules.
 SECTIONS = ("fetch", "sites", "rules")
 

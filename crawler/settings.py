@@ -100,8 +100,8 @@ DOWNLOADER_STATS = False
 # version when the comparison form changed). It names no pipeline of the monitor's: the monitor's
 # crawl runner (monitor/daemon/crawl.py) adds its own when it runs the crawl in its process.
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractArticlePipeline": 100,
-    "crawler.snapshot.store.StoreSnapshotPipeline": 200,
+    "crawler.pipelines.article.ExtractArticlePipeline": 100,
+    "crawler.pipelines.snapshot.StoreSnapshotPipeline": 200,
 }
 
 LOG_LEVEL = "INFO"

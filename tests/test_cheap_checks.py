@@ -15,7 +15,7 @@ import pytest
 from crawler.extraction import extract_article
 from crawler.extraction.region import RegionRecipe, learn_region, region_fingerprint
 from crawler.items import PageFetch
-from crawler.pipelines import ExtractArticlePipeline
+from crawler.pipelines.article import ExtractArticlePipeline
 from monitor.changes.pipeline import RecordCheckPipeline
 from monitor.daemon.crawl import check_watches
 from monitor.daemon.schedule import SchedulePolicy

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.config import ConfigError, load_config
 from crawler.extraction import Article, SiteRules, content_hash, extract_article
-from crawler.extraction.canonical import comparison_key
+from crawler.extraction.comparison import comparison_key
 from crawler.extraction.quality import page_problem
 from crawler.extraction.rules import RuleError, compile_selector
 from monitor.demo.templates import typeset

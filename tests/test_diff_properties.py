@@ -7,7 +7,7 @@ import json
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from crawler.extraction.canonical import canonical_text, comparison_key
+from crawler.extraction.comparison import canonical_text, comparison_key
 from monitor.diffing.apply import apply_diff
 from monitor.diffing.engine import Change, diff_articles
 from monitor.diffing.words import list_ops, sentence_ops, split_sentences, word_ops

@@ -68,7 +68,8 @@ def test_the_crawler_never_reaches_the_monitor_and_storage_neither():
     assert _reaches("storage", ("monitor", "crawler")) == []
     # The test sees what it must: a dotted path in settings counts as an import.
     assert (
-        _imports(ROOT / "crawler" / "settings.py").count("crawler.snapshot.store.StoreSnapshotPipeline") == 1
+        _imports(ROOT / "crawler" / "settings.py").count("crawler.pipelines.snapshot.StoreSnapshotPipeline")
+        == 1
     )
 
 

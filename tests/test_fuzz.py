@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.extraction import Article, ExtractionError, content_hash, extract_article
-from crawler.extraction.canonical import HEADLINE_VARIANTS
+from crawler.extraction.comparison import HEADLINE_VARIANTS
 from crawler.snapshot.judging import quality_problem
 from monitor.diffing.apply import apply_diff
 from monitor.diffing.engine import CATEGORIES, Change, diff_articles

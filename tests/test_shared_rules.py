@@ -9,8 +9,8 @@ from crawler.extraction.article import Article
 from crawler.extraction.body import _is_byline
 from crawler.extraction.boilerplate import remove_boilerplate
 from crawler.extraction.byline import is_person_name, names_from_sources, split_names
-from crawler.extraction.canonical import comparison_key
 from crawler.extraction.comments import comment_sections, is_authored_line
+from crawler.extraction.comparison import comparison_key
 from crawler.extraction.extract import extract_article
 from crawler.extraction.quality import page_problem
 from crawler.extraction.stamps import read_stamp

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from crawler.extraction import comparison_form, extract_article
-from crawler.extraction.canonical import comparison_key
+from crawler.extraction.comparison import comparison_key
 from monitor.demo.site import EDIT_KINDS, NewsSite
 from monitor.demo.stories import generated_story
 from monitor.demo.templates import INSTEAD, TEMPLATES, render

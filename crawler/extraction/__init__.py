@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crawler.extraction.article import Article
-    from crawler.extraction.canonical import comparison_form, content_hash
+    from crawler.extraction.comparison import comparison_form, content_hash
     from crawler.extraction.extract import ExtractionError, extract_article, parse_html
     from crawler.extraction.rules import SiteRules
 
@@ -34,14 +34,14 @@ __all__ = [
 ]
 
 # Each name is imported from its module on first use (PEP 562), so that importing one light
-# module of this package, such as .canonical for `editwatch diff`, does not import lxml and
+# module of this package, such as .comparison for `editwatch diff`, does not import lxml and
 # the extractor with it.
 _HOMES = {
     "Article": "article",
     "ExtractionError": "extract",
     "SiteRules": "rules",
-    "comparison_form": "canonical",
-    "content_hash": "canonical",
+    "comparison_form": "comparison",
+    "content_hash": "comparison",
     "extract_article": "extract",
     "parse_html": "extract",
 }

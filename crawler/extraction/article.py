@@ -14,7 +14,7 @@ class Article:
 
     ``headline`` is the one headline editwatch chooses among the page's sources;
     ``page_headline``, ``search_headline``, ``social_headline`` and ``title``
-    (:data:`~crawler.extraction.canonical.HEADLINE_VARIANTS`) are each source's own
+    (:data:`~crawler.extraction.comparison.HEADLINE_VARIANTS`) are each source's own
     headline (``None``: the page has none).
 
     ``sources`` maps each field to the layer or rule that produced it, for

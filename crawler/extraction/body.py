@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
-from crawler.extraction.canonical import comparison_key
 from crawler.extraction.chrome import NO_CHROME, Removal, SiteChrome, is_label, learnable, story_over_template
+from crawler.extraction.comparison import comparison_key
 from crawler.extraction.container import locate_container
 from crawler.extraction.runs import Run, text_runs
 from crawler.extraction.stamps import Stamp, read_stamp

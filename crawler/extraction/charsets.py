@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, without_volatile
+from crawler.extraction.comparison import HEADLINE_VARIANTS, canonical_text, without_volatile
 from crawler.extraction.text import clean_text
 
 # Encodings pages are written in and read as, most common first (Python's codec names).

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from crawler.extraction.canonical import canonical_text
+from crawler.extraction.comparison import canonical_text
 
 # A block seen on this many other articles of a site is the site's template.
 REPEATED_ON = 3

@@ -157,7 +157,7 @@ def headline_variants(
 ) -> dict[str, tuple[str | None, str]]:
     """Each headline a newsroom edits separately, as served, and its source.
 
-    Keys are :data:`crawler.extraction.canonical.HEADLINE_VARIANTS`. No site name is
+    Keys are :data:`crawler.extraction.comparison.HEADLINE_VARIANTS`. No site name is
     removed: whether a ``<title>`` suffix is the site's chrome is decided by comparing
     versions, not here.
     """

@@ -1,7 +1,7 @@
 """Text as pages give it, made readable: bytes decoded, entities resolved, mojibake repaired.
 
 These helpers keep what the page says (they never fold typography; that is the
-comparison form's job, see :mod:`crawler.extraction.canonical`).
+comparison form's job, see :mod:`crawler.extraction.comparison`).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.extraction.canonical import HEADLINE_VARIANTS
 from crawler.extraction.charsets import find_lost_characters, find_misreading
 from crawler.extraction.chrome import without_chrome
+from crawler.extraction.comparison import HEADLINE_VARIANTS
 from crawler.extraction.quality import page_problem
 from crawler.items import PageFetch
 from crawler.snapshot.collapse import collapse_problem

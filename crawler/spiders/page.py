@@ -4,7 +4,7 @@ For ``editwatch extract URL`` and the alerts' confirming re-fetches (run through
 :mod:`crawler.fetch`): the same settings and downloader middlewares as the
 article spider (robots.txt, User-Agent, politeness, address rules, size cap,
 timeout, TLS), and the same extraction, by
-:class:`crawler.page_pipeline.ExtractPagePipeline`, its only pipeline. Run
+:class:`crawler.pipelines.page.ExtractPagePipeline`, its only pipeline. Run
 standalone with ``scrapy crawl page -a urls=URL,URL -o pages.jsonl``.
 """
 
@@ -27,7 +27,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml
 class PageSpider(scrapy.Spider):
     name = "page"
     # Read, never recorded: whatever the project's pipelines, only extraction runs.
-    custom_settings = {"ITEM_PIPELINES": {"crawler.page_pipeline.ExtractPagePipeline": 100}}
+    custom_settings = {"ITEM_PIPELINES": {"crawler.pipelines.page.ExtractPagePipeline": 100}}
 
     def __init__(
         self,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from crawler.extraction.canonical import comparison_key
+from crawler.extraction.comparison import comparison_key
 from monitor.diffing.engine import FIELD_NAMES, HEADLINE_VARIANTS
 
 MAX_VARIANTS = 3

@@ -1,7 +1,7 @@
 """The monitor's recording pipeline: the crawler's snapshot and what it means, stored in one step.
 
 The monitor's crawl runner (:mod:`monitor.daemon.crawl`) puts this pipeline where a crawler alone
-runs ``crawler.snapshot.store.StoreSnapshotPipeline``: the same verdict (:func:`crawler.snapshot.verdict.judge`)
+runs ``crawler.pipelines.snapshot.StoreSnapshotPipeline``: the same verdict (:func:`crawler.snapshot.verdict.judge`)
 is stored with its changes, queued alerts and next check, so nothing waits for a catch-up.
 """
 
@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 
 from crawler.config import load_config
 from crawler.items import PageFetch
-from crawler.snapshot.store import known_urls
+from crawler.pipelines.snapshot import known_urls
 from monitor.alerts.outbox import AlertOutbox
 from monitor.changes.decisions import assess, now_utc
 from monitor.daemon.schedule import SchedulePolicy

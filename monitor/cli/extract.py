@@ -13,8 +13,8 @@ import click
 
 from crawler.config import site_rules
 from crawler.extraction import Article, ExtractionError, extract_article
-from crawler.extraction.canonical import HEADLINE_VARIANTS
 from crawler.extraction.chrome import NO_CHROME, SiteChrome
+from crawler.extraction.comparison import HEADLINE_VARIANTS
 from crawler.urls import InvalidURL, validate_url
 from monitor.cli.base import console, session
 

@@ -22,10 +22,10 @@ from monitor.daemon.logs import QUIET_LOGGERS
 # store each snapshot and draw its changes, alerts and next check in one transaction (so the
 # crawler's StoreSnapshotPipeline, which leaves that for later, is replaced).
 PIPELINES = {
-    "crawler.pipelines.ExtractArticlePipeline": 100,
+    "crawler.pipelines.article.ExtractArticlePipeline": 100,
     "monitor.sources.dedupe.OneWatchPerArticlePipeline": 150,
     "monitor.sources.liveblogs.LiveBlogPipeline": 160,
-    "crawler.snapshot.store.StoreSnapshotPipeline": None,
+    "crawler.pipelines.snapshot.StoreSnapshotPipeline": None,
     "monitor.changes.pipeline.RecordCheckPipeline": 200,
     "monitor.sources.pipeline.RecordSourcePollPipeline": 300,
 }
@@ -214,7 +214,7 @@ def fetch_captures(
     settings = build_settings(
         db_path,
         config,
-        ITEM_PIPELINES={"crawler.pipelines.ExtractCapturePipeline": 100},
+        ITEM_PIPELINES={"crawler.pipelines.capture.ExtractCapturePipeline": 100},
         CONCURRENT_REQUESTS_PER_DOMAIN=1,
     )
     process = AsyncCrawlerProcess(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 
-from crawler.extraction.canonical import HEADLINE_VARIANTS, comparison_key
+from crawler.extraction.comparison import HEADLINE_VARIANTS, comparison_key
 from monitor.diffing import reflow
 from monitor.diffing.engine import METADATA_FIELDS, REFLOWS, Change, DiffDoesNotApply
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text, comparison_key, variant_key
+from crawler.extraction.comparison import HEADLINE_VARIANTS, canonical_text, comparison_key, variant_key
 from monitor.diffing import reflow
 from monitor.diffing.headline_variants import FIELD_NAMES, without_echoes
 from monitor.diffing.reflow import PARAGRAPH_BREAK, REFLOWS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.extraction.canonical import HEADLINE_VARIANTS, canonical_text
+from crawler.extraction.comparison import HEADLINE_VARIANTS, canonical_text
 
 if TYPE_CHECKING:
     from monitor.diffing.engine import Change

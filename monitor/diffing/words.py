@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from crawler.extraction.canonical import canonical_text, comparison_key
+from crawler.extraction.comparison import canonical_text, comparison_key
 
 # Two paragraphs (or sentences) at least this similar, by words, are one unit, edited.
 EDIT_SIMILARITY = 0.5
