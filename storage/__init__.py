@@ -5,7 +5,7 @@ from storage.checks import CheckResult, RecordedCheck
 from storage.database import Store, default_path
 from storage.errors import NotFound, StorageError
 from storage.rejected import RejectedPage
-from storage.sources import ListedArticle, Source, SourcePoll
+from storage.source_records import ListedArticle, Source, SourcePoll
 from storage.versions import NewVersion, Version
 from storage.watches import Watch
 

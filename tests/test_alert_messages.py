@@ -7,7 +7,7 @@ from monitor.alerts.messages import render_digest, render_event, snippet
 from monitor.alerts.settings import AlertSettings
 from monitor.diffing.engine import diff_articles
 from storage import Change, Watch
-from storage.alerts import AlertRule
+from storage.alert_records import AlertRule
 
 LONG = (
     "The joint statement came after a conference in Moscow that brought together Afghan government "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import CheckResult, ListedArticle, SourcePoll, Store, clock
-from storage.sources import RecordedPoll
+from storage.source_records import RecordedPoll
 from storage.versions import NewVersion
 
 

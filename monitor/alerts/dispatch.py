@@ -29,7 +29,7 @@ from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_
 from monitor.alerts.messages import render_digest, render_event, viewer_link
 from monitor.alerts.settings import AlertSettings
 from storage import Store, clock
-from storage.alerts import Delivery, QueuedAlert
+from storage.alert_records import Delivery, QueuedAlert
 from storage.errors import StorageError
 
 if TYPE_CHECKING:

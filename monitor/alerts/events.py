@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from monitor.diffing.engine import METADATA_FIELDS
 from storage import Change, Watch
-from storage.alerts import AlertRule
+from storage.alert_records import AlertRule
 
 EVENTS = ("edit", "removed", "restored", "moved", "failing", "ab_test")
 DEFAULT_EVENTS = tuple(e for e in EVENTS if e != "failing")

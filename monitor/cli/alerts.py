@@ -12,7 +12,7 @@ from rich.table import Table
 from monitor.cli.base import MAX_NUMBER, EditwatchError, UsageProblem, console, print_json, session
 from monitor.daemon.schedule import format_duration, parse_duration
 from storage import clock
-from storage.alerts import AlertRule
+from storage.alert_records import AlertRule
 
 
 @click.group()
