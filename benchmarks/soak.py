@@ -1,7 +1,7 @@
 """The daemon at full speed for a long time: is its memory flat, does its pace hold?
 
 Serves ``--articles`` stories over ``--sites`` news sites (``python -m
-monitor.demo.site`` in its own process), watches them all (first checked once by
+monitor.demo.serve`` in its own process), watches them all (first checked once by
 ``editwatch check``, as an established watch list is) every ``--every``
 seconds (more than the daemon can do: it runs flat out), edits a story every
 ``--edit-every`` seconds, and runs the real daemon (``editwatch run``, no

@@ -1,7 +1,7 @@
 """What the performance benchmarks share: the news site in its own process, measured subprocesses, urlwatch.
 
 Every figure comes from a real process: the demo news site runs as
-``python -m monitor.demo.site`` (its own process, so its CPU is not ours),
+``python -m monitor.demo.serve`` (its own process, so its CPU is not ours),
 editwatch runs as its CLI (``python -m monitor``) with zero configuration, and
 urlwatch is installed from PyPI into its own virtualenv
 (``benchmarks/.venv-urlwatch``, created on first use). CPU time and peak memory
@@ -102,7 +102,7 @@ def db_bytes(db: Path) -> int:
 
 
 class Site:
-    """The demo news site in its own process: ``python -m monitor.demo.site``."""
+    """The demo news site in its own process: ``python -m monitor.demo.serve``."""
 
     def __init__(self, articles: int, sites: int, port: int, seed: int = 1):
         self.port = port
@@ -110,7 +110,7 @@ class Site:
             [
                 PYTHON,
                 "-m",
-                "monitor.demo.site",
+                "monitor.demo.serve",
                 *_options(articles=articles, sites=sites, port=port, seed=seed),
             ],
             cwd=ROOT,

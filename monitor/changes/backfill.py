@@ -201,19 +201,7 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         outcome = CaptureOutcome(captured_at, "skipped", "", archive_url=fetch.replay_url)
         outcomes.append(outcome)
         article = fetch.article
-        problem = fetch.problem
-        if problem is None and fetch.status is not None and not 200 <= fetch.status < 300:
-            problem = f"archived as HTTP {fetch.status} (an error page)"
-        if problem is None:
-            problem = fetch.extraction_error or page_quality_problem(article)
-        new_hash = content_hash(article) if article is not None and not problem else None
-        if not problem and previous is not None and new_hash != previous.content_hash:
-            # As a live check judges a page: its identity, its charset, a body that collapsed.
-            problem = (
-                identity_problem(article, [fetch.capture.original, previous.url or fetch.capture.original])
-                or charset_problem(article, previous)
-                or collapse_problem(article, previous)
-            )
+        problem, new_hash = _capture_problem(fetch, previous)
         if problem:
             outcome.message = f"skipped: {problem}"
             continue
@@ -243,20 +231,7 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
             archive_url=fetch.replay_url,
             **fields,
         )
-        change = None
-        if diff is not None:
-            change = _edit(diff, number - 1, number)
-            recent = [c.stand_in for c in candidates[-12:]]
-            history = {
-                name: [getattr(v, name) or "" for v in recent] for name in ("headline", *HEADLINE_VARIANTS)
-            }
-            flips = headline_flips(diff.fields, fields, history)
-            if flips is not None:
-                change.event = "ab_test"
-                change.summary = "; ".join(flip.summary for flip in flips.values())
-                for entry in change.diff:
-                    if entry["field"] in flips:
-                        entry["variants"] = flips[entry["field"]].variants
+        change = _capture_change(diff, number, fields, candidates) if diff is not None else None
         outcome.outcome = "version"
         stand_in = Version(
             id=0, watch_id=0, number=number, fetched_at=captured_at, url=version.url,
@@ -264,6 +239,40 @@ def _judge(fetches: list[CaptureFetch], outcomes: list[CaptureOutcome]) -> list[
         )  # fmt: skip
         candidates.append(_Candidate(version, change, outcome, stand_in, fetch.chrome))
     return candidates
+
+
+def _capture_problem(fetch: CaptureFetch, previous: Version | None) -> tuple[str | None, str | None]:
+    """Why a capture is not a version (or None), and its content hash when it may be one."""
+    article = fetch.article
+    problem = fetch.problem
+    if problem is None and fetch.status is not None and not 200 <= fetch.status < 300:
+        problem = f"archived as HTTP {fetch.status} (an error page)"
+    if problem is None:
+        problem = fetch.extraction_error or page_quality_problem(article)
+    new_hash = content_hash(article) if article is not None and not problem else None
+    if not problem and previous is not None and new_hash != previous.content_hash:
+        # As a live check judges a page: its identity, its charset, a body that collapsed.
+        problem = (
+            identity_problem(article, [fetch.capture.original, previous.url or fetch.capture.original])
+            or charset_problem(article, previous)
+            or collapse_problem(article, previous)
+        )
+    return problem, new_hash
+
+
+def _capture_change(diff: Any, number: int, fields: dict, candidates: list[_Candidate]) -> NewChange:
+    """The change a capture's new version makes: an edit, or a headline A/B test as live checks see one."""
+    change = _edit(diff, number - 1, number)
+    recent = [c.stand_in for c in candidates[-12:]]
+    history = {name: [getattr(v, name) or "" for v in recent] for name in ("headline", *HEADLINE_VARIANTS)}
+    flips = headline_flips(diff.fields, fields, history)
+    if flips is not None:
+        change.event = "ab_test"
+        change.summary = "; ".join(flip.summary for flip in flips.values())
+        for entry in change.diff:
+            if entry["field"] in flips:
+                entry["variants"] = flips[entry["field"]].variants
+    return change
 
 
 def _join(

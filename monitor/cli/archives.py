@@ -129,6 +129,11 @@ def backfill(
         result = run_backfill(s.store, target, fetch, limit=limit)
     except BackfillError as exc:
         raise EditwatchError(f"backfill of {url} failed, nothing was stored: {exc}") from None
+    _print_backfill(result, as_json)
+
+
+def _print_backfill(result, as_json: bool) -> None:
+    """What a backfill did: JSON for scripts, or one line per capture and a summary."""
     if as_json:
         print_json(
             {

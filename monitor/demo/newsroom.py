@@ -159,3 +159,14 @@ def social(story: Story, n: int) -> str:
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+# Reporters who join a byline when a story is updated.
+_CO_AUTHORS = ["Nataliya Vasilyeva", "Daria Litvinova", "Kathy Gannon", "Matthew Lee", "Rahim Faiez",
+               "Aamer Madhani", "Jim Heintz", "Edith Lederer"]  # fmt: skip
+
+
+def co_author(byline: list[str], n: int) -> str:
+    """A reporter who joins the byline of an updated story (the ``n``th update)."""
+    free = [name for name in _CO_AUTHORS if name not in byline]
+    return free[0] if free else f"{_CO_AUTHORS[n % len(_CO_AUTHORS)]} Jr."

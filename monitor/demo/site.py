@@ -1,7 +1,7 @@
 """A fast local news site on 127.0.0.1: asyncio HTTP/1.1 with keep-alive, stories editable live.
 
 Used by ``editwatch demo``, by the tests and by the benchmarks. Run alone with
-``python -m monitor.demo.site --articles 200`` and edit stories through
+``python -m monitor.demo.serve --articles 200`` and edit stories through
 ``POST /_control/edit/<slug>`` with a JSON body such as ``{"kind": "headline"}``;
 ``GET /_control/stories`` lists them with their URLs, ``GET /_control/stats`` says
 how many requests were answered with how much CPU. ``--sites 50`` spreads the
@@ -18,54 +18,28 @@ all answering conditional GETs with 304; ``--publish-every 5`` adds a story ever
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import json
 import random
 import resource
-import socket
 import ssl
-import struct
 import threading
 import time
 from collections import Counter, deque
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from html import escape
 
 from monitor.demo import newsroom
-from monitor.demo.faults import serve_fault
 from monitor.demo.listings import LISTINGS, render_listing
-from monitor.demo.newsroom import EDIT_KINDS
+from monitor.demo.newsroom import EDIT_KINDS, co_author
+from monitor.demo.server import SiteServer, not_modified_since
 from monitor.demo.stories import Story, fresh_story, generated_story, seed_story
 from monitor.demo.templates import TEMPLATES, render
 
-_REASONS = {
-    200: "OK",
-    301: "Moved Permanently",
-    302: "Found",
-    304: "Not Modified",
-    400: "Bad Request",
-    404: "Not Found",
-    410: "Gone",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
 
-
-# Reporters who join a byline when a story is updated.
-_CO_AUTHORS = ["Nataliya Vasilyeva", "Daria Litvinova", "Kathy Gannon", "Matthew Lee", "Rahim Faiez",
-               "Aamer Madhani", "Jim Heintz", "Edith Lederer"]  # fmt: skip
-
-
-def _co_author(byline: list[str], n: int) -> str:
-    free = [name for name in _CO_AUTHORS if name not in byline]
-    return free[0] if free else f"{_CO_AUTHORS[n % len(_CO_AUTHORS)]} Jr."
-
-
-class NewsSite:
+class NewsSite(SiteServer):
     """A news site serving ``stories`` at ``/<slug>``, with chrome that changes on every request."""
 
     def __init__(
@@ -146,63 +120,6 @@ class NewsSite:
         """The address of a story."""
         return f"{'https' if self.tls else 'http'}://{self.hosts.get(slug, self.host)}:{self.port}/{slug}"
 
-    def start(self) -> str:
-        """Serve in a background thread; returns the base URL (raises ``OSError`` if the port is taken)."""
-        ready = threading.Event()
-        failed: list[OSError] = []
-
-        def serve() -> None:
-            self._loop = asyncio.new_event_loop()
-            try:
-                self._server = self._loop.run_until_complete(
-                    asyncio.start_server(self._handle, self.host, self.port, backlog=1024, ssl=self.tls)
-                )
-            except OSError as exc:
-                failed.append(exc)
-                ready.set()
-                return
-            self.port = self._server.sockets[0].getsockname()[1]
-            self._servers = [self._server]
-            for address in sorted(set(self.hosts.values()) - {self.host}):  # other sites, same port
-                self._servers.append(
-                    self._loop.run_until_complete(
-                        asyncio.start_server(self._handle, address, self.port, backlog=1024, ssl=self.tls)
-                    )
-                )
-            ready.set()
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=serve, name="news-site", daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        if failed:
-            raise failed[0]
-        return self.base_url
-
-    def stop(self) -> None:
-        """Stop serving (connections being answered are cut); stopping again does nothing."""
-        if self._loop and self._server and self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
-        if self._thread:
-            self._thread.join(5)
-
-    async def _shutdown(self) -> None:
-        assert self._server is not None and self._loop is not None
-        for server in self._servers:
-            server.close()
-        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
-        self._loop.stop()
-
-    def __enter__(self) -> NewsSite:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     # -- editing -----------------------------------------------------------------
 
     def edit(self, slug: str, kind: str, index: int | None = None, text: str | None = None) -> str:
@@ -238,7 +155,7 @@ class NewsSite:
                 story.headline = newsroom.development(story, n)
                 done = "headline rewritten"
             elif kind == "byline":
-                story.byline = [*story.byline, _co_author(story.byline, n)]
+                story.byline = [*story.byline, co_author(story.byline, n)]
                 done = "byline extended"
             elif kind == "correction":
                 body.append(newsroom.correction(story, n))
@@ -443,7 +360,7 @@ class NewsSite:
         }
         since = headers.get("if-modified-since")
         if headers.get("if-none-match") == extra["ETag"] or (
-            "if-none-match" not in headers and since and _not_after(newest, since)
+            "if-none-match" not in headers and since and not_modified_since(newest, since)
         ):
             self.not_modified[path] += 1
             return 304, content_type, b"", extra
@@ -465,70 +382,6 @@ class NewsSite:
             return 400, "application/json", json.dumps({"error": str(exc)}).encode(), {}
         return 404, "application/json", b'{"error": "no such control"}', {}
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                method, path, _ = lines[0].split(" ", 2)
-                headers = {}
-                for line in lines[1:]:
-                    if ":" in line:
-                        name, value = line.split(":", 1)
-                        headers[name.strip().lower()] = value.strip()
-                length = int(headers.get("content-length", "0") or 0)
-                body = await reader.readexactly(length) if length else b""
-                self.requests[path] += 1
-                self.hits.append((time.time(), path))
-                self.user_agents[headers.get("user-agent", "")] += 1
-                slug = path.split("?", 1)[0].strip("/")
-                self.active[path] += 1
-                self.peak[path] = max(self.peak[path], self.active[path])
-                self._active_total += 1  # a running total: summing every path's count costs per request
-                self.peak_total = max(self.peak_total, self._active_total)
-                try:
-                    if slug in self.delays:
-                        await asyncio.sleep(self.delays[slug])
-                    if slug in self.resets:
-                        _reset(writer)
-                        return
-                    fault = self.faults.get(slug) if method != "POST" else None
-                    if fault == "reset":
-                        _reset(writer)
-                        return
-                    if fault is not None:
-                        healthy = self._page(path.split("?", 1)[0], headers)[2]
-                        if not await serve_fault(fault, writer, healthy, f"{self.base_url}{path}"):
-                            break
-                        continue
-                    if method == "POST":
-                        status, ctype, payload, extra = self._control(path, body)
-                    else:
-                        status, ctype, payload, extra = self._page(path, headers)
-                finally:
-                    self.active[path] -= 1
-                    self._active_total -= 1
-                out = [
-                    f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
-                    f"Content-Type: {ctype}",
-                    f"Content-Length: {len(payload)}",
-                    *(f"{k}: {v}" for k, v in extra.items()),
-                    "",
-                    "",
-                ]
-                writer.write("\r\n".join(out).encode("latin-1"))
-                if method != "HEAD":
-                    writer.write(payload)
-                await writer.drain()
-                if headers.get("connection", "").lower() == "close":
-                    break
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError):
-            pass
-        except asyncio.CancelledError:  # the site is stopping: end quietly (a cancelled task would be logged)
-            pass
-        finally:
-            writer.close()
-
 
 def site_address(number: int) -> str:
     """The loopback address of generated site ``number`` (0-based): 127.1.0.1, 127.1.0.2, ..."""
@@ -541,57 +394,3 @@ def _published(story: Story) -> datetime:
     except ValueError:
         return datetime(2021, 1, 1, tzinfo=UTC)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _not_after(moment: datetime, http_date: str) -> bool:
-    try:
-        since = parsedate_to_datetime(http_date)
-    except (TypeError, ValueError):
-        return False
-    return moment.replace(microsecond=0) <= since
-
-
-def _reset(writer: asyncio.StreamWriter) -> None:
-    """Close a connection with a TCP reset (SO_LINGER 0), as a crashing server or a firewall does."""
-    sock = writer.get_extra_info("socket")
-    if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    writer.transport.abort()
-
-
-def main() -> None:
-    """Serve a generated site until interrupted."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--articles", type=int, default=1)
-    parser.add_argument(
-        "--sites", type=int, default=1, help="spread the articles over this many sites (loopback addresses)"
-    )
-    parser.add_argument("--seed", type=int, help="seed of the chrome's randomness (reproducible pages)")
-    parser.add_argument("--etags", action="store_true")
-    parser.add_argument(
-        "--publish-every", type=float, metavar="SECONDS", help="publish a fresh story this often"
-    )
-    args = parser.parse_args()
-    site = (
-        NewsSite.generated(args.articles, port=args.port, etags=args.etags, sites=args.sites, seed=args.seed)
-        if args.articles > 1
-        else NewsSite(port=args.port, etags=args.etags, seed=args.seed)
-    )
-    site.start()
-    if args.publish_every:
-        site.start_publishing(args.publish_every)
-    where = (
-        f"at {site.base_url}/"
-        if args.sites <= 1
-        else f"on {args.sites} sites (127.1.0.1 ...), port {site.port}"
-    )
-    print(f"serving {len(site.stories)} stories {where} (feed: {site.base_url}/feed.xml)", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        site.stop()
-
-
-if __name__ == "__main__":
-    main()

@@ -227,28 +227,7 @@ def diff_paragraphs(
     """Paragraph-level changes of a body; edits carry their sentence and word operations."""
     old_keys = [key(p) for p in old]
     new_keys = [key(p) for p in new]
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    deleted: list[int] = []
-    inserted: list[int] = []
-    edited: list[tuple[int, int]] = []
-    reflows: list[tuple[list[int], list[int]]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "delete":
-            deleted.extend(range(i1, i2))
-        elif tag == "insert":
-            inserted.extend(range(j1, j2))
-        elif tag == "replace":
-            groups = reflow.find_reflows(old, old_keys, range(i1, i2), new, new_keys, range(j1, j2))
-            reflows.extend(groups)
-            # Between reflows, paragraphs pair one to one as before.
-            for olds, news in reflow.runs_between(groups, range(i1, i2), range(j1, j2)):
-                pairs = pair_similar(old_keys, olds, new_keys, news)
-                edited.extend(pairs)
-                paired_old = {i for i, _ in pairs}
-                paired_new = {j for _, j in pairs}
-                deleted.extend(i for i in olds if i not in paired_old)
-                inserted.extend(j for j in news if j not in paired_new)
-
+    deleted, inserted, edited, reflows = _align(old, old_keys, new, new_keys)
     moved = _pair_moves(old_keys, deleted, new_keys, inserted)
     moved_old = {i for i, _ in moved}
     moved_new = {j for _, j in moved}
@@ -275,6 +254,42 @@ def diff_paragraphs(
             )
         else:
             changes.append(_paragraph_edit("move", old, i, new, j))
+    changes += _additions(new, inserted) + _deletions(old, deleted)
+    changes.sort(key=_body_order)
+    return changes
+
+
+def _align(
+    old: Sequence[str], old_keys: list[str], new: Sequence[str], new_keys: list[str]
+) -> tuple[list[int], list[int], list[tuple[int, int]], list[tuple[list[int], list[int]]]]:
+    """Old and new paragraphs aligned: deleted, inserted, edited pairs and reflowed groups."""
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    deleted: list[int] = []
+    inserted: list[int] = []
+    edited: list[tuple[int, int]] = []
+    reflows: list[tuple[list[int], list[int]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            deleted.extend(range(i1, i2))
+        elif tag == "insert":
+            inserted.extend(range(j1, j2))
+        elif tag == "replace":
+            groups = reflow.find_reflows(old, old_keys, range(i1, i2), new, new_keys, range(j1, j2))
+            reflows.extend(groups)
+            # Between reflows, paragraphs pair one to one as before.
+            for olds, news in reflow.runs_between(groups, range(i1, i2), range(j1, j2)):
+                pairs = pair_similar(old_keys, olds, new_keys, news)
+                edited.extend(pairs)
+                paired_old = {i for i, _ in pairs}
+                paired_new = {j for _, j in pairs}
+                deleted.extend(i for i in olds if i not in paired_old)
+                inserted.extend(j for j in news if j not in paired_new)
+    return deleted, inserted, edited, reflows
+
+
+def _additions(new: Sequence[str], inserted: list[int]) -> list[Change]:
+    """Inserted paragraphs: additions, or a correction appended at the top or the end."""
+    changes = []
     for j in inserted:
         text = new[j]
         at_edge = all(k in inserted for k in range(j, len(new))) or all(k in inserted for k in range(j + 1))
@@ -289,6 +304,12 @@ def diff_paragraphs(
                 words_added=len(text.split()),
             )
         )
+    return changes
+
+
+def _deletions(old: Sequence[str], deleted: list[int]) -> list[Change]:
+    """Deleted paragraphs."""
+    changes = []
     for i in deleted:
         text = old[i]
         changes.append(
@@ -301,7 +322,6 @@ def diff_paragraphs(
                 words_removed=len(text.split()),
             )
         )
-    changes.sort(key=_body_order)
     return changes
 
 

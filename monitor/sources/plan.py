@@ -69,31 +69,49 @@ def plan_poll(
         poll.child_urls = [child.url for child in listing.children]
     plan.counts["listed"] = len(listing.links)
 
+    candidates = _candidates(listing.links, source, policy, now, plan.counts)
+    _decide(candidates, known(list(candidates)), source, policy, plan)
+    return plan
+
+
+def _candidates(
+    links: list, source: Source, policy: DiscoveryPolicy, now: datetime, counts: Counter
+) -> dict[str, str | None]:
+    """The listed links worth deciding on: recent, valid and wanted, as canonical URL -> published."""
     include = re.compile(source.include_pattern) if source.include_pattern else None
     exclude = re.compile(source.exclude_pattern) if source.exclude_pattern else None
-    live_blogs_wanted = source.live_blogs or policy.live_blogs
     oldest = now - timedelta(seconds=policy.max_age)
-
     candidates: dict[str, str | None] = {}  # canonical URL -> published, in listing order
-    for link in listing.links:
+    for link in links:
         # Dates first: they are cheaper than URLs, and a big sitemap is mostly old articles.
         published = clock.from_text(link.published)
         if published is not None and published < oldest:
-            plan.counts["old"] += 1
+            counts["old"] += 1
             continue
         try:
             url = canonicalize_url(link.url)
         except InvalidURL:
-            plan.counts["invalid"] += 1
+            counts["invalid"] += 1
             continue
         if url in candidates:
             continue
         if (include and not include.search(url)) or (exclude and exclude.search(url)):
-            plan.counts["filtered"] += 1
+            counts["filtered"] += 1
             continue
         candidates[url] = clock.to_text(published) if published else None
+    return candidates
 
-    before = known(list(candidates))
+
+def _decide(
+    candidates: dict[str, str | None],
+    before: dict[str, dict],
+    source: Source,
+    policy: DiscoveryPolicy,
+    plan: PollPlan,
+) -> None:
+    """Add to the poll the candidates to watch (or skip, with the reason); count those seen or deferred."""
+    poll = plan.poll
+    live_blogs_wanted = source.live_blogs or policy.live_blogs
     new = 0
     for url, published in candidates.items():
         previous = before.get(url)
@@ -112,7 +130,6 @@ def plan_poll(
         new += 1
         interval = int(policy.live_blog_every) if reason else None
         poll.articles.append(ListedArticle(url=url, published_at=published, interval_seconds=interval))
-    return plan
 
 
 def describe_poll(
