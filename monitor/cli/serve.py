@@ -34,8 +34,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         run_server(db_path, host, port, announce)
     except OSError as exc:
         raise EditwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    except ValueError:  # waitress: a host that is no address and resolves to none
-        raise EditwatchError(f"cannot listen on {host}:{port}: not an address of this machine") from None
 
 
 COMMANDS = [serve]

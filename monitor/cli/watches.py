@@ -133,27 +133,15 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
     """List watched articles."""
-    rows = session(ctx).store.watches.summaries()
+    store = session(ctx).store
+    if as_json:
+        from monitor.actions.documents import watch_list
+
+        print_json(watch_list(store, state))
+        return
+    rows = store.watches.summaries()
     if state:
         rows = [r for r in rows if r["state"] == state]
-    if as_json:
-        print_json(
-            [
-                {
-                    "id": r["id"],
-                    "url": r["url"],
-                    "label": r["label"],
-                    "state": r["state"],
-                    "interval": r["interval_seconds"],
-                    "versions": r["versions"],
-                    "last_checked": r["last_checked_at"],
-                    "headline": r["headline"],
-                    "reason": r["failure_reason"] if r["state"] == "failing" else None,
-                }
-                for r in rows
-            ]
-        )
-        return
     if not rows:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return

@@ -1,32 +1,45 @@
-"""``editwatch serve``: the viewer on waitress, a small, pure-Python production WSGI server."""
+"""``editwatch serve``: the app on uvicorn, on a socket bound here so that its address can be announced."""
 
 from __future__ import annotations
 
-import signal
-import sys
+import socket
 from collections.abc import Callable
 
-import waitress
+import uvicorn
 
-from monitor.web.app import Viewer
-
-THREADS = 4
+from monitor.web.app import create_app
 
 
-def serve(db_path: str, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve the viewer until interrupted; ``announce`` is told the address once it listens."""
-    app = Viewer(db_path, bound_host=host)
-    server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="editwatch")
-    listening = getattr(server, "effective_host", None), getattr(server, "effective_port", port)
-    shown_host = listening[0] or host
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` (0: any free port); OSError when it cannot be."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(
+    db_path: str, host: str, port: int, announce: Callable[[str], None], read_only: bool = True
+) -> None:
+    """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens."""
+    app = create_app(db_path, bound_host=host, read_only=read_only)
+    sock = listening_socket(host, port)
+    shown_host, shown_port = sock.getsockname()[:2]
     if ":" in shown_host:
         shown_host = f"[{shown_host}]"
-    announce(f"http://{shown_host}:{listening[1]}/")
-    # Stop cleanly on SIGTERM (service managers, test harnesses) as on Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", server_header=False, date_header=True
+    )
+    announce(f"http://{shown_host}:{shown_port}/")
     try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
-        server.close()
+        sock.close()
