@@ -556,6 +556,23 @@ def _v12_handoff(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checks_pending ON checks (id) WHERE processed = 0")
 
 
+def _v15_web_auth(db: sqlite_utils.Database) -> None:
+    """Who may use the web app off loopback: its password's hash and the API's bearer tokens.
+
+    ``web_password`` holds at most one row, an argon2 hash (``editwatch web-password``);
+    ``api_tokens`` holds a SHA-256 of each token (``editwatch web-token add NAME``), never
+    the token itself, so a copy of the database lets nobody in.
+    """
+    db.execute(
+        "CREATE TABLE web_password (id INTEGER PRIMARY KEY CHECK (id = 1), hash TEXT NOT NULL,"
+        " set_at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE api_tokens (id INTEGER PRIMARY KEY, name TEXT NOT NULL, token_sha256 TEXT NOT NULL"
+        " UNIQUE, created_at TEXT NOT NULL, last_used_at TEXT)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -569,6 +586,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_rejected_pages,
     _v11_archive_captures,
     _v12_handoff,
+    _v15_web_auth,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -101,7 +101,7 @@ def hostile_history(tmp_path_factory):
         assert "new version 2" in workspace.run("check").stdout
     assert "delivered 1" in workspace.run("alerts", "dispatch").stdout
     smtp.stop()
-    viewer = start_viewer(workspace.db, path / "viewer.log")
+    viewer = start_viewer(workspace.db, path / "viewer.log", "--read-only")
     yield workspace, viewer, smtp.messages
     viewer.stop()
 

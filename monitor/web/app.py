@@ -8,26 +8,63 @@ response, the Host check on loopback, and problems answered as one-line pages
 
 from __future__ import annotations
 
+import secrets
 import sys
 import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
+from crawler.urls import InvalidURL
+from monitor.actions import BadInput
+from monitor.web.access import AccessGuard
+from monitor.web.auth import LoginThrottle
 from monitor.web.database import Database
 from monitor.web.guards import LOOPBACK_HOSTS, LoopbackHostGuard, SecurityHeaders
 from monitor.web.pages import BadRequest
 from monitor.web.responses import problem
-from monitor.web.views import article, diff, feeds, index, search, static, version
+from monitor.web.views import (
+    alerts,
+    api_docs,
+    article,
+    dashboard,
+    diff,
+    feeds,
+    index,
+    login,
+    search,
+    static,
+    version,
+    watches,
+)
 from storage import NotFound, StorageError
+from storage.web_auth import WebAuthRepository
 
-READING_VIEWS = (index, article, version, diff, search, feeds, static)
+READING_VIEWS = (index, article, version, diff, search, feeds, static, dashboard)
+ACTING_VIEWS = (watches, alerts, login, api_docs)
+
+
+class StartRefused(ValueError):
+    """The app will not start as asked (off loopback without credentials); one line says why."""
+
+
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}
 
 
-def create_app(db_path: str, bound_host: str = "127.0.0.1", read_only: bool = True) -> FastAPI:
-    """The app serving ``db_path``; ``bound_host`` is the address it listens on."""
+def create_app(
+    db_path: str,
+    bound_host: str = "127.0.0.1",
+    read_only: bool = True,
+    config: dict | None = None,
+    https: bool = False,
+) -> FastAPI:
+    """The app serving ``db_path``; ``bound_host`` is the address it listens on.
+
+    ``read_only`` is the viewer: it shows and changes nothing, with no sessions. Otherwise
+    the app acts too, and off loopback it starts only once a password or a token exists.
+    """
     app = FastAPI(
         title="editwatch",
         summary="Watch news articles and report when, and how, they are edited.",
@@ -37,9 +74,27 @@ def create_app(db_path: str, bound_host: str = "127.0.0.1", read_only: bool = Tr
     )
     app.state.database = Database(db_path)
     app.state.read_only = read_only
-    for view in READING_VIEWS:
+    app.state.config = config or {}
+    app.state.off_loopback = bound_host not in LOOPBACK_HOSTS
+    app.state.login_throttle = LoginThrottle()
+    for view in READING_VIEWS if read_only else READING_VIEWS + ACTING_VIEWS:
         app.include_router(view.router)
     _handle_problems(app)
+    if not read_only:
+        store = app.state.database.reader()
+        credentials = WebAuthRepository(store)
+        if app.state.off_loopback and credentials.password_hash() is None and not credentials.tokens():
+            raise StartRefused(
+                f"refusing to serve on {bound_host} without a login: set a password with "
+                "`editwatch web-password` (or an API token with `editwatch web-token add NAME`), "
+                "or serve --read-only"
+            )
+        app.add_middleware(AccessGuard)
+        # Signed cookie; the key is new on each start (a restart logs browsers out, nothing else).
+        app.add_middleware(
+            SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="editwatch_session",
+            same_site="strict", https_only=https, max_age=12 * 3600,
+        )  # fmt: skip
     if bound_host in LOOPBACK_HOSTS:
         app.add_middleware(LoopbackHostGuard, allowed=LOOPBACK_HOSTS | {bound_host})
     app.add_middleware(SecurityHeaders)  # outermost: every answer carries the headers
@@ -50,6 +105,14 @@ def _handle_problems(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
         return problem(request, 404, "Not found", str(exc))
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput):
+        return problem(request, 400, "Bad request", str(exc))
+
+    @app.exception_handler(InvalidURL)
+    async def bad_url(request: Request, exc: InvalidURL):
+        return problem(request, 400, "Bad request", str(exc))
 
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest):

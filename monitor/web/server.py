@@ -27,18 +27,32 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(
-    db_path: str, host: str, port: int, announce: Callable[[str], None], read_only: bool = True
+    db_path: str,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+    read_only: bool = True,
+    config: dict | None = None,
+    tls: tuple[str, str] | None = None,
 ) -> None:
-    """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens."""
-    app = create_app(db_path, bound_host=host, read_only=read_only)
-    sock = listening_socket(host, port)
+    """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens.
+
+    ``tls`` is a certificate and key file: the app is then served over https, with Secure cookies.
+    """
+    sock = listening_socket(host, port)  # first: an address that is not ours is the first thing said
+    try:
+        app = create_app(db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None)
+    except BaseException:
+        sock.close()
+        raise
     shown_host, shown_port = sock.getsockname()[:2]
     if ":" in shown_host:
         shown_host = f"[{shown_host}]"
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", server_header=False, date_header=True
-    )
-    announce(f"http://{shown_host}:{shown_port}/")
+        app, log_level="warning", access_log=False, lifespan="off", server_header=False, date_header=True,
+        ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None,
+    )  # fmt: skip
+    announce(f"{'https' if tls else 'http'}://{shown_host}:{shown_port}/")
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

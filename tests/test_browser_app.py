@@ -1,0 +1,98 @@
+"""The web app in real headless Chromium, as a new user would use it: add a watch from the form, see
+its first version once it is checked and its edit on the dashboard, add an alert rule to a real
+webhook receiver and press "Test", and remove the watch after confirming."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import browser  # noqa: F401  (the module's Chromium, shared)
+from tests.viewer_server import start_viewer
+
+
+@pytest.fixture
+def app(workspace):
+    workspace.run("check")  # creates the database: `serve` needs one
+    running = start_viewer(workspace.db, workspace.path / "app.log", config=workspace.config)
+    yield running
+    running.stop()
+
+
+def _flash(browser) -> str:  # noqa: F811
+    return browser.find_element("css selector", "main .flash").text
+
+
+def _submit(browser, form: str, **fields: str) -> None:  # noqa: F811
+    for name, value in fields.items():
+        box = browser.find_element("css selector", f"{form} [name={name}]")
+        box.clear()
+        box.send_keys(value)
+    browser.find_element("css selector", f"{form} button[type=submit]").click()
+
+
+def test_add_a_watch_from_the_form_then_see_its_versions_and_its_edit_on_the_dashboard(
+    browser,  # noqa: F811
+    app,
+    workspace,
+    news_site,
+):
+    slug = next(iter(news_site.stories))
+    browser.get(app.url + "watches/new")
+    _submit(browser, "#add-watch", url=news_site.url(slug), label="desk", every="10m")
+    assert _flash(browser).endswith(": added")
+    assert browser.current_url == app.url + "watch/1"
+    assert "No versions yet" in browser.find_element("css selector", "main").text
+    assert "new version 1" in workspace.run("check").stdout  # what the daemon does when the watch is due
+    browser.refresh()
+    headline = news_site.stories[slug].headline
+    assert browser.find_element("css selector", "main h1").text == headline
+    news_site.edit(slug, "edit_paragraph", index=2, text="The council later withdrew the statement.")
+    assert "new version 2" in workspace.run("check").stdout
+    browser.get(app.url + "dashboard")
+    edits = browser.find_elements("css selector", "#latest-edits li")
+    assert len(edits) == 1 and edits[0].find_element("css selector", "a.headline").text == headline
+    assert "desk" in edits[0].text
+    shown = [tag.text for tag in edits[0].find_elements("css selector", ".tag")]
+    assert shown and "byline" not in shown
+    # Filtering by its label and category keeps it; by a category it does not have, it goes.
+    browser.get(app.url + f"dashboard?label=desk&category={shown[0]}")
+    assert len(browser.find_elements("css selector", "#latest-edits li")) == 1
+    browser.get(app.url + "dashboard?label=other")
+    assert browser.find_elements("css selector", "#latest-edits li") == []
+    browser.get(app.url + "dashboard?category=byline")
+    assert browser.find_elements("css selector", "#latest-edits li") == []
+    # The edit links to its diff, where the new words are marked.
+    browser.get(app.url + "dashboard")
+    browser.find_element("css selector", "#latest-edits .latest a").click()
+    assert "withdrew" in " ".join(e.text for e in browser.find_elements("css selector", "section.body ins"))
+
+
+def test_add_an_alert_rule_and_press_test(browser, app, receiver):  # noqa: F811
+    browser.get(app.url + "alerts")
+    _submit(browser, "#add-alert", url=receiver.url, events="edit,removed")
+    assert _flash(browser).startswith("alert rule 1: webhook")
+    row = browser.find_element("css selector", "#alert-rules tr[data-rule='1']")
+    assert "edit, removed" in row.text
+    row.find_element("css selector", "button[name=test]").click()
+    assert _flash(browser) == f"alert rule 1: test sent to webhook {receiver.url}"
+    assert [r.body["event"] for r in receiver.received] == ["test"]
+    # A channel that refuses: the failure is shown, as the CLI says it.
+    receiver.status = 503
+    browser.find_element("css selector", "#alert-rules tr[data-rule='1'] button[name=test]").click()
+    assert _flash(browser).startswith("alert rule 1: test failed:")
+    assert "error" in browser.find_element("css selector", "main .flash").get_attribute("class")
+
+
+def test_remove_a_watch_only_after_confirming(browser, app, workspace):  # noqa: F811
+    workspace.run("add", "http://127.0.0.1:9/story", "--label", "gone-soon")
+    browser.get(app.url + "watch/1")
+    browser.find_element("link text", "Remove…").click()
+    assert browser.current_url == app.url + "watch/1/remove"
+    browser.find_element("css selector", "#remove-watch button[type=submit]").click()
+    # Unticked, the browser does not send the form: the watch is still there.
+    assert browser.current_url == app.url + "watch/1/remove"
+    assert "127.0.0.1:9/story" in workspace.run("list").stdout
+    browser.find_element("css selector", "#remove-watch [name=confirm]").click()
+    browser.find_element("css selector", "#remove-watch button[type=submit]").click()
+    assert _flash(browser) == "1 http://127.0.0.1:9/story: removed (0 versions deleted)"
+    assert "no watches yet" in workspace.run("list").stdout
