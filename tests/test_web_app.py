@@ -203,3 +203,35 @@ def test_the_api_documentation_examples_run_against_a_real_server(app, workspace
 
 def _start(workspace, *options: str):
     return start_viewer(workspace.db, workspace.path / "app.log", *options, config=workspace.config)
+
+
+@pytest.fixture
+def fresh_site():
+    from monitor.demo.site import NewsSite
+    from monitor.demo.stories import fresh_story
+
+    with NewsSite([fresh_story(1), fresh_story(2)], seed=3) as site:
+        yield site
+
+
+def test_sources_are_added_checked_and_removed_from_the_browser(app, workspace, fresh_site):
+    news_site = fresh_site
+    browser = Browser(app.url)
+    token = browser.csrf("/sources")
+    status, page = browser.request(
+        "/sources", form={"url": news_site.base_url + "/feed.xml", "include": "(", "csrf_token": token}
+    )
+    assert status == 400 and "invalid regular expression for --include" in page
+    assert json.loads(workspace.run("sources", "list", "--json").stdout) == []
+    status, page = browser.request(
+        "/sources", form={"url": news_site.base_url + "/feed.xml", "csrf_token": token}
+    )
+    assert status == 200 and "1 " + news_site.base_url + "/feed.xml: added" in page
+    status, page = browser.request("/sources/1/check", form={"csrf_token": token})
+    assert status == 200 and f"1 {news_site.base_url}/feed.xml:" in page and "2 new watches" in page
+    assert len(_watches(workspace)) == len(news_site.stories)
+    status, body = browser.request("/api/sources", headers={"X-CSRF-Token": token})
+    assert json.loads(body)[0]["kind"] == "rss" and json.loads(body)[0]["created"] == len(news_site.stories)
+    status, body = browser.request("/api/sources/1", method="DELETE", headers={"X-CSRF-Token": token})
+    assert status == 200 and json.loads(body)["message"].endswith("kept)")
+    assert json.loads(workspace.run("sources", "list", "--json").stdout) == []

@@ -52,7 +52,7 @@ def serve(
     try:
         run_server(
             db_path, host, port, announce, read_only=read_only, config=s.config,
-            tls=(certfile, keyfile) if certfile and keyfile else None,
+            tls=(certfile, keyfile) if certfile and keyfile else None, config_path=s.config_path,
         )  # fmt: skip
     except StartRefused as exc:
         raise EditwatchError(str(exc)) from None

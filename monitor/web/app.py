@@ -35,6 +35,7 @@ from monitor.web.views import (
     index,
     login,
     search,
+    sources,
     static,
     version,
     watches,
@@ -43,7 +44,7 @@ from storage import NotFound, StorageError
 from storage.web_auth import WebAuthRepository
 
 READING_VIEWS = (index, article, version, diff, search, feeds, static, dashboard)
-ACTING_VIEWS = (watches, alerts, login, api_docs)
+ACTING_VIEWS = (watches, alerts, sources, login, api_docs)
 
 
 class StartRefused(ValueError):
@@ -59,6 +60,7 @@ def create_app(
     read_only: bool = True,
     config: dict | None = None,
     https: bool = False,
+    config_path: str | None = None,
 ) -> FastAPI:
     """The app serving ``db_path``; ``bound_host`` is the address it listens on.
 
@@ -75,6 +77,7 @@ def create_app(
     app.state.database = Database(db_path)
     app.state.read_only = read_only
     app.state.config = config or {}
+    app.state.config_path = config_path  # handed to the commands the app runs (a source's check)
     app.state.off_loopback = bound_host not in LOOPBACK_HOSTS
     app.state.login_throttle = LoginThrottle()
     for view in READING_VIEWS if read_only else READING_VIEWS + ACTING_VIEWS:

@@ -34,6 +34,7 @@ def serve(
     read_only: bool = True,
     config: dict | None = None,
     tls: tuple[str, str] | None = None,
+    config_path: str | None = None,
 ) -> None:
     """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens.
 
@@ -41,7 +42,10 @@ def serve(
     """
     sock = listening_socket(host, port)  # first: an address that is not ours is the first thing said
     try:
-        app = create_app(db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None)
+        app = create_app(
+            db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None,
+            config_path=config_path,
+        )  # fmt: skip
     except BaseException:
         sock.close()
         raise
