@@ -66,7 +66,7 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
     "--state",
-    type=click.Choice(["active", "failing", "removed", "retired"]),
+    type=click.Choice(["active", "failing", "removed", "retired", "paused"]),
     help="Only watches in this state.",
 )
 @click.pass_context

@@ -10,7 +10,7 @@ from monitor.web.responses import api, page
 from monitor.web.views.params import positive_number
 
 router = APIRouter()
-STATES = ("active", "failing", "removed", "retired")
+STATES = ("active", "failing", "removed", "retired", "paused")
 
 
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
