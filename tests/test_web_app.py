@@ -235,3 +235,19 @@ def test_sources_are_added_checked_and_removed_from_the_browser(app, workspace, 
     status, body = browser.request("/api/sources/1", method="DELETE", headers={"X-CSRF-Token": token})
     assert status == 200 and json.loads(body)["message"].endswith("kept)")
     assert json.loads(workspace.run("sources", "list", "--json").stdout) == []
+
+
+def test_importing_a_list_from_the_form_says_what_the_cli_says(app, workspace):
+    browser = Browser(app.url)
+    text = "# desk list\nhttps://news.example/a\n\nhttps://news.example/b\nftp://news.example/c\n"
+    status, page = browser.request(
+        "/watches/import", form={"text": text, "label": "desk", "csrf_token": browser.csrf()}
+    )
+    assert status == 200
+    assert "imported 2 new watches (0 already watched, 1 invalid): list:5: unsupported URL scheme" in page
+    assert [(w["url"], w["label"]) for w in _watches(workspace)] == [
+        ("https://news.example/a", "desk"), ("https://news.example/b", "desk"),
+    ]  # fmt: skip
+    (workspace.path / "urls.txt").write_text(text)
+    cli = workspace.run("import", "urls.txt", check_exit=1)
+    assert cli.stdout.strip() == "imported 0 new watches (2 already watched, 1 invalid)"

@@ -30,6 +30,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         "read_only": request.app.state.read_only,
         "csrf_token": csrf_token(request) if with_session else "",
         "flash": request.session.pop("flash", None) if with_session else None,
+        "logged_in": with_session and request.session.get("user") is not None,
         "csp_nonce": request.scope.get("state", {}).get("csp_nonce", ""),
     }
     return HTMLResponse(render(template, **common, **context), status_code=status)
@@ -52,7 +53,7 @@ def problem(request: Request, status: int, title: str, message: str, headers: di
     try:
         body = render(
             "error.html", status=status, title=title, message=message, db_name="",
-            read_only=True, csrf_token="", csp_nonce="", flash=None,
+            read_only=True, csrf_token="", csp_nonce="", flash=None, logged_in=False,
         )  # fmt: skip
     except Exception:  # an error page must not fail in turn
         traceback.print_exc(file=sys.stderr)
