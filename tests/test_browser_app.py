@@ -4,8 +4,11 @@ webhook receiver and press "Test", and remove the watch after confirming."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from tests.daemon_process import wait_for
 from tests.test_browser import browser  # noqa: F401  (the module's Chromium, shared)
 from tests.viewer_server import start_viewer
 
@@ -16,6 +19,11 @@ def app(workspace):
     running = start_viewer(workspace.db, workspace.path / "app.log", config=workspace.config)
     yield running
     running.stop()
+
+
+def _versions(workspace) -> int:
+    rows = json.loads(workspace.run("list", "--json").stdout)
+    return rows[0]["versions"] if rows else 0
 
 
 def _flash(browser) -> str:  # noqa: F811
@@ -35,19 +43,23 @@ def test_add_a_watch_from_the_form_then_see_its_versions_and_its_edit_on_the_das
     app,
     workspace,
     news_site,
+    start_daemon,
 ):
     slug = next(iter(news_site.stories))
     browser.get(app.url + "watches/new")
-    _submit(browser, "#add-watch", url=news_site.url(slug), label="desk", every="10m")
+    _submit(browser, "#add-watch", url=news_site.url(slug), label="desk", every="2s")
     assert _flash(browser).endswith(": added")
     assert browser.current_url == app.url + "watch/1"
     assert "No versions yet" in browser.find_element("css selector", "main").text
-    assert "new version 1" in workspace.run("check").stdout  # what the daemon does when the watch is due
+    start_daemon()  # `editwatch run`: checks the new watch, then every 2 seconds
+    wait_for("the first version", lambda: _versions(workspace) >= 1, timeout=60, every=0.5)
     browser.refresh()
     headline = news_site.stories[slug].headline
     assert browser.find_element("css selector", "main h1").text == headline
     news_site.edit(slug, "edit_paragraph", index=2, text="The council later withdrew the statement.")
-    assert "new version 2" in workspace.run("check").stdout
+    wait_for("the edit", lambda: _versions(workspace) >= 2, timeout=60, every=0.5)
+    browser.get(app.url + "dashboard")
+    assert browser.find_element("css selector", "#daemon").text.count("Running") == 1
     browser.get(app.url + "dashboard")
     edits = browser.find_elements("css selector", "#latest-edits li")
     assert len(edits) == 1 and edits[0].find_element("css selector", "a.headline").text == headline
