@@ -30,12 +30,22 @@ def _flash(browser) -> str:  # noqa: F811
     return browser.find_element("css selector", "main .flash").text
 
 
+def _navigate_by_clicking(browser, element) -> None:  # noqa: F811
+    """Click, and wait until the page it leads to has replaced this one."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def _submit(browser, form: str, **fields: str) -> None:  # noqa: F811
     for name, value in fields.items():
         box = browser.find_element("css selector", f"{form} [name={name}]")
         box.clear()
         box.send_keys(value)
-    browser.find_element("css selector", f"{form} button[type=submit]").click()
+    _navigate_by_clicking(browser, browser.find_element("css selector", f"{form} button[type=submit]"))
 
 
 def test_add_a_watch_from_the_form_then_see_its_versions_and_its_edit_on_the_dashboard(
@@ -75,7 +85,7 @@ def test_add_a_watch_from_the_form_then_see_its_versions_and_its_edit_on_the_das
     assert browser.find_elements("css selector", "#latest-edits li") == []
     # The edit links to its diff, where the new words are marked.
     browser.get(app.url + "dashboard")
-    browser.find_element("css selector", "#latest-edits .latest a").click()
+    _navigate_by_clicking(browser, browser.find_element("css selector", "#latest-edits .latest a"))
     assert "withdrew" in " ".join(e.text for e in browser.find_elements("css selector", "section.body ins"))
 
 
@@ -85,12 +95,14 @@ def test_add_an_alert_rule_and_press_test(browser, app, receiver):  # noqa: F811
     assert _flash(browser).startswith("alert rule 1: webhook")
     row = browser.find_element("css selector", "#alert-rules tr[data-rule='1']")
     assert "edit, removed" in row.text
-    row.find_element("css selector", "button[name=test]").click()
+    _navigate_by_clicking(browser, row.find_element("css selector", "button[name=test]"))
     assert _flash(browser) == f"alert rule 1: test sent to webhook {receiver.url}"
     assert [r.body["event"] for r in receiver.received] == ["test"]
     # A channel that refuses: the failure is shown, as the CLI says it.
     receiver.status = 503
-    browser.find_element("css selector", "#alert-rules tr[data-rule='1'] button[name=test]").click()
+    _navigate_by_clicking(
+        browser, browser.find_element("css selector", "#alert-rules tr[data-rule='1'] button[name=test]")
+    )
     assert _flash(browser).startswith("alert rule 1: test failed:")
     assert "error" in browser.find_element("css selector", "main .flash").get_attribute("class")
 
@@ -98,13 +110,13 @@ def test_add_an_alert_rule_and_press_test(browser, app, receiver):  # noqa: F811
 def test_remove_a_watch_only_after_confirming(browser, app, workspace):  # noqa: F811
     workspace.run("add", "http://127.0.0.1:9/story", "--label", "gone-soon")
     browser.get(app.url + "watch/1")
-    browser.find_element("link text", "Remove…").click()
+    _navigate_by_clicking(browser, browser.find_element("link text", "Remove…"))
     assert browser.current_url == app.url + "watch/1/remove"
     browser.find_element("css selector", "#remove-watch button[type=submit]").click()
     # Unticked, the browser does not send the form: the watch is still there.
     assert browser.current_url == app.url + "watch/1/remove"
     assert "127.0.0.1:9/story" in workspace.run("list").stdout
     browser.find_element("css selector", "#remove-watch [name=confirm]").click()
-    browser.find_element("css selector", "#remove-watch button[type=submit]").click()
+    _navigate_by_clicking(browser, browser.find_element("css selector", "#remove-watch button[type=submit]"))
     assert _flash(browser) == "1 http://127.0.0.1:9/story: removed (0 versions deleted)"
     assert "no watches yet" in workspace.run("list").stdout
