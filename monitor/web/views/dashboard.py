@@ -16,6 +16,7 @@ from monitor.web.responses import api, page
 router = APIRouter()
 SCANNED = 1000  # recent changes looked through for the filters
 SHOWN = 50
+DUE_SHOWN = 20  # watches due now, oldest first: a long list means the daemon is behind or stopped
 
 
 def latest_edits(store, site: str = "", label: str = "", category: str = "") -> list[dict]:
@@ -58,7 +59,7 @@ def dashboard_page(request: Request, site: str = "", label: str = "", category: 
     store = request.app.state.database.reader()
     return page(
         request, "dashboard.html", daemon_status=status_document(store, store.path),
-        edits=latest_edits(store, site, label, category), chosen={"site": site, "label": label, "category": category},
+        edits=latest_edits(store, site, label, category), due=store.watches.overdue(limit=DUE_SHOWN), chosen={"site": site, "label": label, "category": category},
         categories=("headline", "byline", "dates", "edit", "addition", "deletion", "move", "rewrite", "correction"),
         **_filters(store),
     )  # fmt: skip
