@@ -251,3 +251,23 @@ def test_importing_a_list_from_the_form_says_what_the_cli_says(app, workspace):
     (workspace.path / "urls.txt").write_text(text)
     cli = workspace.run("import", "urls.txt", check_exit=1)
     assert cli.stdout.strip() == "imported 0 new watches (2 already watched, 1 invalid)"
+
+
+def test_check_now_runs_the_cli_check_and_shows_its_line(app, workspace, news_site):
+    slug = next(iter(news_site.stories))
+    workspace.run("add", news_site.url(slug))
+    browser = Browser(app.url)
+    status, page = browser.request("/watch/1/check", form={"csrf_token": browser.csrf("/watch/1")})
+    assert status == 200 and f"1 {news_site.url(slug)}: new version 1" in page
+    status, body = browser.request(
+        "/api/watches/1/check", method="POST", headers={"X-CSRF-Token": browser.csrf()}
+    )
+    assert status == 200 and json.loads(body) == {
+        "id": 1,
+        "ok": True,
+        "output": f"1 {news_site.url(slug)}: unchanged",
+    }
+    assert (
+        browser.request("/api/watches/9/check", method="POST", headers={"X-CSRF-Token": browser.csrf()})[0]
+        == 404
+    )

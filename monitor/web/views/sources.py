@@ -1,15 +1,10 @@
 """Sources from the browser and the API: list, add, poll now ("check"), remove.
 
 Adding and removing go through :mod:`monitor.actions.sources`, as ``editwatch sources``
-does. A check runs ``editwatch sources check ID`` itself, in its own process: the crawl
-needs Scrapy's reactor, which must not run inside the web server, and this way the page
-shows exactly what the command prints.
+does. A check runs ``editwatch sources check ID`` itself (:mod:`monitor.web.commands`).
 """
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
@@ -17,10 +12,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse
 
 from monitor.actions import sources as actions
+from monitor.web.commands import run_command
 from monitor.web.responses import api, flash, page
 
 router = APIRouter()
-CHECK_TIMEOUT = 300
 
 
 class NewSource(BaseModel):
@@ -41,24 +36,8 @@ def _blank(value: str | None) -> str | None:
 
 def check_source(request: Request, source_id: int) -> dict:
     """Poll one source now with the CLI's own command; ``{"id", "ok", "output"}``."""
-    state = request.app.state
-    actions.resolve_source(state.database.reader(), source_id)  # unknown: 404 before any process starts
-    command = [sys.executable, "-m", "monitor", "--db", state.database.path]
-    if state.config_path:
-        command += ["--config", state.config_path]
-    try:
-        done = subprocess.run(
-            [*command, "sources", "check", str(source_id)],
-            capture_output=True, text=True, timeout=CHECK_TIMEOUT,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return {
-            "id": source_id,
-            "ok": False,
-            "output": f"the check took over {CHECK_TIMEOUT} s and was stopped",
-        }
-    output = (done.stdout + done.stderr).strip()
-    return {"id": source_id, "ok": done.returncode == 0, "output": output}
+    actions.resolve_source(request.app.state.database.reader(), source_id)  # unknown: 404, no process
+    return {"id": source_id, **run_command(request, "sources", "check", str(source_id))}
 
 
 @router.api_route("/sources", methods=["GET", "HEAD"], include_in_schema=False)

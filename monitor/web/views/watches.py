@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse
 
 from monitor.actions import watches as actions
+from monitor.web.commands import run_command
 from monitor.web.responses import api, flash, page
 
 router = APIRouter()
@@ -102,6 +104,20 @@ def resume_from_form(request: Request, watch_id: int):
     return _back(f"/watch/{watch_id}")
 
 
+def check_watch(request: Request, watch_id: int) -> dict:
+    """Fetch one watch now with ``editwatch check ID``; ``{"id", "ok", "output"}``."""
+    request.app.state.database.reader().watches.get(watch_id)  # unknown: 404, no process
+    return {"id": watch_id, **run_command(request, "check", str(watch_id))}
+
+
+@router.post("/watch/{watch_id}/check", include_in_schema=False)
+async def check_from_form(request: Request, watch_id: int):
+    """Check now and show the outcome, as ``editwatch check`` prints it."""
+    result = await run_in_threadpool(check_watch, request, watch_id)
+    flash(request, result["output"] or "checked", "done" if result["ok"] else "error")
+    return _back(f"/watch/{watch_id}")
+
+
 @router.api_route("/watch/{watch_id}/remove", methods=["GET", "HEAD"], include_in_schema=False)
 def confirm_remove_page(request: Request, watch_id: int):
     """Ask before deleting a watch's history."""
@@ -168,6 +184,14 @@ def resume_json(request: Request, watch_id: int):
     """``{"id", "url", "state": "active", "message"}``."""
     with request.app.state.database.writer() as store:
         return api(actions.resume_watch(store, watch_id))
+
+
+@router.post(
+    "/api/watches/{watch_id}/check", summary="Check a watch now (`editwatch check ID`)", tags=["watches"]
+)
+async def check_json(request: Request, watch_id: int):
+    """``{"id", "ok", "output"}``: the command's line, e.g. ``1 URL: new version 2: headline changed``."""
+    return api(await run_in_threadpool(check_watch, request, watch_id))
 
 
 @router.delete(
