@@ -10,6 +10,7 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import random
 import statistics
@@ -24,7 +25,7 @@ from monitor.demo.stories import generated_story, new_sentence
 from monitor.diffing.engine import diff_articles
 from monitor.research import export as exporting
 from monitor.research.search import search_phrase
-from monitor.web.app import Viewer
+from monitor.web.app import create_app
 from storage import CheckResult, NewChange, NewVersion, Store
 
 
@@ -93,12 +94,24 @@ def timed(label: str, fn, repeat: int = 5) -> float:
     return median
 
 
-def call(app: Viewer, path: str, query: str = "") -> None:
-    status = []
-    body = app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "127.0.0.1",
-                "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8080", "wsgi.url_scheme": "http"},
-               lambda s, h: status.append(s))  # fmt: skip
-    assert status[0].startswith("200"), (path, status, b"".join(body)[:300])
+_LOOP = asyncio.new_event_loop()  # one loop, so the app's worker threads keep their connections
+
+
+def call(app, path: str, query: str = "") -> None:
+    sent = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+             "root_path": "", "headers": [(b"host", b"127.0.0.1:8080")], "server": ("127.0.0.1", 8080),
+             "client": ("127.0.0.1", 50000)}  # fmt: skip
+    _LOOP.run_until_complete(app(scope, receive, send))
+    assert sent[0]["status"] == 200, (path, sent[0]["status"], sent[-1].get("body", b"")[:300])
 
 
 def main() -> None:
@@ -139,7 +152,7 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             print(f"{'export --what ' + what + ' (jsonl)':<58} {elapsed * 1000:10.1f} ms  ({count} records, "
                   f"{count / elapsed:.0f}/s)")  # fmt: skip
-    app = Viewer(str(path))
+    app = create_app(str(path))
     timed("viewer: index page (50 of all articles)", lambda: call(app, "/"))
     timed("viewer: article timeline", lambda: call(app, "/watch/17"))
     timed("viewer: diff page v1 -> v5", lambda: call(app, "/watch/17/diff", "from=1&to=5"))

@@ -24,6 +24,7 @@ from storage.migrations.v09_headline_variants import _v9_headline_variants
 from storage.migrations.v10_rejected_pages import _v10_rejected_pages
 from storage.migrations.v11_archive_captures import _v11_archive_captures
 from storage.migrations.v12_handoff import _v12_handoff
+from storage.migrations.v13_web_auth import _v13_web_auth
 
 if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
     import sqlite_utils
@@ -41,6 +42,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_rejected_pages,
     _v11_archive_captures,
     _v12_handoff,
+    _v13_web_auth,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

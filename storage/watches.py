@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from storage.database import Store
 
-# States in which a watch is still fetched (retired watches are kept, not fetched).
+# States in which a watch is still fetched (retired and paused watches are kept, not fetched).
 FETCHED_STATES = ("active", "failing", "removed")
 # Written out literally so SQLite can match the partial index ``watches_due``.
 _FETCHED_SQL = "state IN ('active', 'failing', 'removed')"
@@ -120,6 +120,21 @@ class WatchRepository:
                     "UPDATE watches SET next_check_at = ? WHERE id = ? AND next_check_at > ?",
                     (due, watch_id, due),
                 )
+        return self.get(watch_id)
+
+    def pause(self, watch_id: int) -> Watch:
+        """Stop fetching the watch (state ``paused``, outside the fetched states); its history stays."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE watches SET state = 'paused', lease_until = NULL WHERE id = ?", (watch_id,))
+        return self.get(watch_id)
+
+    def resume(self, watch_id: int) -> Watch:
+        """Fetch a paused watch again, due now."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE watches SET state = 'active', next_check_at = ? WHERE id = ? AND state = 'paused'",
+                (clock.now_text(), watch_id),
+            )
         return self.get(watch_id)
 
     def get(self, watch_id: int) -> Watch:

@@ -110,12 +110,12 @@ def history_workspace(edited_history, workspace: Workspace) -> Workspace:
 
 @pytest.fixture(scope="session")
 def viewer(edited_history, tmp_path_factory: pytest.TempPathFactory):
-    """``editwatch serve`` running on a copy of the ``edited_history`` database."""
+    """``editwatch serve --read-only`` (the viewer) running on a copy of the ``edited_history`` database."""
     from tests.viewer_server import start_viewer
 
     path = tmp_path_factory.mktemp("viewer")
     shutil.copy(edited_history.db, path / "editwatch.db")
-    running = start_viewer(path / "editwatch.db", path / "viewer.log")
+    running = start_viewer(path / "editwatch.db", path / "viewer.log", "--read-only")
     yield running
     running.stop()
 

@@ -101,7 +101,7 @@ def hostile_history(tmp_path_factory):
         assert "new version 2" in workspace.run("check").stdout
     assert "delivered 1" in workspace.run("alerts", "dispatch").stdout
     smtp.stop()
-    viewer = start_viewer(workspace.db, path / "viewer.log")
+    viewer = start_viewer(workspace.db, path / "viewer.log", "--read-only")
     yield workspace, viewer, smtp.messages
     viewer.stop()
 
@@ -163,3 +163,49 @@ def test_html_email_is_inert_and_its_subject_is_plain_text(hostile_history):
     assert "{+" in plain  # the plain part is the words, marked, not markup
     assert "\n" not in message["Subject"] and "Council vote" in message["Subject"]
     assert message["Bcc"] is None and "victim@example.com" not in message["To"]  # no header injection
+
+
+@pytest.fixture(scope="module")
+def hostile_app(hostile_history, tmp_path_factory):
+    """The app that acts (not the viewer) on a copy of the hostile history, plus a watch whose URL and
+    label carry payloads too."""
+    import shutil
+
+    workspace, _, _ = hostile_history
+    path = tmp_path_factory.mktemp("hostile-app")
+    copy = Workspace(path=path, db=path / "editwatch.db", config=workspace.config)
+    shutil.copy(workspace.db, copy.db)
+    copy.run("add", 'http://127.0.0.1:9/story?q="><script>alert(16)</script>', "--label", PAYLOADS[1])
+    app = start_viewer(copy.db, path / "app.log", config=copy.config)
+    yield app
+    app.stop()
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/", "/dashboard", "/dashboard?category=edit", "/watch/1", "/watch/1/remove", "/watch/2", "/watch/2/remove",
+     "/alerts", "/watches/new", "/api/", "/watch/1/diff?from=1&to=2&view=side", "/search?q=readers+wrote+script"],
+)  # fmt: skip
+def test_app_pages_show_payloads_as_text(hostile_app, page):
+    status, headers, body = hostile_app.get(page)
+    assert status == 200, page
+    assert "script-src" not in headers["Content-Security-Policy"]
+    assert_inert(body, page, allowed_tags={"form", "input", "button", "meta", "link", "textarea"})
+    for form in lxml_html.document_fromstring(body).iter("form"):
+        assert (form.get("action") or "").startswith("/"), page
+    if page in ("/dashboard", "/watch/1", "/watch/1/remove"):
+        assert_shown_as_text(body, page, body=False)
+
+
+def test_app_json_is_served_as_json_that_no_browser_sniffs_as_html(hostile_app):
+    import json
+
+    for path in ("/api/watches", "/api/status", "/api/changes", "/api/watches/1/history", "/api/alerts"):
+        status, headers, body = hostile_app.get(path)
+        assert status == 200 and headers["Content-Type"] == "application/json", path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        json.loads(body)  # the payloads are JSON strings
+    assert (
+        "<script>alert(16)</script>" in hostile_app.get("/api/watches")[2]
+        or "%3Cscript" in (hostile_app.get("/api/watches")[2])
+    )

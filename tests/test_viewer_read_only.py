@@ -15,7 +15,7 @@ from tests.viewer_server import start_viewer
 def own_viewer(edited_history, tmp_path):
     db = tmp_path / "editwatch.db"
     shutil.copy(edited_history.db, db)
-    running = start_viewer(db, tmp_path / "viewer.log")
+    running = start_viewer(db, tmp_path / "viewer.log", "--read-only")
     yield running, db
     running.stop()
 

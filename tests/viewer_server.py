@@ -40,11 +40,15 @@ class RunningViewer:
             self.process.wait(10)
 
 
-def start_viewer(db: Path, log: Path) -> RunningViewer:
-    """Start ``editwatch serve --port 0`` on ``db`` (its errors to ``log``) and wait for the address line."""
+def start_viewer(db: Path, log: Path, *options: str, config: Path | None = None) -> RunningViewer:
+    """Start ``editwatch serve --port 0 OPTIONS`` on ``db`` (its errors to ``log``) and wait for the address line.
+
+    ``--read-only`` gives the viewer; without it, the app that acts too.
+    """
+    extra = ["--config", str(config)] if config else []
     with log.open("w") as errors:
         process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--db", str(db), "serve", "--port", "0"],
+            [sys.executable, "-m", "monitor", "--db", str(db), *extra, "serve", "--port", "0", *options],
             cwd=ROOT, env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.PIPE, stderr=errors, text=True,
         )  # fmt: skip
     line = process.stdout.readline()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import uuid
 
 import click
 from rich.table import Table
 
+from monitor.actions import BadInput
+from monitor.actions.alerts import add_alert_rule, remove_alert_rule, rule_records, send_test_alerts
 from monitor.cli.base import MAX_NUMBER, EditwatchError, UsageProblem, console, print_json, session
-from monitor.daemon.schedule import format_duration, parse_duration
-from storage import clock
-from storage.alert_records import AlertRule
 
 
 @click.group()
@@ -71,30 +69,14 @@ def add_rule(
     tgram://..., ntfy://topic, matrix://..., mmost://... Secrets in the URL are
     stored in the database and never printed.
     """
-    from monitor.alerts.channels import ChannelError, open_channel
-    from monitor.alerts.events import parse_events, parse_fields
-
     try:
-        names = parse_events(events)
-        field_names = parse_fields(fields)
-        channel = open_channel(url)
-        digest_seconds = int(parse_duration(digest)) if digest else None
-    except (ValueError, ChannelError) as exc:
+        _, line = add_alert_rule(
+            session(ctx).store, url, events, watch=watch, label=label, fields=fields,
+            min_words=min_words, digest=digest, confirm=confirm,
+        )  # fmt: skip
+    except BadInput as exc:
         raise UsageProblem(str(exc)) from None
-    store = session(ctx).store
-    watch_id = store.watches.resolve(watch).id if watch else None
-    rule = store.alerts.add_rule(
-        url.strip(),
-        channel.kind,
-        names,
-        watch_id=watch_id,
-        label=label,
-        min_words=min_words,
-        digest_seconds=digest_seconds,
-        confirm=confirm,
-        fields=field_names,
-    )
-    click.echo(f"alert rule {rule.id}: {_channel_name(channel)}: {_scope(rule)}")
+    click.echo(line)
 
 
 @alerts.command(name="list")
@@ -102,9 +84,7 @@ def add_rule(
 @click.pass_context
 def list_rules(ctx: click.Context, as_json: bool) -> None:
     """List alert rules, their channels (secrets masked) and their queues."""
-    store = session(ctx).store
-    counts = store.alerts.queue_counts()
-    rows = [_rule_record(rule, counts.get(rule.id, {})) for rule in store.alerts.rules()]
+    rows = rule_records(session(ctx).store)
     if as_json:
         print_json(rows)
         return
@@ -138,8 +118,7 @@ def list_rules(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def remove_rule(ctx: click.Context, rule_id: int) -> None:
     """Delete alert rule ID (its undelivered alerts are dropped)."""
-    dropped = session(ctx).store.alerts.remove_rule(rule_id)
-    click.echo(f"alert rule {rule_id}: removed ({dropped} undelivered alerts dropped)")
+    click.echo(remove_alert_rule(session(ctx).store, rule_id)["message"])
 
 
 @alerts.command(name="test")
@@ -147,40 +126,16 @@ def remove_rule(ctx: click.Context, rule_id: int) -> None:
 @click.pass_context
 def test_rule(ctx: click.Context, rule_id: int | None) -> None:
     """Send a test alert now through rule ID (default: every rule) and report each result."""
-    from monitor.alerts.channels import ChannelError, DeliveryError, Outgoing, open_channel
-    from monitor.alerts.messages import render_test
-    from monitor.alerts.settings import AlertSettings
-
     s = session(ctx)
-    settings = AlertSettings.from_config(s.config)
-    rules = [s.store.alerts.get_rule(rule_id)] if rule_id is not None else s.store.alerts.rules()
-    if not rules:
+    results = send_test_alerts(s.store, s.config, rule_id)
+    if not results:
         click.echo("no alert rules yet: add one with `editwatch alerts add URL`")
         return
-    failed = 0
-    for rule in rules:
-        key = str(uuid.uuid4())
-        body = {
-            "event": "test",
-            "id": key,
-            "rule_id": rule.id,
-            "summary": "editwatch test alert",
-            "events": rule.events,
-            "detected_at": clock.now_text(),
-        }
-        try:
-            channel = open_channel(rule.channel)
-            outgoing = Outgoing(
-                key, body, render_test(rule.id, rule.events), signing_secret=settings.webhook_secret
-            )
-            channel.send(outgoing, settings.timeout)
-        except (ChannelError, DeliveryError) as exc:
-            failed += 1
-            click.echo(f"alert rule {rule.id}: test failed: {exc}")
-            continue
-        click.echo(f"alert rule {rule.id}: test sent to {_channel_name(channel)}")
+    for result in results:
+        click.echo(result["message"])
+    failed = sum(not r["ok"] for r in results)
     if failed:
-        raise EditwatchError(f"{failed} of {len(rules)} test alerts failed")
+        raise EditwatchError(f"{failed} of {len(results)} test alerts failed")
 
 
 @alerts.command(name="dispatch")
@@ -267,57 +222,6 @@ def retry(ctx: click.Context, rule_id: int | None) -> None:
         store.alerts.get_rule(rule_id)
     count = store.alerts.retry_failed(rule_id)
     click.echo(f"{count} alerts queued again")
-
-
-def _channel_name(channel) -> str:
-    shown = channel.describe()
-    return shown if shown == channel.kind else f"{channel.kind} {shown}"
-
-
-def _scope(rule: AlertRule) -> str:
-    where = f"watch {rule.watch_id}" if rule.watch_id else "all watches"
-    if rule.label:
-        where = f"watches labelled {rule.label}" if not rule.watch_id else f"{where} (label {rule.label})"
-    extras = []
-    if rule.fields:
-        extras.append(f"edits of {', '.join(rule.fields)}")
-    if rule.min_words:
-        extras.append(f"edits of at least {rule.min_words} words")
-    if rule.digest_seconds:
-        extras.append(f"digest every {format_duration(rule.digest_seconds)}")
-    if rule.confirm:
-        extras.append("edits confirmed by a re-fetch")
-    return f"{', '.join(rule.events)} about {where}" + (f"; {'; '.join(extras)}" if extras else "")
-
-
-def _rule_record(rule: AlertRule, counts: dict[str, int]) -> dict:
-    from monitor.alerts.channels import ChannelError, open_channel, redact_unknown
-
-    try:
-        channel = open_channel(rule.channel)
-        shown, scrub = channel.describe(), channel.scrub
-    except ChannelError:
-        shown, scrub = redact_unknown(rule.channel), lambda text: text
-    return {
-        "id": rule.id,
-        "kind": rule.kind,
-        "channel": shown,
-        "events": rule.events,
-        "watch_id": rule.watch_id,
-        "label": rule.label,
-        "fields": rule.fields,
-        "min_words": rule.min_words,
-        "digest": format_duration(rule.digest_seconds) if rule.digest_seconds else None,
-        "confirm": rule.confirm,
-        "pending": counts.get("pending", 0),
-        "delivered": counts.get("delivered", 0),
-        "failed": counts.get("failed", 0),
-        "dropped": counts.get("dropped", 0),
-        "failures": rule.failures,
-        "retry_at": rule.retry_at,
-        "last_error": scrub(rule.last_error) if rule.last_error else None,
-        "created_at": rule.created_at,
-    }
 
 
 def _log_to_stderr(level: int) -> None:

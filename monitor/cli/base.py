@@ -43,7 +43,9 @@ class UsageProblem(EditwatchError):
 
 
 # The commands that may create the database file; the others need an existing one.
-CREATING_COMMANDS = {"add", "import", "check", "run", "backfill", "sources add", "alerts add"}
+CREATING_COMMANDS = {
+    "add", "import", "check", "run", "backfill", "sources add", "alerts add", "web-password", "web-token add",
+}  # fmt: skip
 
 
 def _running_command() -> str:

@@ -102,15 +102,9 @@ def show(
         raise UsageProblem(f"watch {target.id} has no versions yet")
     removed = _removed_from(ctx, target, version) if explain else None
     if as_json:
-        document = {
-            "watch_id": target.id,
-            "url": target.url,
-            "version": version.number,
-            "fetched_at": version.fetched_at,
-            "content_hash": version.content_hash,
-            "extractor": version.extractor,
-            **version.article_fields(),
-        }
+        from monitor.actions.documents import version_document
+
+        document = version_document(target, version)
         if removed is not None:
             document["removed"] = [removal.to_dict() for removal in removed]
         print_json(document)
@@ -257,17 +251,9 @@ def diff(
     before, after = store.versions.get(target.id, from_), store.versions.get(target.id, to)
     result = diff_versions(before, after)
     if fmt == "json":
-        document = {
-            "url": target.url,
-            "watch_id": target.id,
-            "from": from_,
-            "to": to,
-            "summary": result.summary,
-            "fields": result.fields,
-            "words_added": result.words_added,
-            "words_removed": result.words_removed,
-            "changes": [c.to_dict() for c in result.changes],
-        }
+        from monitor.actions.documents import diff_document
+
+        document = diff_document(target, from_, to, result)
         _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
         return
     from monitor.diffing.terminal import print_diff, print_side_by_side

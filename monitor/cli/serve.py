@@ -1,10 +1,10 @@
-"""``editwatch serve``: the read-only web viewer."""
+"""editwatch serve: the web app (or, with --read-only, the viewer)."""
 
 from __future__ import annotations
 
 import click
 
-from monitor.cli.base import EditwatchError, session
+from monitor.cli.base import EditwatchError, UsageProblem, session
 
 
 @click.command()
@@ -14,28 +14,50 @@ from monitor.cli.base import EditwatchError, session
 @click.option(
     "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port)."
 )
+@click.option("--read-only", is_flag=True, help="Only show: no forms, no writes, no login (the viewer).")
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="PATH",
+    help="TLS certificate: serve https.",
+)
+@click.option(
+    "--keyfile", type=click.Path(exists=True, dir_okay=False), metavar="PATH", help="TLS key for --certfile."
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Browse the history in a web browser: articles, timelines, diffs, search and Atom feeds.
+def serve(
+    ctx: click.Context, host: str, port: int, read_only: bool, certfile: str | None, keyfile: str | None
+) -> None:
+    """Run editwatch from a browser: dashboard, watches, alerts, sources, diffs, search, Atom feeds,
+    and the JSON API under /api/ (its OpenAPI document at /api/openapi.json).
 
-    Read-only: the viewer never writes to the database and never blocks the
-    daemon. It listens on 127.0.0.1 unless told otherwise; pass --host 0.0.0.0
-    only on a network you trust (there is no login).
+    It listens on 127.0.0.1 unless told otherwise. On any other address it starts
+    only once a password (editwatch web-password) or an API token
+    (editwatch web-token add NAME) exists. With --read-only it is the viewer of
+    before: it shows and never writes, and needs no login.
     """
+    from monitor.web.app import StartRefused
     from monitor.web.server import serve as run_server
 
-    db_path = session(ctx).db_path
+    if bool(certfile) != bool(keyfile):
+        raise UsageProblem("--certfile and --keyfile go together")
+    s = session(ctx)
+    db_path = s.db_path
+    mode = "read-only" if read_only else "for reading and changing"
 
     def announce(url: str) -> None:
-        click.echo(f"editwatch: serving {db_path} read-only at {url} (Ctrl-C to stop)")
+        click.echo(f"editwatch: serving {db_path} {mode} at {url} (Ctrl-C to stop)")
         click.get_text_stream("stdout").flush()
 
     try:
-        run_server(db_path, host, port, announce)
+        run_server(
+            db_path, host, port, announce, read_only=read_only, config=s.config,
+            tls=(certfile, keyfile) if certfile and keyfile else None, config_path=s.config_path,
+        )  # fmt: skip
+    except StartRefused as exc:
+        raise EditwatchError(str(exc)) from None
     except OSError as exc:
         raise EditwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    except ValueError:  # waitress: a host that is no address and resolves to none
-        raise EditwatchError(f"cannot listen on {host}:{port}: not an address of this machine") from None
 
 
 COMMANDS = [serve]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
 from rich.table import Table
 
-from crawler.discovery import InvalidSelector, validate_selector
-from crawler.urls import validate_url
+from monitor.actions import BadInput
+from monitor.actions import sources as source_actions
 from monitor.cli.base import MAX_NUMBER, UsageProblem, console, print_json, session
-from monitor.daemon.schedule import format_duration, parse_duration
+from monitor.daemon.schedule import format_duration
 from monitor.sources.policy import DiscoveryPolicy
 from storage import Source
 
@@ -19,32 +18,11 @@ from storage import Source
 POLL_LEASE_SECONDS = 120
 
 
-def _pattern(text: str | None, option: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        re.compile(text)
-    except re.error as exc:
-        raise UsageProblem(f"invalid regular expression for {option} {text!r}: {exc}") from None
-    return text
-
-
-def _every(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        seconds = int(parse_duration(text))
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
-    if seconds < 1:
-        raise UsageProblem(f"invalid duration {text!r}: sources are polled at most every second")
-    return seconds
-
-
 def _resolve(store, ref: str) -> Source:
-    text = ref.strip()
-    stored_form = None if text.isdigit() else validate_url(text)  # an invalid URL is a usage error
-    return store.sources.resolve(text, stored_form)
+    try:
+        return source_actions.resolve_source(store, ref)
+    except BadInput as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 @click.group()
@@ -95,76 +73,14 @@ def add_source(
     others; an empty --include, --exclude or --links removes that option.
     """
     s = session(ctx)
-    address = validate_url(url)
-    interval = _every(every)
-    # The options given, to change on an existing source; an empty pattern or selector removes it.
-    given: dict[str, Any] = {}
-    if interval is not None:
-        given["interval_seconds"] = interval
-    if include is not None:
-        given["include_pattern"] = _pattern(include, "--include") or None
-    if exclude is not None:
-        given["exclude_pattern"] = _pattern(exclude, "--exclude") or None
-    if links is not None:
-        try:
-            given["links_selector"] = validate_selector(links) if links.strip() else None
-        except InvalidSelector as exc:
-            raise UsageProblem(str(exc)) from None
-    if label is not None:
-        given["label"] = label
-    if live_blogs is not None:
-        given["live_blogs"] = int(live_blogs)
-    policy = DiscoveryPolicy.from_config(s.config)
-    source, created = s.store.sources.add(
-        address,
-        interval_seconds=interval or int(policy.every),
-        label=label or _host(address),
-        include_pattern=given.get("include_pattern"),
-        exclude_pattern=given.get("exclude_pattern"),
-        links_selector=given.get("links_selector"),
-        live_blogs=bool(live_blogs),
-        update=given,
-    )
-    every_text = format_duration(source.interval_seconds)
-    if created:
-        click.echo(
-            f"{source.id} {source.url}: added (polled every {every_text}; "
-            "the daemon polls it on its interval; "
-            f"`editwatch sources check {source.id}` polls it now)"
-        )
-    else:
-        click.echo(f"{source.id} {source.url}: already a source (updated; polled every {every_text})")
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return (urlsplit(url).hostname or url).removeprefix("www.")
-
-
-def _row(summary: dict) -> dict:
-    source: Source = summary["source"]
-    return {
-        "id": source.id,
-        "url": source.url,
-        "kind": source.kind,
-        "title": source.title,
-        "label": source.label,
-        "interval": source.interval_seconds,
-        "include": source.include_pattern,
-        "exclude": source.exclude_pattern,
-        "links": source.links_selector,
-        "live_blogs": source.live_blogs,
-        "added_at": source.added_at,
-        "last_polled": source.last_polled_at,
-        "last_success": source.last_success_at,
-        "last_error": source.last_error,
-        "next_poll": source.next_poll_at,
-        "listed": source.listed,
-        "watches": summary["watches"],
-        "created": summary["created"],
-        "skipped": summary["skipped"],
-    }
+    try:
+        _, _, line = source_actions.add_source(
+            s.store, s.config, url, every=every, include=include, exclude=exclude, label=label,
+            links=links, live_blogs=live_blogs,
+        )  # fmt: skip
+    except BadInput as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(line)
 
 
 @sources.command(name="list")
@@ -172,7 +88,7 @@ def _row(summary: dict) -> dict:
 @click.pass_context
 def list_sources(ctx: click.Context, as_json: bool) -> None:
     """List sources: kind, interval, last poll and its outcome, watches created."""
-    rows = [_row(summary) for summary in session(ctx).store.sources.summaries()]
+    rows = source_actions.source_records(session(ctx).store)
     if as_json:
         print_json(rows)
         return
@@ -223,9 +139,9 @@ def show_source(ctx: click.Context, source: str, as_json: bool, limit: int) -> N
     items = store.sources.items(target.id, limit)
     summary = next(s for s in store.sources.summaries() if s["source"].id == target.id)
     if as_json:
-        print_json({**_row(summary), "items": items})
+        print_json({**source_actions.source_record(summary), "items": items})
         return
-    r = _row(summary)
+    r = source_actions.source_record(summary)
     out = console()
     out.print(
         f"{target.id} {target.url} ({r['kind'] or 'not polled yet'}, every {format_duration(r['interval'])})",
@@ -250,11 +166,11 @@ def show_source(ctx: click.Context, source: str, as_json: bool, limit: int) -> N
 @click.pass_context
 def remove_source(ctx: click.Context, source: str) -> None:
     """Stop polling SOURCE (an ID or URL); the watches it created are kept."""
-    store = session(ctx).store
-    target = _resolve(store, source)
-    created = store.sources.remove(target.id)
-    kept = f"its {created} watches are kept" if created != 1 else "its watch is kept"
-    click.echo(f"{target.id} {target.url}: removed ({kept})")
+    try:
+        result = source_actions.remove_source(session(ctx).store, source)
+    except BadInput as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(result["message"])
 
 
 @sources.command(name="check")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from monitor.actions.documents import status_document
 from monitor.cli.base import console, print_json, session
-from monitor.daemon.lock import DaemonLock
 
 
 @click.command()
@@ -15,20 +15,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Show whether the daemon runs, watches by state, what is due, and recent errors."""
     s = session(ctx)
     store = s.store
-    holder = DaemonLock(s.db_path).holder_info()
-    pid, since = holder if holder else (None, None)
-    data = {
-        "database": s.db_path,
-        "daemon": {"running": holder is not None, "pid": pid if pid and pid > 0 else None, "since": since},
-        "watches": store.watches.count_by_state(),
-        "due": store.watches.count_due(),
-        "next_due_at": store.watches.next_due_at(),
-        "last_success_at": store.checks.last_success_at(),
-        "recent_errors": store.checks.recent_errors(10),
-        "failing": store.watches.failing(20),
-        "alerts": store.alerts.summary(),
-        "sources": store.sources.overview(),
-    }
+    data = status_document(store, s.db_path)
+    holder = data["daemon"]["running"] or None
+    pid, since = data["daemon"]["pid"], data["daemon"]["since"]
     if as_json:
         print_json(data)
         return

@@ -8,63 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crawler.urls import InvalidURL, canonicalize_url
+from monitor.actions import BadInput
+from monitor.actions.watches import add_watch, import_urls, remove_watch
 from monitor.cli.base import EditwatchError, UsageProblem, console, print_json, session
-from monitor.daemon.schedule import format_duration, parse_duration
+from monitor.daemon.schedule import format_duration
 
 if TYPE_CHECKING:
-    from storage import Store
-    from storage.watches import Watch
-
-
-# `--every auto`: back to the age-based schedule (an interval of None).
-AUTO = "auto"
-_UNCHANGED = object()
-
-
-def _interval(every: str | None) -> int | object | None:
-    """The interval ``--every`` asks for: seconds, ``None`` for auto, or unchanged when not given."""
-    if every is None:
-        return _UNCHANGED
-    if every.strip().lower() == AUTO:
-        return None
-    try:
-        seconds = parse_duration(every)
-    except ValueError as exc:
-        raise UsageProblem(f"--every: {exc}, or auto for the age-based schedule") from None
-    if seconds < 1:
-        raise UsageProblem(f"--every {every}: the shortest interval is 1s")
-    return round(seconds)
-
-
-def _schedule_name(interval: int | None) -> str:
-    return "age-based" if interval is None else format_duration(interval)
-
-
-def watch_url(
-    store: Store, url: str, label: str | None, interval: int | object | None
-) -> tuple[Watch, bool, list[str]]:
-    """Add ``url``, or give its existing watch the label and interval asked for.
-
-    Returns the watch, whether it is new, and what changed on an existing one, in words.
-    """
-    existing = store.watches.find(url)
-    if existing is None:
-        interval_seconds = None if interval is _UNCHANGED else interval
-        watch, created = store.watches.add(url, label=label, interval_seconds=interval_seconds)
-        if created:
-            return watch, True, []
-        existing = watch  # added meanwhile by another process
-    changes = []
-    if interval is not _UNCHANGED and interval != existing.interval_seconds:
-        store.watches.set_interval(existing.id, interval)
-        changes.append(
-            f"interval changed from {_schedule_name(existing.interval_seconds)} to {_schedule_name(interval)}"
-        )
-    if label is not None and label != existing.label:
-        store.watches.set_label(existing.id, label)
-        changes.append(f"label changed from {existing.label or '(none)'} to {label}")
-    return existing, False, changes
+    pass
 
 
 EVERY_HELP = "Check interval (90s, 30m, 2h, 1d), or auto for the age-based schedule (the default)."
@@ -81,10 +31,11 @@ def add(ctx: click.Context, url: str, every: str | None, label: str | None) -> N
     On a URL already watched, --every and --label change that watch, and the
     output says what changed.
     """
-    normalized = canonicalize_url(url)
-    watch, created, changes = watch_url(session(ctx).store, normalized, label, _interval(every))
-    verb = "added" if created else "; ".join(["already watching", *changes])
-    click.echo(f"{watch.id} {watch.url}: {verb}")
+    try:
+        result = add_watch(session(ctx).store, url, label, every)
+    except BadInput as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(f"{result['id']} {result['url']}: {result['message']}")
 
 
 @click.command(name="import")
@@ -100,26 +51,14 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
         )
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageProblem(f"cannot read {file}: {exc}") from None
-    interval = _interval(every)
-    store = session(ctx).store
-    added = existing = 0
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            url = canonicalize_url(line)
-        except InvalidURL as exc:
-            problems.append(f"{file}:{number}: {exc}")
-            continue
-        _, created, _ = watch_url(store, url, label, interval)
-        added += created
-        existing += not created
-    for problem in problems:
+    try:
+        result = import_urls(session(ctx).store, text, file, label, every)
+    except BadInput as exc:
+        raise UsageProblem(str(exc)) from None
+    for problem in result.problems:
         click.echo(f"editwatch: {problem}", err=True)
-    click.echo(f"imported {added} new watches ({existing} already watched, {len(problems)} invalid)")
-    if problems:
+    click.echo(result.summary)
+    if result.problems:
         ctx.exit(1)
 
 
@@ -127,33 +66,21 @@ def import_(ctx: click.Context, file: str, every: str | None, label: str | None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
     "--state",
-    type=click.Choice(["active", "failing", "removed", "retired"]),
+    type=click.Choice(["active", "failing", "removed", "retired", "paused"]),
     help="Only watches in this state.",
 )
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, state: str | None) -> None:
     """List watched articles."""
-    rows = session(ctx).store.watches.summaries()
+    store = session(ctx).store
+    if as_json:
+        from monitor.actions.documents import watch_list
+
+        print_json(watch_list(store, state))
+        return
+    rows = store.watches.summaries()
     if state:
         rows = [r for r in rows if r["state"] == state]
-    if as_json:
-        print_json(
-            [
-                {
-                    "id": r["id"],
-                    "url": r["url"],
-                    "label": r["label"],
-                    "state": r["state"],
-                    "interval": r["interval_seconds"],
-                    "versions": r["versions"],
-                    "last_checked": r["last_checked_at"],
-                    "headline": r["headline"],
-                    "reason": r["failure_reason"] if r["state"] == "failing" else None,
-                }
-                for r in rows
-            ]
-        )
-        return
     if not rows:
         click.echo("no watches yet: add one with `editwatch add URL`")
         return
@@ -202,12 +129,11 @@ def _one_line(text: str) -> str:
 @click.pass_context
 def remove(ctx: click.Context, watch: str) -> None:
     """Stop watching WATCH (an ID or URL) and delete its stored history."""
-    store = session(ctx).store
-    target = store.watches.resolve(watch)
-    counts = store.watches.remove(target.id)
-    if counts is None:
-        raise EditwatchError(f"could not remove {watch}")
-    click.echo(f"{target.id} {target.url}: removed ({counts.get('versions', 0)} versions deleted)")
+    try:
+        result = remove_watch(session(ctx).store, watch)
+    except BadInput as exc:
+        raise EditwatchError(str(exc)) from None
+    click.echo(f"{result['id']} {result['url']}: {result['message']}")
 
 
 COMMANDS = [add, import_, list_, remove]

@@ -1,32 +1,63 @@
-"""``editwatch serve``: the viewer on waitress, a small, pure-Python production WSGI server."""
+"""``editwatch serve``: the app on uvicorn, on a socket bound here so that its address can be announced."""
 
 from __future__ import annotations
 
-import signal
-import sys
+import socket
 from collections.abc import Callable
 
-import waitress
+import uvicorn
 
-from monitor.web.app import Viewer
-
-THREADS = 4
+from monitor.web.app import create_app
 
 
-def serve(db_path: str, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve the viewer until interrupted; ``announce`` is told the address once it listens."""
-    app = Viewer(db_path, bound_host=host)
-    server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="editwatch")
-    listening = getattr(server, "effective_host", None), getattr(server, "effective_port", port)
-    shown_host = listening[0] or host
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` (0: any free port); OSError when it cannot be."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(
+    db_path: str,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+    read_only: bool = True,
+    config: dict | None = None,
+    tls: tuple[str, str] | None = None,
+    config_path: str | None = None,
+) -> None:
+    """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens.
+
+    ``tls`` is a certificate and key file: the app is then served over https, with Secure cookies.
+    """
+    sock = listening_socket(host, port)  # first: an address that is not ours is the first thing said
+    try:
+        app = create_app(
+            db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None,
+            config_path=config_path,
+        )  # fmt: skip
+    except BaseException:
+        sock.close()
+        raise
+    shown_host, shown_port = sock.getsockname()[:2]
     if ":" in shown_host:
         shown_host = f"[{shown_host}]"
-    announce(f"http://{shown_host}:{listening[1]}/")
-    # Stop cleanly on SIGTERM (service managers, test harnesses) as on Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", server_header=False, date_header=True,
+        ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None,
+    )  # fmt: skip
+    announce(f"{'https' if tls else 'http'}://{shown_host}:{shown_port}/")
     try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
-        server.close()
+        sock.close()
