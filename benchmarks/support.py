@@ -196,6 +196,10 @@ URLWATCH_SELECTORS = {
     "graph": ".main-col > h1, .main-col > .byline, [itemprop=articleBody] > p",
     # CSS-module class names change with every deploy: only their stable prefixes can be matched.
     "modern": "h1[class^=Article_title], [class^=Byline_wrap], [class^=ArticleBody_chunk] > p",
+    # Byline and dateline are paragraphs of the body; the dateline ("Updated 4 minutes ago") is the second.
+    "desk": "article.post > h1.entry-title, .entry-content > p:not(:nth-child(2))",
+    # The first paragraph is "By ... | Updated 14:05", its clock moving on every request: left out, byline and all.
+    "wire": "div.wrap > h1, div.content > p:not(:first-child)",
 }
 
 

@@ -60,21 +60,11 @@ SECTIONS = ("fetch", "sites", "rules")
 def page_settings(config: dict[str, Any], db_path: str | None = None) -> Any:
     """Scrapy settings for a one-off fetch: the crawler's, the user's ``[fetch]`` over them, and only
     the extraction pipeline. Without an existing database nothing is kept, not even robots.txt."""
-    from scrapy.settings import Settings
+    from crawler.crawl_settings import crawl_settings
 
-    from crawler.config import scrapy_overrides
-
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.update(scrapy_overrides(config), priority="project")
     database = db_path if db_path and Path(db_path).is_file() else ""
-    settings.set("EDITWATCH_DB", database, priority="cmdline")
-    settings.set("EDITWATCH_CONFIG", config, priority="cmdline")
-    settings.set("ITEM_PIPELINES", {PIPELINE: 100}, priority="cmdline")
     # Each page's outcome is its item's one-line error; the libraries need not say it again.
-    settings.set("LOG_LEVEL", "CRITICAL", priority="cmdline")
-    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")
-    return settings
+    return crawl_settings(config, database, pipelines={PIPELINE: 100}, log_level="CRITICAL")
 
 
 def fetch_pages(

@@ -91,3 +91,14 @@ def test_the_probe_sees_heavy_imports(history_workspace):
     assert "lxml" in heavy_among(imported_modules(history_workspace, "extract", "--help"))
     html = imported_modules(history_workspace, "diff", "1", "--format", "html")
     assert {"jinja2", "monitor.web.templating"} <= set(heavy_among(html))
+
+
+def test_a_check_imports_neither_the_daemon_nor_components_its_crawl_leaves_out(workspace, news_site):
+    # `check` runs from cron: the daemon's scheduler, and the Scrapy components editwatch's crawls
+    # never use (imported by Scrapy even when disabled), cost start-up time for nothing.
+    workspace.run("add", news_site.url(next(iter(news_site.stories))))
+    modules = imported_modules(workspace, "check")
+    assert "scrapy" in modules  # the probe saw a real crawl
+    assert [
+        m for m in ("apscheduler", "monitor.daemon.runner", "aiohttp", "tldextract") if m in modules
+    ] == []

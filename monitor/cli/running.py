@@ -8,7 +8,6 @@ from crawler.config import locate_problem
 from crawler.items import PageFetch
 from monitor.cli.base import EditwatchError, session
 from monitor.daemon.crawl import check_watches
-from monitor.daemon.runner import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError
 
 # Long enough for a fetch with its retries; a crashed command's lease simply expires.
 CHECK_LEASE_SECONDS = 120
@@ -88,6 +87,9 @@ def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
         run_demo_for_newcomer(ctx)
         return
     s.close()
+    # Here, not at the top: `check` (often run from cron) needs neither the daemon nor its scheduler.
+    from monitor.daemon.runner import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError
+
     try:
         Daemon(s.db_path, config, verbose=verbose).run()
     except DaemonConfigError as exc:

@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.config import scrapy_overrides
+from crawler.crawl_settings import crawl_settings
 from crawler.items import PageFetch
 from crawler.spiders.article import ArticleSpider
 from monitor.daemon.logs import QUIET_LOGGERS
@@ -34,18 +34,9 @@ PIPELINES = {
 def build_settings(
     db_path: str, config: dict[str, Any], log_level: str = "WARNING", **extra: Any
 ) -> Settings:
-    """Scrapy settings: the project's defaults, then the user's ``[fetch]`` config, then ``extra``."""
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.update(scrapy_overrides(config), priority="project")
-    settings.set("EDITWATCH_DB", db_path, priority="cmdline")
-    settings.set("EDITWATCH_CONFIG", config, priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    settings.set("LOGSTATS_INTERVAL", 0, priority="cmdline")
-    settings.set("ITEM_PIPELINES", PIPELINES, priority="cmdline")
-    for name, value in extra.items():
-        settings.set(name, value, priority="cmdline")
-    return settings
+    """Scrapy settings: the crawler's (see :func:`crawler.crawl_settings.crawl_settings`) with the
+    monitor's pipelines, then ``extra``."""
+    return crawl_settings(config, db_path, pipelines=PIPELINES, log_level=log_level, **extra)
 
 
 class OneLineFilter(logging.Filter):
@@ -156,6 +147,9 @@ def _check_here(
     process = AsyncCrawlerProcess(settings)
     # Every outcome is reported on its own line below; the libraries need not repeat it.
     quiet_libraries(logging.CRITICAL)
+    # Scrapy's handler drops what is below its level; a record not made at all costs nothing
+    # (the pipelines log every check at INFO for the daemon).
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(ArticleSpider)
 
     # Scrapy holds signal receivers weakly; this closure lives as long as the call.
