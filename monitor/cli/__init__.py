@@ -57,6 +57,7 @@ COMMAND_MODULES = {
     "serve": "serve",
     "check": "running",
     "run": "running",
+    "worker": "cluster",
     "status": "status",
     "extract": "extract",
     "sources": "sources",

@@ -1,0 +1,69 @@
+"""A crawl cluster on loopback: a real redis-server, real worker processes, the coordinator recording."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.demo.site import NewsSite
+from storage import Store
+from tests.cluster_parts import REDIS_SERVER, RedisServer, WorkerProcess
+from tests.daemon_process import checks_of, versions_of, wait_for, watch_all
+
+pytestmark = pytest.mark.skipif(
+    not __import__("os").path.exists(REDIS_SERVER),
+    reason="redis-server is not installed (scripts/system-deps)",
+)
+
+CLUSTER = {"cluster": {"lease_seconds": 8, "prefetch": 8}}
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(workspace, redis_server):
+    started: list[WorkerProcess] = []
+
+    def start(wait: bool = True) -> WorkerProcess:
+        worker = WorkerProcess(workspace, redis_server.url)
+        started.append(worker)
+        return worker.wait_started(redis_server.client()) if wait else worker
+
+    yield start
+    for worker in started:
+        worker.close()
+
+
+def test_workers_fetch_and_the_coordinator_records_every_edit_once(
+    workspace, redis_server, start_worker, start_daemon
+):
+    with NewsSite.generated(6, sites=3, seed=2) as site:
+        slugs = sorted(site.stories)
+        watch_all(workspace, [site.url(s) for s in slugs], "1s")
+        workers = [start_worker(), start_worker()]
+        daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
+        wait_for(
+            "a first version of every watch",
+            lambda: all(versions_of(workspace.db, n) for n in range(1, 7)),
+            60,
+        )
+        site.edit(slugs[0], "edit_paragraph")
+        wait_for("the edit's version", lambda: len(versions_of(workspace.db, 1)) == 2, 30)
+        wait_for("a few unchanged checks", lambda: len(checks_of(workspace.db, 2)) >= 4, 30)
+        assert all(worker.stop() == 0 for worker in workers)
+        # What the workers fetched before they stopped is recorded, then nothing is left in Redis.
+        results = redis_server.client()
+        wait_for("every result recorded", lambda: results.llen("editwatch:results") == 0, 10)
+        assert daemon.stop() == 0
+    assert [len(versions_of(workspace.db, n)) for n in range(1, 7)] == [2, 1, 1, 1, 1, 1]
+    # Every fetch the site answered became exactly one check (no check lost, none recorded twice).
+    with Store(workspace.db) as store:
+        recorded = store.query("SELECT count(*) AS n FROM checks")[0]["n"]
+        edits = store.query("SELECT count(*) AS n FROM changes WHERE event = 'edit'")[0]["n"]
+    assert edits == 1
+    assert recorded == sum(site.requests[f"/{s}"] for s in slugs)
+    assert "coordinating crawl workers" in daemon.log
