@@ -10,12 +10,16 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import redis
 
 from tests.daemon_process import wait_for
 from tests.web_archive import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+needs_redis = pytest.mark.skipif(
+    not os.path.exists(REDIS_SERVER), reason="redis-server is not installed (scripts/system-deps)"
+)
 
 
 class RedisServer:

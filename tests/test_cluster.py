@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from monitor.demo.site import NewsSite
 from storage import Store
-from tests.cluster_parts import REDIS_SERVER, RedisServer, WorkerProcess
+from tests.cluster_parts import needs_redis
 from tests.daemon_process import checks_of, versions_of, wait_for, watch_all
 
-pytestmark = pytest.mark.skipif(
-    not __import__("os").path.exists(REDIS_SERVER),
-    reason="redis-server is not installed (scripts/system-deps)",
-)
+pytestmark = needs_redis
 
 CLUSTER = {"cluster": {"lease_seconds": 8, "prefetch": 8}}
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_worker(workspace, redis_server):
-    started: list[WorkerProcess] = []
-
-    def start(wait: bool = True) -> WorkerProcess:
-        worker = WorkerProcess(workspace, redis_server.url)
-        started.append(worker)
-        return worker.wait_started(redis_server.client()) if wait else worker
-
-    yield start
-    for worker in started:
-        worker.close()
 
 
 def test_workers_fetch_and_the_coordinator_records_every_edit_once(
