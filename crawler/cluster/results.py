@@ -2,7 +2,8 @@
 
 Where a crawler alone stores its snapshot in SQLite (``StoreSnapshotPipeline``), a
 worker pushes it to the results list; the coordinator, the single writer, records it.
-While Redis is unreachable results wait in memory, in order, and go as soon as it is back.
+Results go in batches, every :data:`PUSH_SECONDS` (one round trip for many checks); while
+Redis is unreachable they wait in memory, in order, and go as soon as it is back.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from crawler.cluster.protocol import ClusterFetch, encode_result
 
 logger = logging.getLogger("editwatch.worker")
 
+# How long a result may wait to travel with others.
+PUSH_SECONDS = 0.05
+
 
 class PushResultPipeline:
     """Push each fetch's result to ``editwatch:results``."""
@@ -28,6 +32,7 @@ class PushResultPipeline:
         self.server = server
         self.worker = worker
         self.waiting: deque[bytes] = deque()
+        self.failing = False
         self.loop = LoopingCall(self.flush)
 
     @classmethod
@@ -39,7 +44,7 @@ class PushResultPipeline:
         return pipeline
 
     def opened(self) -> None:
-        self.loop.start(1.0, now=False)
+        self.loop.start(PUSH_SECONDS, now=False)
 
     def close_spider(self, spider=None) -> None:
         if self.loop.running:
@@ -54,7 +59,6 @@ class PushResultPipeline:
         if not isinstance(item, ClusterFetch) or item.task is None:
             return item
         self.waiting.append(encode_result(item, item.task.token, self.worker))
-        self.flush()
         item.raw = item.html = item.headers = None
         return item
 
@@ -65,7 +69,13 @@ class PushResultPipeline:
         try:
             self.server.rpush(keys.RESULTS, *self.waiting)
         except redis.RedisError as exc:
-            if len(self.waiting) == 1 or len(self.waiting) % 100 == 0:
-                logger.warning("cannot push results to Redis (%d waiting): %s", len(self.waiting), exc)
+            if not self.failing:
+                logger.warning(
+                    "cannot push results to Redis (%d waiting): %s; retrying", len(self.waiting), exc
+                )
+            self.failing = True
             return
+        if self.failing:
+            logger.info("Redis is reachable again: %d results pushed", len(self.waiting))
+        self.failing = False
         self.waiting.clear()

@@ -1,8 +1,10 @@
-"""scrapy-redis's scheduler, carrying on through a Redis restart.
+"""scrapy-redis's scheduler, cheap when idle and carrying on through a Redis restart.
 
 The worker's requests wait in its own scrapy-redis queue (``editwatch:requests:NAME``).
-While Redis is unreachable, requests wait in memory instead and are served first when
-it comes back: a restart of Redis delays checks, it does not drop them.
+Only this worker fills that queue, so it counts what it put there and does not ask Redis
+when the count is zero (Scrapy asks for the next request many times per response). While
+Redis is unreachable, requests wait in memory instead and are served first when it comes
+back: a restart of Redis delays checks, it does not drop them.
 """
 
 from __future__ import annotations
@@ -18,45 +20,51 @@ logger = logging.getLogger("editwatch.worker")
 
 
 class ResilientRedisScheduler(Scheduler):
-    """:class:`scrapy_redis.scheduler.Scheduler` with a memory queue for while Redis is away."""
+    """:class:`scrapy_redis.scheduler.Scheduler` with a count of its queue and a memory queue for outages."""
 
     def open(self, spider):
         self.held: deque[Request] = deque()
+        self.queued = 0  # requests this worker put in its Redis queue and has not taken back
         self.failing = False
-        return super().open(spider)
+        result = super().open(spider)
+        try:
+            self.queued = len(self.queue)
+        except redis.RedisError:
+            self.queued = 0
+        return result
 
     def enqueue_request(self, request: Request) -> bool:
         try:
-            return super().enqueue_request(request)
+            added = super().enqueue_request(request)
         except redis.RedisError as exc:
             self._failed(exc)
             self.held.append(request)
             return True
+        self.queued += int(bool(added))
+        return added
 
     def next_request(self) -> Request | None:
         if self.held:
             return self.held.popleft()
+        if self.queued <= 0:
+            return None
         try:
             request = super().next_request()
         except redis.RedisError as exc:
             self._failed(exc)
             return None
+        if self.failing:
+            logger.info("the request queue in Redis is reachable again")
         self.failing = False
+        # None: the queue was lost with a Redis restart (the coordinator hands those checks out again).
+        self.queued = self.queued - 1 if request is not None else 0
         return request
 
     def has_pending_requests(self) -> bool:
-        if self.held:
-            return True
-        try:
-            return super().has_pending_requests()
-        except redis.RedisError:
-            return False
+        return bool(self.held) or self.queued > 0
 
     def __len__(self) -> int:
-        try:
-            return super().__len__() + len(self.held)
-        except redis.RedisError:
-            return len(self.held)
+        return len(self.held) + max(self.queued, 0)
 
     def close(self, reason):
         try:
