@@ -47,6 +47,7 @@ JOB_FACTORIES: list[str] = [
     "monitor.alerts.service:alert_delivery_job",
     "monitor.discovery.polling:source_polling_job",
     "monitor.snapshots:snapshot_processing_job",
+    "monitor.retention:retention_job",
 ]
 
 

@@ -556,6 +556,21 @@ def _v12_handoff(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checks_pending ON checks (id) WHERE processed = 0")
 
 
+def _v13_check_rollups(db: sqlite_utils.Database) -> None:
+    """Per-day counts of the uneventful checks a retention rule folded away (``[retention]``).
+
+    An ``unchanged`` or ``not_modified`` check older than the configured age is deleted
+    from ``checks`` and counted here instead: one row per watch, day and outcome, with the
+    number of checks and their total fetch time. The latest check of a watch is never folded.
+    """
+    db["check_rollups"].create(
+        {"watch_id": int, "day": str, "outcome": str, "checks": int, "duration_ms": int},
+        pk=("watch_id", "day", "outcome"),
+        not_null={"watch_id", "day", "outcome", "checks"},
+        foreign_keys=[("watch_id", "watches", "id")],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -569,6 +584,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_rejected_pages,
     _v11_archive_captures,
     _v12_handoff,
+    _v13_check_rollups,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
