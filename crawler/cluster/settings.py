@@ -13,8 +13,9 @@ from crawler.config import scrapy_overrides
 # its heartbeat and its pipelines (the region check, then the result pushed back).
 WORKER_SETTINGS: dict[str, Any] = {
     "SCHEDULER": "crawler.cluster.scheduler.ResilientRedisScheduler",
-    # Every check has the same priority: a list (one command a push or pop) rather than a sorted set.
-    "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
+    # Every check has the same priority: a list (one command a push or pop) rather than a sorted set,
+    # with requests encoded without searching the spider for their callbacks (see the module).
+    "SCHEDULER_QUEUE_CLASS": "crawler.cluster.queue.SpiderRequestQueue",
     # Not pickle: whoever can write to Redis must not be able to run code on a worker.
     "SCHEDULER_SERIALIZER": "crawler.cluster.serializer",
     "SCHEDULER_PERSIST": False,
