@@ -10,6 +10,7 @@ bytes it saves.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -46,10 +47,15 @@ def retention_job(config: dict) -> DaemonJob | None:
 
     async def fold(ctx: JobContext) -> None:
         before = clock.to_text(clock.utcnow() - timedelta(days=days))
-        result = fold_old_checks(ctx.store, before)
-        if result.folded:
-            logger.info(
-                "retention: %d checks older than %d days folded into daily counts", result.folded, days
-            )
+        folded, after = 0, 0
+        while not ctx.is_stopping():
+            result = fold_old_checks(ctx.store, before, after_id=after, batches=1)
+            folded += result.folded
+            if result.resume_after is None:
+                break
+            after = result.resume_after
+            await asyncio.sleep(0)  # a first pass over years of checks: let checks be recorded meanwhile
+        if folded:
+            logger.info("retention: %d checks older than %d days folded into daily counts", folded, days)
 
     return DaemonJob("check-retention", every=RETENTION_EVERY_SECONDS, run=fold, run_at_start=True)

@@ -23,16 +23,22 @@ class FoldResult:
 
     folded: int = 0  # checks deleted and counted in check_rollups
     kept: int = 0  # old uneventful checks kept because each is its watch's latest
+    resume_after: int | None = None  # the check ID to go on after (None: the pass is complete)
 
 
-def fold_old_checks(store: Store, before: str, *, batch: int = 5000) -> FoldResult:
+def fold_old_checks(
+    store: Store, before: str, *, batch: int = 5000, after_id: int = 0, batches: int | None = None
+) -> FoldResult:
     """Fold the uneventful checks made before ``before`` (a stored timestamp) into per-day counts.
 
     Each batch is one transaction: an interrupted pass leaves every check either kept or counted.
+    With ``batches``, stops after that many and says where to go on (``resume_after``, then ``after_id``).
     """
     result = FoldResult()
-    after = 0
-    while True:
+    after = after_id
+    done = 0
+    while batches is None or done < batches:
+        done += 1
         with store.transaction() as conn:
             # SQLite filters the table in id order itself: one pass over it, whatever order checks came in.
             rows = conn.execute(
@@ -66,6 +72,8 @@ def fold_old_checks(store: Store, before: str, *, batch: int = 5000) -> FoldResu
         result.folded += len(fold)
         result.kept += len(rows) - len(fold)
         after = rows[-1]["id"]
+    result.resume_after = after
+    return result
 
 
 def rolled_up_checks(store: Store, watch_id: int) -> list[dict]:
