@@ -8,7 +8,6 @@ from storage import CheckResult, NewVersion, Store, clock
 from storage.retention import fold_old_checks, rolled_up_checks
 from tests.daemon_process import wait_for
 
-
 NOW = clock.utcnow()
 
 

@@ -41,3 +41,15 @@ def test_workers_fetch_and_the_coordinator_records_every_edit_once(
     assert edits == 1
     assert recorded == sum(site.requests[f"/{s}"] for s in slugs)
     assert "coordinating crawl workers" in daemon.log
+
+
+def test_a_worker_without_redis_or_with_a_bad_cluster_section_says_so_in_one_line(workspace):
+    proc = workspace.run("worker", check_exit=1, timeout=60)
+    assert proc.stderr.strip() == (
+        'editwatch: error: no Redis to work for: give --redis URL or set [cluster] redis = "redis://HOST:6379/0"'
+    )
+    workspace.config.write_text('[cluster]\nredis = "redis://127.0.0.1:6379/0"\nlease_seconds = "long"\n')
+    for command in ("worker", "run"):
+        proc = workspace.run(command, check_exit=1, timeout=60)
+        assert "cluster.lease_seconds must be a number of seconds" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
