@@ -68,6 +68,7 @@ class Coordinator(Daemon):
         self.cluster_lease = options["lease_seconds"]
         self.rules_key = rules_key(config)
         self.handed: dict[int, HandedOut] = {}
+        self.site_checks: dict[str, tuple[str, int]] = {}  # site -> (its worker, its checks handed out)
         self.workers: list[str] = []
         self.recorders: list[Any] = []
         self._redis_down = False
@@ -127,6 +128,7 @@ class Coordinator(Daemon):
             out = HandedOut(uuid.uuid4().hex[:16], self._worker_for(site, workers), site, now)
             by_worker.setdefault(out.worker, []).append(self._task(watch, out.token).encode())
             self.handed[watch.id] = out
+            self.site_checks[site] = (out.worker, self.site_checks.get(site, (out.worker, 0))[1] + 1)
             self.in_flight[watch.id] = now
             handed.append(watch.id)
         try:
@@ -144,9 +146,9 @@ class Coordinator(Daemon):
 
     def _worker_for(self, site: str, workers: list[str]) -> str:
         """The worker already fetching this site, else the site's owner among the live workers."""
-        for out in self.handed.values():
-            if out.site == site and out.worker in workers:
-                return out.worker
+        current = self.site_checks.get(site)
+        if current is not None and current[0] in workers:
+            return current[0]
         return site_owner(site, workers)
 
     def _task(self, watch: Watch, token: str) -> CheckTask:
@@ -184,8 +186,14 @@ class Coordinator(Daemon):
         logger.warning("worker %s left: %d checks handed out again", ", ".join(sorted(gone)), len(lost))
 
     def _forget(self, watch_id: int) -> None:
-        self.handed.pop(watch_id, None)
+        out = self.handed.pop(watch_id, None)
         self.in_flight.pop(watch_id, None)
+        if out is not None:
+            worker, count = self.site_checks.get(out.site, (out.worker, 1))
+            if count <= 1:
+                self.site_checks.pop(out.site, None)
+            else:
+                self.site_checks[out.site] = (worker, count - 1)
 
     # -- recording ---------------------------------------------------------------
 
