@@ -53,3 +53,29 @@ def test_a_worker_without_redis_or_with_a_bad_cluster_section_says_so_in_one_lin
         proc = workspace.run(command, check_exit=1, timeout=60)
         assert "cluster.lease_seconds must be a number of seconds" in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_worker_queue_decodes_check_requests_only():
+    import json
+
+    import pytest
+
+    from crawler.cluster import serializer
+    from crawler.cluster.protocol import CheckTask
+    from crawler.cluster.queue import SpiderRequestQueue
+    from crawler.cluster.spider import WorkerSpider
+
+    spider = WorkerSpider()
+    queue = SpiderRequestQueue.__new__(SpiderRequestQueue)  # encoding needs no Redis
+    queue.spider, queue.serializer = spider, serializer
+    encoded = queue._encode_request(spider.request_for_task(CheckTask(7, "https://news.example/a", "t1")))
+    request = queue._decode_request(encoded)
+    assert (request.url, request.callback, request.meta["watch_id"]) == (
+        "https://news.example/a",
+        spider.page_fetched,
+        7,
+    )
+    # Whoever can write to Redis must not get a class imported, or another method called.
+    for change in ({"_class": "subprocess.Popen"}, {"callback": "close_store"}):
+        with pytest.raises(ValueError):
+            queue._decode_request(json.dumps({**json.loads(encoded), **change}))

@@ -12,11 +12,24 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy import Request
+from scrapy.utils.request import request_from_dict
 from scrapy_redis.queue import FifoQueue
+
+# What a queued request may name: a check's own callbacks, and no other request class (decoding
+# would import whatever class a queued entry named).
+_CALLBACKS = {"page_fetched", "fetch_failed", None}
 
 
 class SpiderRequestQueue(FifoQueue):
-    """:class:`scrapy_redis.queue.FifoQueue` with a cheaper request encoding."""
+    """:class:`scrapy_redis.queue.FifoQueue` with a cheaper request encoding, decoding only check requests."""
+
+    def _decode_request(self, encoded_request: Any) -> Request:
+        data = self.serializer.loads(encoded_request)
+        if not isinstance(data, dict) or "_class" in data:
+            raise ValueError("not a check request")
+        if data.get("callback") not in _CALLBACKS or data.get("errback") not in _CALLBACKS:
+            raise ValueError("not a check request")
+        return request_from_dict(data, spider=self.spider)
 
     def _encode_request(self, request: Request) -> Any:
         data = {

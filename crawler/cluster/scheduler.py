@@ -53,6 +53,10 @@ class ResilientRedisScheduler(Scheduler):
         except redis.RedisError as exc:
             self._failed(exc)
             return None
+        except (ValueError, TypeError, KeyError) as exc:  # an entry that is not a check request: skipped
+            logger.warning("dropped a queued entry that is not a check request: %s", exc)
+            self.queued -= 1
+            return None
         if self.failing:
             logger.info("the request queue in Redis is reachable again")
         self.failing = False
