@@ -7,6 +7,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb (the web-archive tests' archive) in a virtualenv of its own: its pins clash with ours.
+PYWB := .venv-pywb/bin/wayback
 
 .PHONY: run test lint system-deps clean
 
@@ -20,16 +22,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/editwatch run --demo-if-empty
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(PYWB) system-deps
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Debian packages the browser tests need; installed when missing and we may.
+$(PYWB):
+	./scripts/pywb-venv $(PYTHON)
+
+# Debian packages the browser and cluster tests need; installed when missing and we may.
 system-deps:
 	@./scripts/system-deps
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-pywb .pytest_cache .ruff_cache

@@ -90,7 +90,7 @@ def load_config(explicit: str | None = None) -> dict[str, Any]:
     return data
 
 
-_SECTIONS = "fetch|sites|rules|schedule|daemon|alerts|sources"
+_SECTIONS = "fetch|sites|rules|schedule|daemon|alerts|sources|cluster|retention"
 _DOTTED_KEY = re.compile(rf"\b({_SECTIONS})\.([A-Za-z0-9_]+)\b")
 _TABLE = re.compile(rf"\[({_SECTIONS})\]")
 

@@ -133,7 +133,7 @@ class Store:
 
     def history_tables(self) -> list[str]:
         """Tables holding a watch's history, in an order safe for deleting (children first)."""
-        return ["checks", "changes", "article_regions", "rejected_pages", "versions"]
+        return ["checks", "check_rollups", "changes", "article_regions", "rejected_pages", "versions"]
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""

@@ -145,3 +145,30 @@ def start_daemon(workspace: Workspace):
     yield start
     for daemon in started:
         daemon.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path):
+    """A real ``redis-server`` on 127.0.0.1 on a free port (see tests/cluster_parts.py)."""
+    from tests.cluster_parts import RedisServer
+
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(workspace: Workspace, redis_server):
+    """Start ``editwatch worker`` processes on ``redis_server``; killed if still running at teardown."""
+    from tests.cluster_parts import WorkerProcess
+
+    started: list[WorkerProcess] = []
+
+    def start(wait: bool = True) -> WorkerProcess:
+        worker = WorkerProcess(workspace, redis_server.url)
+        started.append(worker)
+        return worker.wait_started(redis_server.client()) if wait else worker
+
+    yield start
+    for worker in started:
+        worker.close()

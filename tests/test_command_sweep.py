@@ -54,7 +54,11 @@ EVERY_COMMAND = [
     ["alerts", "retry", "1"],
 ]
 # Commands without the database: only the configuration can be broken for them.
-WITHOUT_DATABASE = [["extract", "page.html"], ["demo", "--every", "1s"]]
+WITHOUT_DATABASE = [
+    ["extract", "page.html"],
+    ["demo", "--every", "1s"],
+    ["worker", "--redis", "redis://127.0.0.1:1/0"],
+]
 
 # Bad arguments on a sound database: (command line, exit status, words the message must hold).
 BAD_ARGUMENTS = [

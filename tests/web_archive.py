@@ -22,7 +22,10 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-BIN = Path(sys.executable).parent
+# pywb runs from its own virtualenv (scripts/pywb-venv, which `make test` runs): its pins of redis
+# and Werkzeug clash with editwatch's. An environment that has pywb beside editwatch works too.
+_PYWB_VENV = Path(__file__).resolve().parent.parent / ".venv-pywb" / "bin"
+BIN = _PYWB_VENV if (_PYWB_VENV / "wayback").exists() else Path(sys.executable).parent
 
 
 @dataclass

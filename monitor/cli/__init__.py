@@ -61,6 +61,7 @@ COMMAND_MODULES = {
     "web-token": "web_access",
     "check": "running",
     "run": "running",
+    "worker": "cluster",
     "status": "status",
     "extract": "extract",
     "sources": "sources",

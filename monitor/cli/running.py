@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from crawler.config import locate_problem
 from crawler.items import PageFetch
 from monitor.cli.base import EditwatchError, session
 from monitor.daemon.crawl import check_watches
+
+if TYPE_CHECKING:
+    from monitor.daemon.runner import Daemon
 
 # Long enough for a fetch with its retries; a crashed command's lease simply expires.
 CHECK_LEASE_SECONDS = 120
@@ -63,12 +68,18 @@ def check(ctx: click.Context, watches: tuple[str, ...]) -> None:
 @click.command()
 @click.option("-v", "--verbose", is_flag=True, help="Log every check and the libraries' own messages.")
 @click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Coordinate crawl workers through this Redis (default: [cluster] redis; none: crawl here).",
+)
+@click.option(
     "--demo-if-empty",
     is_flag=True,
     help="On a database without watches, run editwatch demo instead (what make run does).",
 )
 @click.pass_context
-def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
+def run(ctx: click.Context, verbose: bool, redis_url: str | None, demo_if_empty: bool) -> None:
     """Run the daemon in the foreground: check every watch when it falls due, until Ctrl-C or SIGTERM.
 
     Logs go to standard error, one event per line: edits found, articles removed,
@@ -76,7 +87,9 @@ def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
     every check). SIGTERM or Ctrl-C stops it gracefully: checks in flight are
     finished (or abandoned after the download timeout) and recorded, exit status 0.
     Only one daemon may run on a database. Configured by the [fetch], [schedule]
-    and [daemon] sections of editwatch.toml (see docs/daemon.md).
+    and [daemon] sections of editwatch.toml (see docs/daemon.md). With a Redis URL
+    (--redis or [cluster] redis) it is a coordinator: crawl workers (editwatch worker)
+    fetch, it records (see docs/scaling.md).
     """
     s = session(ctx)
     config = s.config
@@ -88,14 +101,30 @@ def run(ctx: click.Context, verbose: bool, demo_if_empty: bool) -> None:
         return
     s.close()
     # Here, not at the top: `check` (often run from cron) needs neither the daemon nor its scheduler.
-    from monitor.daemon.runner import Daemon, DaemonAlreadyRunning, DaemonConfigError, DaemonError
+    from monitor.daemon.runner import DaemonAlreadyRunning, DaemonConfigError, DaemonError
 
     try:
-        Daemon(s.db_path, config, verbose=verbose).run()
+        daemon_for(s.db_path, config, redis_url, verbose).run()
     except DaemonConfigError as exc:
         raise EditwatchError(locate_problem(str(exc), s.config_path)) from None
     except (DaemonAlreadyRunning, DaemonError) as exc:
         raise EditwatchError(str(exc)) from None
+
+
+def daemon_for(db_path: str, config: dict, redis_url: str | None, verbose: bool) -> Daemon:
+    """The daemon, or with a Redis URL the coordinator of crawl workers."""
+    from crawler.cluster.keys import ClusterConfigError, cluster_options
+    from monitor.daemon.runner import Daemon, DaemonConfigError
+
+    try:
+        options = cluster_options(config, redis_url)
+    except ClusterConfigError as exc:
+        raise DaemonConfigError(str(exc)) from None
+    if not options["redis"]:
+        return Daemon(db_path, config, verbose=verbose)
+    from monitor.cluster.coordinator import Coordinator
+
+    return Coordinator(db_path, config, options, verbose=verbose)
 
 
 COMMANDS = [check, run]

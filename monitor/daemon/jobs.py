@@ -47,6 +47,7 @@ JOB_FACTORIES: list[str] = [
     "monitor.alerts.service:alert_delivery_job",
     "monitor.sources.polling:source_polling_job",
     "monitor.changes.catchup:snapshot_processing_job",
+    "monitor.daemon.retention:retention_job",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The coordinator: ``editwatch run`` handing its checks to crawl workers through Redis."""

@@ -1,0 +1,122 @@
+"""The parts of a crawl cluster for tests: a real ``redis-server`` on loopback and real worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.daemon_process import wait_for
+from tests.web_archive import free_port
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+needs_redis = pytest.mark.skipif(
+    not os.path.exists(REDIS_SERVER), reason="redis-server is not installed (scripts/system-deps)"
+)
+
+
+class RedisServer:
+    """``redis-server`` on 127.0.0.1 on a free port, keeping nothing on disk; restartable on the same port."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.root)],
+            stdout=(self.root / f"redis-{self.port}.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        wait_for("redis-server to answer", lambda: _pings(client), timeout=15)
+        return self
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def restart(self, down_for: float = 1.0) -> None:
+        """Stop Redis (losing everything in it: no persistence), wait, and start it again on the same port."""
+        self.stop()
+        time.sleep(down_for)
+        self.start()
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+class WorkerProcess:
+    """``editwatch worker`` in the workspace, logging to a file."""
+
+    def __init__(self, workspace, redis_url: str):
+        self.log_path = Path(workspace.path) / f"worker-{time.monotonic_ns()}.log"
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()/kill()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "worker", "--redis", redis_url],
+            cwd=workspace.path,
+            env=workspace.env(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def wait_started(self, server: redis.Redis, timeout: float = 30.0) -> WorkerProcess:
+        wait_for(
+            "the worker's heartbeat",
+            lambda: (
+                any(f"-{self.proc.pid}-" in k.decode() for k in server.keys("editwatch:worker:*"))
+                or self.proc.poll() is not None
+            ),
+            timeout,
+        )
+        assert self.proc.poll() is None, f"the worker exited with {self.proc.returncode}:\n{self.log}"
+        return self
+
+    def stop(self, timeout: float = 30.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self._log.close()
+
+    def kill(self) -> None:
+        """``kill -9``: the worker gets no chance to say it leaves."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        self._log.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.kill()
+        self._log.close()
