@@ -556,6 +556,26 @@ def _v12_handoff(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checks_pending ON checks (id) WHERE processed = 0")
 
 
+def _v14_render_decisions(db: sqlite_utils.Database) -> None:
+    """What the crawler decided, per site, about reading its pages in a browser.
+
+    ``mode`` is ``browser`` when a static page of the site gave no article and the same page
+    rendered in a browser did, ``static`` when the browser did no better (so it is not tried
+    again). ``watch_id`` is the watch whose check decided it, for its history.
+    """
+    db.execute(
+        """
+        CREATE TABLE render_decisions (
+            site TEXT PRIMARY KEY,          -- the host, without "www."
+            mode TEXT NOT NULL,             -- browser | static
+            decided_at TEXT NOT NULL,
+            watch_id INTEGER,
+            reason TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_history_search_and_views,
@@ -569,6 +589,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_rejected_pages,
     _v11_archive_captures,
     _v12_handoff,
+    _v14_render_decisions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

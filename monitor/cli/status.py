@@ -28,6 +28,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
         "failing": store.watches.failing(20),
         "alerts": store.alerts.summary(),
         "sources": store.sources.overview(),
+        "rendering": [
+            {"site": d.site, "mode": d.mode, "decided_at": d.decided_at, "reason": d.reason}
+            for d in store.render_decisions.all()
+        ],
     }
     if as_json:
         print_json(data)
@@ -58,6 +62,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
             f"sources: {data['sources']['total']}"
             + (f" ({failing} failing: see `editwatch sources list`)" if failing else "")
         )
+    rendered = [d["site"] for d in data["rendering"] if d["mode"] == "browser"]
+    if rendered:
+        out.print(f"read in a browser (decided by editwatch): {', '.join(rendered)}", markup=False)
     if data["failing"]:
         out.print("failing watches:")
         for w in data["failing"]:
