@@ -34,6 +34,7 @@ FETCH_SETTINGS = {
     "browser_pages": ("EDITWATCH_BROWSER_PAGES", int),
     "browser_timeout_seconds": ("EDITWATCH_BROWSER_TIMEOUT", (int, float)),
     "browser_path": ("EDITWATCH_BROWSER_PATH", str),
+    "render_automatically": ("EDITWATCH_RENDER_AUTOMATICALLY", bool),
 }
 
 

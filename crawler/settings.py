@@ -72,6 +72,8 @@ DOWNLOAD_HANDLERS = {
 EDITWATCH_BROWSER_PAGES = 4
 EDITWATCH_BROWSER_TIMEOUT = 20
 EDITWATCH_BROWSER_PATH = "/usr/bin/chromium"
+# A site whose static page is an application shell without an article is tried once in the browser.
+EDITWATCH_RENDER_AUTOMATICALLY = True
 DOWNLOAD_VERIFY_CERTIFICATES = True
 EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
 # DNS answers are kept 5 minutes, not for the daemon's lifetime (see crawler.resolver).

@@ -245,3 +245,33 @@ def test_a_shell_that_never_renders_an_article_is_a_clear_extraction_failure(bro
         out = ws.run("check", check_exit=None).stdout
         assert "no article body found on the page" in out and "rendered" not in out
         assert site.hits["/static/spin.js"] == 1
+
+
+def test_what_a_rendered_page_may_load_is_what_the_crawler_may_reach():
+    from crawler.rendering.subrequests import subrequest_refusal
+
+    page = "https://www.example.com/news/story"
+    assert subrequest_refusal("https://www.example.com/app.js", "script", page) is None
+    assert subrequest_refusal("https://api.example.com/story.json", "fetch", page) is None
+    assert subrequest_refusal("https://example.com/story.json", "xhr", page) is None
+    for kind in ("image", "font", "media", "stylesheet", "websocket", "other"):
+        assert subrequest_refusal("https://www.example.com/x", kind, page) == f"{kind} not loaded"
+    assert subrequest_refusal("https://cdn.ads.net/ad.js", "script", page) == "third-party host cdn.ads.net"
+    assert subrequest_refusal("https://example.com.evil.net/x.js", "script", page) is not None
+    assert subrequest_refusal("https://www.example.com/embed", "document", page, child_frame=True)
+    assert subrequest_refusal("file:///etc/passwd", "fetch", page) is not None
+    denied = subrequest_refusal(
+        "https://www.example.com/private/a.json", "fetch", page, robots_allow=lambda u: False
+    )
+    assert denied == "disallowed by robots.txt"
+    # With private addresses refused, only the page's own host, whose address was checked, is reached.
+    assert subrequest_refusal("https://api.example.com/a.json", "fetch", page, block_private=True)
+    assert subrequest_refusal("https://www.example.com/a.json", "fetch", page, block_private=True) is None
+
+
+def test_a_render_rule_must_say_browser_or_static(workspace):
+    workspace.config.write_text(TEST_CONFIG + '\n[sites."example.com"]\nrender = "always"\n')
+    out = workspace.run("list", check_exit=None)
+    assert out.returncode != 0
+    assert 'sites."example.com".render must be "browser" or "static"' in out.stderr
+    assert "Traceback" not in out.stderr

@@ -29,7 +29,9 @@ HEAVY = [
     "htmldate",
     "jinja2",
     "lxml",
+    "playwright",
     "scrapy",
+    "scrapy_playwright",
     "sqlite_utils",
     "trafilatura",
     "twisted",
@@ -91,3 +93,11 @@ def test_the_probe_sees_heavy_imports(history_workspace):
     assert "lxml" in heavy_among(imported_modules(history_workspace, "extract", "--help"))
     html = imported_modules(history_workspace, "diff", "1", "--format", "html")
     assert {"jinja2", "monitor.web.templating"} <= set(heavy_among(html))
+
+
+def test_a_static_check_neither_imports_playwright_nor_starts_a_browser(workspace, news_site):
+    # The crawler's download handler starts scrapy-playwright on the first rendered request only.
+    workspace.run("add", news_site.url("russia-afghan-peace-conference"))
+    modules = imported_modules(workspace, "check")
+    assert "scrapy" in modules
+    assert [m for m in modules if m.split(".")[0] in ("playwright", "scrapy_playwright")] == []

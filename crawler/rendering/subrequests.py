@@ -3,7 +3,8 @@
 A rendered check must stay cheap and must reach no more than a static check could:
 images, media, fonts and styles do not change the article's text and are never fetched;
 third-party hosts (ads, analytics, embeds) are refused, and so are the site's URLs that
-its robots.txt disallows, or that the crawler's address rules would refuse.
+its robots.txt disallows; and with ``[fetch] block_private_addresses`` only the page's
+own host, whose address the crawler checked, is reached.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from crawler.fetch_policy import address_kind, refusal
+from crawler.fetch_policy import refusal
 
 # Playwright's resource types that can carry the article's text or the code that shows it.
 LOADED_TYPES = frozenset({"document", "script", "xhr", "fetch"})
@@ -50,8 +51,9 @@ def subrequest_refusal(
     page_host = urlsplit(page_url).hostname or ""
     if not same_site(host, page_host):
         return f"third-party host {host}"
-    if block_private and host != page_host and address_kind(host):
-        return f"{host} is {address_kind(host)}"
+    if block_private and host != page_host:
+        # Only the page's host had its address checked ([fetch] block_private_addresses).
+        return f"{host} is not the page's host (block_private_addresses)"
     if robots_allow is not None and not robots_allow(url):
         return "disallowed by robots.txt"
     return None
