@@ -275,3 +275,29 @@ def test_a_render_rule_must_say_browser_or_static(workspace):
     assert out.returncode != 0
     assert 'sites."example.com".render must be "browser" or "static"' in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_one_browser_page_renders_several_watches_in_turn(browser_workspace):
+    # With one page, the second and third watches reuse the page the first left frozen, polling.
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("per_domain = 16", "per_domain = 1")
+        + 'browser_pages = 1\n\n[sites."127.0.0.1"]\nrender = "browser"\n'
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        third_party = tracker.url("").rstrip("/")
+        site.serve("news/never", shell_html(third_party, script="/static/spin.js"))
+        site.serve("static/spin.js", SPINNER_JS, "js")
+        site.serve("api/ping.json", "{}", "json")
+        site.serve("static/next.js", NEXT_JS, "js")
+        site.serve("news/one", next_data_page(third_party, STORY, 1))
+        site.serve("news/two", next_data_page(third_party, EDITED, 2, headline="Second story"))
+        for path in ("news/never", "news/one", "news/two"):
+            ws.run("add", site.url(path))
+        out = ws.run("check").stdout
+        assert "1 " + site.url("news/never") + ": error: no article body found" in out
+        assert "new version 1" in out.split(site.url("news/one"))[1].splitlines()[0]
+        assert "new version 1" in out.split(site.url("news/two"))[1].splitlines()[0]
+        assert json.loads(ws.run("show", "2", "--json").stdout)["body"] == STORY
+        second = json.loads(ws.run("show", "3", "--json").stdout)
+        assert second["headline"] == "Second story" and second["body"] == EDITED

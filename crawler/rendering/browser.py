@@ -35,7 +35,6 @@ CHROMIUM_FLAGS = [
     # Fewer processes, and less work per page: the compositor in the browser process, no zygote,
     # no experiments from field trials, no back-forward cache for pages nobody goes back to.
     "--in-process-gpu",
-    "--no-zygote",
     "--disable-field-trial-config",
     "--disable-back-forward-cache",
     "--disable-ipc-flooding-protection",

@@ -22,6 +22,7 @@ from scrapy.settings import Settings
 from crawler.fetch_policy import SETTING as BLOCK_PRIVATE
 from crawler.rendering import RENDER_META
 from crawler.rendering.browser import context_options, playwright_settings, settle
+from crawler.rendering.pool import PagePool
 from crawler.rendering.subrequests import subrequest_refusal
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         self._browser: Any = None
         self._starting = asyncio.Lock()
         self._page_urls: dict[int, str] = {}  # id(page) -> the URL it renders
+        self.pool = PagePool()
         self._timeout_ms = crawler.settings.getfloat("EDITWATCH_BROWSER_TIMEOUT", 20) * 1000
 
     async def download_request(self, request: Request) -> Response:
@@ -48,7 +50,24 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         request.meta["playwright_context_kwargs"] = context_options(self.crawler.settings)
         request.meta["playwright_page_init_callback"] = self._page_opened
         request.meta["playwright_page_methods"] = [_page_method(settle, self._timeout_ms / 2)]
-        return await browser.download_request(request)
+        # Pages are kept open and reused: in headless Chromium a new page costs more CPU than
+        # loading the article in it. A page waits frozen (no script, timer or request runs).
+        request.meta["playwright_include_page"] = True
+        page = await self.pool.take()
+        if page is not None:
+            request.meta["playwright_page"] = page
+        try:
+            response = await browser.download_request(request)
+        except BaseException:
+            page = request.meta.pop("playwright_page", None)
+            if page is not None:
+                await self.pool.discard(page)
+            raise
+        page = request.meta.pop("playwright_page", None)
+        response.meta.pop("playwright_page", None)
+        if page is not None:
+            await self.pool.give_back(page)
+        return response
 
     async def _started_browser(self) -> Any:
         """scrapy-playwright's handler, created and launched by the first rendered request."""
@@ -108,6 +127,7 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         return parser.allowed(url, agent)
 
     async def close(self) -> None:
+        self.pool.forget()
         if self._browser is not None:
             browser, self._browser = self._browser, None
             try:
