@@ -14,36 +14,26 @@ from scrapy.settings import BaseSettings
 
 DEFAULT_BROWSER_PATH = "/usr/bin/chromium"
 
+# Besides Playwright's own (which already turn off field trials, the back-forward cache, extensions and
+# more, and list the features to disable: a second --disable-features here would replace its list).
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
-    "--disable-dev-shm-usage",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--disable-extensions",
-    "--disable-default-apps",
     "--no-first-run",
-    "--no-default-browser-check",
-    "--mute-audio",
-    # One renderer process for all of a site's pages, not one per page: most of a rendered check's CPU
-    # and memory was a renderer starting and filling its heap.
+    # One renderer process for a site's pages, and few processes in all: a process started per page
+    # cost more CPU and memory than the page itself.
     "--process-per-site",
     "--renderer-process-limit=2",
     "--disable-site-isolation-trials",
-    "--blink-settings=imagesEnabled=false",
-    # Fewer processes, and less work per page: the compositor in the browser process, no zygote,
-    # no experiments from field trials, no back-forward cache for pages nobody goes back to.
     "--in-process-gpu",
-    "--disable-field-trial-config",
-    "--disable-back-forward-cache",
-    "--disable-ipc-flooding-protection",
+    # Less memory per page, and less painting work nobody looks at.
     "--enable-low-end-device-mode",
-    "--disable-breakpad",
     "--disable-lcd-text",
     "--disable-partial-raster",
     "--force-device-scale-factor=1",
-    "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,InterestFeedContentSuggestions,IsolateOrigins,site-per-process",
 ]
 
 
