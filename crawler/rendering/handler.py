@@ -88,6 +88,7 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
     async def _page_opened(self, page: Any, request: Request) -> None:
         key = id(page)
         self._page_urls[key] = request.url
+        await self.pool.thaw(page)
         page.on("close", lambda _page: self._page_urls.pop(key, None))
 
     def _refused(self, playwright_request: Any) -> bool:

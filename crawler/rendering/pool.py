@@ -4,7 +4,7 @@ Opening a page in headless Chromium (a window, its renderer, Playwright's instru
 cost about twice the CPU of loading an article in it, so a page is reused: after a check
 it is frozen through the DevTools protocol (``Page.setWebLifecycleState``: its scripts,
 timers and requests stop, so a page that polls does not go on reaching its site), and
-thawed, its cookies cleared, when the next rendered request takes it. The pool never
+thawed, its cookies cleared, when the next rendered request has set its routes on it. The pool never
 holds more pages than scrapy-playwright's limit (``[fetch] browser_pages``), since every
 page in it was opened under that limit.
 """
@@ -25,21 +25,21 @@ class PagePool:
         self._sessions: dict[int, Any] = {}  # id(page) -> its DevTools session
 
     async def take(self) -> Any | None:
-        """An idle page, thawed and with no cookies, or None (scrapy-playwright opens a new one)."""
+        """An idle page, still frozen, or None (scrapy-playwright opens a new one)."""
         while self._idle:
             page = self._idle.pop()
-            if page.is_closed():
-                self._sessions.pop(id(page), None)
-                continue
-            try:
-                await self._set_state(page, "active")
-                await page.context.clear_cookies()
-            except Exception as exc:
-                logger.debug("an idle page could not be reused: %s", exc)
-                await self.discard(page)
-                continue
-            return page
+            if not page.is_closed():
+                return page
+            self._sessions.pop(id(page), None)
         return None
+
+    async def thaw(self, page: Any) -> None:
+        """Wake a page taken from the pool, its cookies cleared: called once its new routes are set,
+        so that nothing its old scripts ask for goes out unchecked."""
+        if id(page) not in self._sessions:
+            return  # a new page
+        await self._set_state(page, "active")
+        await page.context.clear_cookies()
 
     async def give_back(self, page: Any) -> None:
         """Freeze the page and keep it for the next rendered request (closed if it cannot be frozen)."""
@@ -48,6 +48,8 @@ class PagePool:
             return
         try:
             await self._set_state(page, "frozen")
+            # The check's routes go; in-flight handlers of the last page's requests finish quietly.
+            await page.unroute_all(behavior="ignoreErrors")
         except Exception as exc:
             logger.debug("a page could not be frozen: %s", exc)
             await self.discard(page)
