@@ -301,3 +301,24 @@ def test_one_browser_page_renders_several_watches_in_turn(browser_workspace):
         assert json.loads(ws.run("show", "2", "--json").stdout)["body"] == STORY
         second = json.loads(ws.run("show", "3", "--json").stdout)
         assert second["headline"] == "Second story" and second["body"] == EDITED
+
+
+def test_without_a_browser_a_rendered_site_fails_in_one_line_and_shells_are_not_tried(workspace, tmp_path):
+    missing = tmp_path / "no-chromium"
+    workspace.config.write_text(
+        BROWSER_CONFIG
+        + f'browser_path = "{missing}"\n\n[[rules]]\nmatch = "*/news/ruled"\nrender = "browser"\n'
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("news/ruled", shell_html(tracker.url("").rstrip("/")))
+        site.serve("news/shell", shell_html(tracker.url("").rstrip("/")))
+        site.serve("static/app.js", APP_JS, "js")
+        workspace.run("add", site.url("news/ruled"))
+        workspace.run("add", site.url("news/shell"))
+        out = workspace.run("check", check_exit=None)
+        assert f"no browser at {missing} to render the page" in out.stdout
+        assert "Traceback" not in out.stdout + out.stderr
+        # No browser, no trial: the shell is the static page's extraction failure.
+        assert "2 " + site.url("news/shell") + ": error: no article body found on the page" in out.stdout
+        assert site.hits["/news/shell"] == 1 and site.hits["/static/app.js"] == 0
+        assert json.loads(workspace.run("status", "--json").stdout)["rendering"] == []

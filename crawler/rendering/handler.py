@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -21,7 +22,7 @@ from scrapy.settings import Settings
 
 from crawler.fetch_policy import SETTING as BLOCK_PRIVATE
 from crawler.rendering import RENDER_META
-from crawler.rendering.browser import context_options, playwright_settings, settle
+from crawler.rendering.browser import DEFAULT_BROWSER_PATH, context_options, playwright_settings, settle
 from crawler.rendering.pool import PagePool
 from crawler.rendering.subrequests import subrequest_refusal
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger("editwatch.rendering")
+
+
+class BrowserError(Exception):
+    """A page could not be rendered: no browser, or the browser failed or timed out (one line)."""
 
 
 class RenderingDownloadHandler(HTTP11DownloadHandler):
@@ -58,10 +63,12 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
             request.meta["playwright_page"] = page
         try:
             response = await browser.download_request(request)
-        except BaseException:
+        except BaseException as exc:
             page = request.meta.pop("playwright_page", None)
             if page is not None:
                 await self.pool.discard(page)
+            if _is_playwright_error(exc):
+                raise BrowserError(_one_line(exc, self._timeout_ms)) from None
             raise
         page = request.meta.pop("playwright_page", None)
         response.meta.pop("playwright_page", None)
@@ -73,6 +80,11 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         """scrapy-playwright's handler, created and launched by the first rendered request."""
         async with self._starting:
             if self._browser is None:
+                path = self.crawler.settings.get("EDITWATCH_BROWSER_PATH") or DEFAULT_BROWSER_PATH
+                if not os.access(path, os.X_OK):
+                    raise BrowserError(
+                        f"no browser at {path} to render the page (apt-get install chromium; [fetch] browser_path)"
+                    )
                 from scrapy_playwright.handler import Config, ScrapyPlaywrightDownloadHandler
 
                 browser = ScrapyPlaywrightDownloadHandler(self.crawler)
@@ -81,7 +93,12 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
                 browser.config = Config.from_settings(settings)
                 browser.context_semaphore = asyncio.Semaphore(1)
                 browser.abort_request = self._refused
-                await browser._launch()
+                try:
+                    await browser._launch()
+                except Exception as exc:
+                    raise BrowserError(
+                        f"the browser did not start: {_one_line(exc, self._timeout_ms)}"
+                    ) from None
                 self._browser = browser
         return self._browser
 
@@ -152,3 +169,16 @@ def _robots_middleware(crawler: Crawler) -> RobotsTxtMiddleware | None:
         if isinstance(middleware, RobotsTxtMiddleware):
             return middleware
     return None
+
+
+def _is_playwright_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("playwright.")
+
+
+def _one_line(exc: BaseException, timeout_ms: float) -> str:
+    """Playwright's message without its call log: its first line, a timeout said in seconds."""
+    if type(exc).__name__ == "TimeoutError":
+        seconds = f"{timeout_ms / 1000:g}"
+        return f"the page did not load within {seconds} s in the browser ([fetch] browser_timeout_seconds)"
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return (lines[0] if lines else type(exc).__name__)[:300]
