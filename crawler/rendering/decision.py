@@ -107,7 +107,7 @@ class RenderTrials:
 
     def after_extraction(self, item: PageFetch, problem: str | None) -> None:
         """``problem`` is why the page gave no article (None: it gave one). May raise :class:`DropItem`."""
-        url = item.final_url or item.url
+        url = item.url  # the watched URL: the one requests are made for, decided by its site
         if item.rendered and problem is not None and item.error is None and item.status == 200:
             # Said in the check's error: the page was read as a browser shows it, and still had no article.
             item.extraction_error = f"{problem} (rendered in a browser)"
