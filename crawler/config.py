@@ -31,6 +31,10 @@ FETCH_SETTINGS = {
     "verify_tls": ("DOWNLOAD_VERIFY_CERTIFICATES", bool),
     "block_private_addresses": ("EDITWATCH_BLOCK_PRIVATE_ADDRESSES", bool),
     "dns_cache_seconds": ("DNS_CACHE_SECONDS", (int, float)),
+    "browser_pages": ("EDITWATCH_BROWSER_PAGES", int),
+    "browser_timeout_seconds": ("EDITWATCH_BROWSER_TIMEOUT", (int, float)),
+    "browser_path": ("EDITWATCH_BROWSER_PATH", str),
+    "render_automatically": ("EDITWATCH_RENDER_AUTOMATICALLY", bool),
 }
 
 

@@ -39,6 +39,8 @@ class PageFetch:
     # the latest version the same way).
     chrome: SiteChrome | None = field(default=None, repr=False)
     same_region_as: str | None = None
+    rendered: bool = False  # read in the browser (crawler.rendering)
+    render_trial: bool = False  # the site's first rendering, after its static page gave no article
     # Filled in by the recording pipeline.
     outcome: str | None = None
     message: str | None = None

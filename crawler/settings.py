@@ -58,7 +58,22 @@ METAREFRESH_MAXDELAY = 1
 # are off, so no redirect or <meta refresh> can reach them), HTTPS certificates verified
 # (a forged page must not become a version), and with [fetch] block_private_addresses only
 # public addresses (see crawler.fetch_policy).
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_HANDLERS = {
+    "file": None,
+    "data": None,
+    "ftp": None,
+    "s3": None,
+    # Scrapy's HTTP handler; a request with meta["playwright"] is rendered in Debian's chromium, started
+    # on the first such request (see crawler.rendering): static checks never start a browser.
+    "http": "crawler.rendering.handler.RenderingDownloadHandler",
+    "https": "crawler.rendering.handler.RenderingDownloadHandler",
+}
+# Rendering: at most this many pages open at once, each given this long to load and show its article.
+EDITWATCH_BROWSER_PAGES = 4
+EDITWATCH_BROWSER_TIMEOUT = 20
+EDITWATCH_BROWSER_PATH = "/usr/bin/chromium"
+# A site whose static page is an application shell without an article is tried once in the browser.
+EDITWATCH_RENDER_AUTOMATICALLY = True
 DOWNLOAD_VERIFY_CERTIFICATES = True
 EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
 # DNS answers are kept 5 minutes, not for the daemon's lifetime (see crawler.resolver).

@@ -67,6 +67,7 @@ class Store:
         from storage.overview import OverviewRepository
         from storage.regions import RegionRepository
         from storage.rejected import RejectedPageRepository
+        from storage.render_decisions import RenderDecisionRepository
         from storage.robots import RobotsTxtRepository
         from storage.search import SearchRepository
         from storage.site_blocks import SiteBlockRepository
@@ -88,6 +89,7 @@ class Store:
         self.regions = RegionRepository(self)
         self.robots_txt = RobotsTxtRepository(self)
         self.site_blocks = SiteBlockRepository(self)
+        self.render_decisions = RenderDecisionRepository(self)
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:

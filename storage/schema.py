@@ -26,6 +26,7 @@ from storage.migrations.v11_archive_captures import _v11_archive_captures
 from storage.migrations.v12_handoff import _v12_handoff
 from storage.migrations.v13_web_auth import _v13_web_auth
 from storage.migrations.v14_check_rollups import _v14_check_rollups
+from storage.migrations.v15_render_decisions import _v15_render_decisions
 
 if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
     import sqlite_utils
@@ -45,6 +46,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v12_handoff,
     _v13_web_auth,
     _v14_check_rollups,
+    _v15_render_decisions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -113,3 +113,37 @@ def test_documented_command_exists_with_its_options(where: str, line: str):
         if word.startswith("-") and word != "-" and not word.startswith("---"):
             option = word.split("=")[0]
             assert option in known, f"{where}: {line!r}: `{command.name}` has no option {option}"
+
+
+TOML_FENCE = re.compile(r"^[ \t]*```toml\s*$(.*?)^[ \t]*```", re.MULTILINE | re.DOTALL)
+
+
+def documented_config_keys() -> list[tuple[str, str, str]]:
+    """(document, table, key) for every key a ``toml`` example sets in [fetch], [sites."…"] or [[rules]]."""
+    found = []
+    for document in DOCUMENTS:
+        for block in TOML_FENCE.findall(document.read_text(encoding="utf-8")):
+            table = ""
+            for line in block.splitlines():
+                line = line.strip()
+                if line.startswith("["):
+                    table = (
+                        "fetch"
+                        if line == "[fetch]"
+                        else "rules"
+                        if line.startswith(("[sites", "[[rules"))
+                        else ""
+                    )
+                elif table and "=" in line and not line.startswith("#"):
+                    found.append((document.name, table, line.split("=", 1)[0].strip()))
+    return found
+
+
+def test_every_documented_config_key_exists():
+    from crawler.config import FETCH_SETTINGS
+    from crawler.extraction.rules import RULE_KEYS
+
+    known = {"fetch": {*FETCH_SETTINGS, "contact"}, "rules": {*RULE_KEYS, "match"}}
+    keys = documented_config_keys()
+    assert ("rendering.md", "fetch", "browser_pages") in keys and ("rendering.md", "rules", "render") in keys
+    assert [(doc, table, key) for doc, table, key in keys if key not in known[table]] == []

@@ -29,7 +29,9 @@ HEAVY = [
     "htmldate",
     "jinja2",
     "lxml",
+    "playwright",
     "scrapy",
+    "scrapy_playwright",
     "sqlite_utils",
     "trafilatura",
     "twisted",
@@ -102,3 +104,11 @@ def test_a_check_imports_neither_the_daemon_nor_components_its_crawl_leaves_out(
     assert [
         m for m in ("apscheduler", "monitor.daemon.runner", "aiohttp", "tldextract") if m in modules
     ] == []
+
+
+def test_a_static_check_neither_imports_playwright_nor_starts_a_browser(workspace, news_site):
+    # The crawler's download handler starts scrapy-playwright on the first rendered request only.
+    workspace.run("add", news_site.url("russia-afghan-peace-conference"))
+    modules = imported_modules(workspace, "check")
+    assert "scrapy" in modules
+    assert [m for m in modules if m.split(".")[0] in ("playwright", "scrapy_playwright")] == []

@@ -8,6 +8,7 @@ Two forms, in ``editwatch.toml``::
     published = "time[datetime]"
     body = "div.story-body"
     drop = [".related", "aside.promo"]   # removed before anything is read
+    render = "browser"               # read its pages in a browser ("static": never)
 
     [[rules]]                        # URL patterns, checked first, in order
     match = "https://example.com/live/*"
@@ -29,7 +30,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 FIELDS = ("headline", "byline", "published", "body")
-RULE_KEYS = {*FIELDS, "drop"}
+RULE_KEYS = {*FIELDS, "drop", "render"}
+RENDER_MODES = ("browser", "static")
 
 
 class RuleError(ValueError):
@@ -83,6 +85,7 @@ class SiteRule:
     pattern: str | None = None
     selectors: dict[str, Selector] = field(default_factory=dict)
     drop: list[Selector] = field(default_factory=list)
+    render: str | None = None  # "browser" or "static" when the rule says how to fetch the site
 
     def matches(self, url: str) -> bool:
         """Whether this rule applies to ``url``."""
@@ -157,6 +160,11 @@ def _compile(
             raise RuleError(
                 name, key, f"{name}: unknown key {key!r} (expected one of {', '.join(sorted(RULE_KEYS))})"
             )
+        if key == "render":
+            if value not in RENDER_MODES:
+                raise RuleError(name, key, f'{name}.render must be "browser" or "static"')
+            rule.render = value
+            continue
         values = value if key == "drop" and isinstance(value, list) else [value]
         for text in values:
             if not isinstance(text, str):
@@ -170,7 +178,7 @@ def _compile(
                 rule.drop.append(selector)
             else:
                 rule.selectors[key] = selector
-    if not rule.selectors and not rule.drop:
+    if not rule.selectors and not rule.drop and rule.render is None:
         raise RuleError(name, None, f"{name} has no selectors ({', '.join(sorted(RULE_KEYS))})")
     return rule
 

@@ -13,6 +13,7 @@ from crawler.extraction import ExtractionError, SiteRules, extract_article
 from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
 from crawler.extraction.region import RegionRecipe, extractor_signature, learn_region, region_fingerprint
 from crawler.items import PageFetch
+from crawler.rendering.decision import RenderTrials, render_problem
 from crawler.site_chrome import LearnedChrome
 from storage import Store, clock
 from storage.errors import StorageError
@@ -34,11 +35,18 @@ class ExtractArticlePipeline:
     has shown to be chrome is handed to the extractor (``item.chrome``).
     """
 
-    def __init__(self, rules: SiteRules | None = None, store: Store | None = None, rules_key: str = ""):
+    def __init__(
+        self,
+        rules: SiteRules | None = None,
+        store: Store | None = None,
+        rules_key: str = "",
+        render_trials: RenderTrials | None = None,
+    ):
         self.rules = rules or SiteRules()
         self.store = store
         self.rules_key = rules_key
         self.chrome = LearnedChrome(store) if store is not None else None
+        self.render_trials = render_trials
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractArticlePipeline:
@@ -48,13 +56,22 @@ class ExtractArticlePipeline:
         # Changed site rules change what is extracted: they invalidate every learnt region.
         rules = json.dumps({k: config.get(k) for k in ("sites", "rules")}, sort_keys=True, default=str)
         key = hashlib.sha256(rules.encode()).hexdigest()[:8]
-        return cls(site_rules(config), Store(crawler.settings.get("EDITWATCH_DB")), key)
+        choice = getattr(crawler.spider, "render_choice", None)
+        trials = RenderTrials(crawler, choice) if choice is not None else None
+        return cls(site_rules(config), Store(crawler.settings.get("EDITWATCH_DB")), key, trials)
 
     def close_spider(self, spider=None) -> None:
         if self.store is not None:
             self.store.close()
 
     def process_item(self, item: PageFetch) -> PageFetch:
+        item = self._extract(item)
+        if self.render_trials is not None and isinstance(item, PageFetch) and item.same_region_as is None:
+            # An application shell that gave no article may be handed to the browser instead (DropItem).
+            self.render_trials.after_extraction(item, render_problem(item))
+        return item
+
+    def _extract(self, item: PageFetch) -> PageFetch:
         if not isinstance(item, PageFetch) or item.error or item.html is None or item.status != 200:
             return item
         stored = self._stored_region(item)

@@ -21,6 +21,8 @@ from twisted.python.failure import Failure
 from crawler.failures import describe_failure
 from crawler.items import PageFetch
 from crawler.middlewares import SiteBackedOff
+from crawler.rendering import RENDER_META, TRIAL_META
+from crawler.rendering.decision import render_choice
 from crawler.spiders.sources import SourcePolling
 from crawler.urls import InvalidURL, validate_url
 from storage import Store, Watch, clock
@@ -54,6 +56,7 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = Store(crawler.settings.get("EDITWATCH_DB"))
+        spider.render_choice = render_choice(crawler.settings, spider.store)
         crawler.signals.connect(spider.keep_open_in_daemon, signals.spider_idle)
         crawler.signals.connect(spider.close_store, signals.spider_closed)
         return spider
@@ -87,7 +90,7 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
 
     def request_for(self, watch: Watch) -> Request:
         """The request that checks one watch (re-checks bypass the duplicate filter)."""
-        return Request(
+        request = Request(
             watch.url,
             callback=self.page_fetched,
             errback=self.fetch_failed,
@@ -100,6 +103,11 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
                 "started": time.monotonic(),
             },
         )
+        choice = getattr(self, "render_choice", None)
+        if choice is not None and choice.renders(watch.url):
+            request.meta[RENDER_META] = True
+            request.meta["validators"] = {}  # a browser cannot show a 304
+        return request
 
     def page_fetched(self, response: Response):
         meta = response.meta
@@ -142,6 +150,8 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
             fetched_at=meta["fetched_at"],
             status=status,
             duration_ms=int((time.monotonic() - meta["started"]) * 1000),
+            rendered=bool(meta.get(RENDER_META)),
+            render_trial=bool(meta.get(TRIAL_META)),
         )
 
     def keep_open_in_daemon(self, spider: scrapy.Spider) -> None:

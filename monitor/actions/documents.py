@@ -76,4 +76,8 @@ def status_document(store: Store, db_path: str) -> dict[str, Any]:
         "failing": store.watches.failing(20),
         "alerts": store.alerts.summary(),
         "sources": store.sources.overview(),
+        "rendering": [
+            {"site": d.site, "mode": d.mode, "decided_at": d.decided_at, "reason": d.reason}
+            for d in store.render_decisions.all()
+        ],
     }

@@ -46,6 +46,18 @@ def timeline(store: Store, watch: Watch) -> list[dict]:
             entry["from_url"] = url_change.get("before")
             entry["to_url"] = url_change.get("after")
         entries.append(entry)
+    for decision in store.render_decisions.for_watch(watch.id):
+        # How the crawler decided to fetch the watch's site (in a browser, or not), at this check.
+        how = "read in a browser" if decision.mode == "browser" else "not read in a browser"
+        entries.append(
+            {
+                "event": "rendering",
+                "detected_at": decision.decided_at,
+                "summary": f"{decision.site} is {how} from now on: {decision.reason}",
+                "mode": decision.mode,
+                "_order": decision.decided_at,
+            }
+        )
     # A lifecycle event found by the same check as a version (restored, moved) comes first.
     entries.sort(key=lambda e: (e.pop("_order"), e["event"] == "version"))
     return entries

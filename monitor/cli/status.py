@@ -47,6 +47,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
             f"sources: {data['sources']['total']}"
             + (f" ({failing} failing: see `editwatch sources list`)" if failing else "")
         )
+    rendered = [d["site"] for d in data["rendering"] if d["mode"] == "browser"]
+    if rendered:
+        out.print(f"read in a browser (decided by editwatch): {', '.join(rendered)}", markup=False)
     if data["failing"]:
         out.print("failing watches:")
         for w in data["failing"]:

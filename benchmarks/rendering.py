@@ -1,0 +1,228 @@
+"""What a rendered check costs: CPU (editwatch and every browser process) and memory, beside a static check.
+
+A loopback site serves ``--articles`` application shells, each filling in its article from
+a JSON endpoint with a script (the kind of page only a browser can read), and the same
+articles as ordinary HTML (what the browser ends up showing). ``editwatch check`` (the real
+CLI, in a subprocess) checks them with a rule ``render = "browser"`` for the shells, then
+without for the HTML pages, each once to store the first versions and then measured:
+
+- CPU per check is the marginal cost: (CPU of re-checking all articles - CPU of re-checking
+  one) / (articles - 1). CPU is ``wait4``'s rusage of the CLI process, which includes every
+  process it started and reaped: Playwright's driver, Chromium and its renderers;
+- memory is sampled every 50 ms while the browser runs: the resident memory of the browser's
+  processes summed (RSS counts shared pages once per process, so PSS is given too), and the
+  CLI's own peak.
+
+    python benchmarks/rendering.py [--articles 40] [--pages 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.support import PYTHON, ROOT, Run, editwatch_env, load_average, run_measured
+from tests.story_site import paragraphs
+
+SHELL = (
+    "<!doctype html><html><head><title>Mountain Herald</title>"
+    '<link rel="stylesheet" href="/static/site.css"><script src="/static/app.js" defer></script></head>'
+    '<body><nav><a href="/">Home</a> <a href="/region/">Region</a></nav><div id="root">Loading…</div>'
+    '<img src="/img/photo.jpg" alt=""></body></html>'
+)
+APP_JS = """
+const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const id = location.pathname.split('/').pop();
+fetch('/api/' + id + '.json').then((r) => r.json()).then((s) => {
+  document.getElementById('root').innerHTML = render(s);
+});
+function render(s) {
+  return '<article><h1>' + esc(s.headline) + '</h1><p class="byline">By ' + esc(s.author) + '</p>' +
+    '<time datetime="' + s.published + '">' + s.published.slice(0, 10) + '</time>' +
+    s.body.map((p) => '<p>' + esc(p) + '</p>').join('') + '</article>' +
+    '<aside class="most-read"><h2>Most read</h2><ul>' +
+    s.mostRead.map((m) => '<li><a href="/news/x">' + esc(m) + '</a></li>').join('') + '</ul></aside>';
+}
+"""
+
+
+def story(n: int) -> dict:
+    return {
+        "headline": f"Landslide cuts the mountain railway, report {n}",
+        "author": "Jane Doe",
+        "published": "2026-11-30T08:00:00Z",
+        "body": paragraphs(8, seed=n),
+        "mostRead": [f"Most read story {n + k}" for k in range(3)],
+    }
+
+
+def static_page(n: int) -> str:
+    """The same article as HTML: what the browser shows once the script ran."""
+    s = story(n)
+    paras = "".join(f"<p>{p}</p>" for p in s["body"])
+    items = "".join(f'<li><a href="/news/x">{m}</a></li>' for m in s["mostRead"])
+    return (
+        '<!doctype html><html><head><title>Mountain Herald</title><link rel="stylesheet" href="/static/site.css">'
+        '</head><body><nav><a href="/">Home</a> <a href="/region/">Region</a></nav><div id="root">'
+        f'<article><h1>{s["headline"]}</h1><p class="byline">By {s["author"]}</p>'
+        f'<time datetime="{s["published"]}">2026-11-30</time>{paras}</article>'
+        f'<aside class="most-read"><h2>Most read</h2><ul>{items}</ul></aside></div>'
+        '<img src="/img/photo.jpg" alt=""></body></html>'
+    )
+
+
+def serve() -> ThreadingHTTPServer:
+    """The loopback site, in this process (its CPU is not the measured CLI's)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # http.server's name for the GET handler
+            parts = self.path.strip("/").split("/")
+            kind, body = "text/html; charset=utf-8", None
+            if parts[0] == "shell":
+                body = SHELL
+            elif parts[0] == "page":
+                body = static_page(int(parts[1]))
+            elif self.path == "/static/app.js":
+                kind, body = "text/javascript", APP_JS
+            elif parts[0] == "api":
+                kind, body = "application/json", json.dumps(story(int(parts[1].split(".")[0])))
+            data = (body or "not found").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def browser_memory_mb() -> tuple[float, float, int]:
+    """(RSS summed, PSS summed, process count) of the running Playwright-launched Chromium's processes."""
+    rss = pss = 0.0
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if b"playwright_chromiumdev_profile" not in Path(f"/proc/{entry}/cmdline").read_bytes():
+                continue
+            for line in Path(f"/proc/{entry}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) / 1024
+            count += 1
+        except OSError:
+            continue
+    return rss, pss, count
+
+
+class MemorySampler:
+    """The largest browser memory seen while it runs, sampled every 50 ms in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = (0.0, 0.0, 0)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            sample = browser_memory_mb()
+            if sample[0] > self.peak[0]:
+                self.peak = sample
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure(mode: str, base: str, articles: int, pages: int, workdir: Path) -> dict:
+    """Check every article twice (first versions, then measured), and one article; CPU and memory."""
+    db = workdir / f"{mode}.db"
+    config = workdir / f"{mode}.toml"
+    config.write_text(
+        f"[fetch]\ndelay_seconds = 0\nper_domain = {pages}\nretries = 0\nbrowser_pages = {pages}\n"
+        + (f'\n[[rules]]\nmatch = "{base}/shell/*"\nrender = "browser"\n' if mode == "rendered" else "")
+    )
+    env = {**editwatch_env(db), "EDITWATCH_CONFIG": str(config)}
+    path = "shell" if mode == "rendered" else "page"
+    urls = [f"{base}/{path}/{n}" for n in range(articles)]
+    (workdir / f"{mode}.txt").write_text("\n".join(urls) + "\n")
+    subprocess.run(
+        [PYTHON, "-m", "monitor", "import", str(workdir / f"{mode}.txt")],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    first = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
+    assert first.stdout.count("new version 1") == articles, first.stdout + first.stderr
+    with MemorySampler() as sampler:
+        everything = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
+    assert everything.stdout.count("unchanged") == articles, everything.stdout + everything.stderr
+    one: list[Run] = [
+        run_measured([PYTHON, "-m", "monitor", "check", "1"], cwd=workdir, env=env) for _ in range(3)
+    ]
+    one_cpu = sorted(r.cpu for r in one)[1]
+    return {
+        "mode": mode,
+        "cpu_ms_per_check": (everything.cpu - one_cpu) / (articles - 1) * 1000,
+        "process_cpu_s_all": everything.cpu,
+        "process_cpu_s_one": one_cpu,
+        "wall_s_all": everything.wall,
+        "cli_peak_rss_mb": everything.max_rss_mb,
+        "browser_rss_mb": sampler.peak[0],
+        "browser_pss_mb": sampler.peak[1],
+        "browser_processes": sampler.peak[2],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=4, help="[fetch] browser_pages")
+    args = parser.parse_args()
+    server = serve()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    print(
+        f"commit {commit.stdout.strip()}, load {load_average()}, {args.articles} articles, {args.pages} pages"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode in ("static", "rendered"):
+            figures = measure(mode, base, args.articles, args.pages, Path(tmp))
+            print(
+                f"{mode:>8}: {figures['cpu_ms_per_check']:.0f} ms CPU per check"
+                f" (all {args.articles}: {figures['process_cpu_s_all']:.2f} s, one: {figures['process_cpu_s_one']:.2f} s,"
+                f" {figures['wall_s_all']:.1f} s wall); CLI peak {figures['cli_peak_rss_mb']:.0f} MB"
+                + (
+                    f"; browser {figures['browser_rss_mb']:.0f} MB RSS summed,"
+                    f" {figures['browser_pss_mb']:.0f} MB PSS, {figures['browser_processes']} processes"
+                    if mode == "rendered"
+                    else ""
+                ),
+                flush=True,
+            )
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

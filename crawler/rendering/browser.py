@@ -1,0 +1,80 @@
+"""How the browser is started and how long a page may take: scrapy-playwright's settings from editwatch's.
+
+The browser is Debian's ``chromium`` (``[fetch] browser_path``), never one Playwright
+downloads: headless, without its own network chatter (component updates, sync, safe
+browsing), which would only cost time and CPU on every start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+DEFAULT_BROWSER_PATH = "/usr/bin/chromium"
+
+# Besides Playwright's own (which already turn off field trials, the back-forward cache, extensions and
+# more, and list the features to disable: a second --disable-features here would replace its list).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # One renderer process for a site's pages, and few processes in all: a process started per page
+    # cost more CPU and memory than the page itself.
+    "--process-per-site",
+    "--renderer-process-limit=2",
+    "--disable-site-isolation-trials",
+    "--in-process-gpu",
+    # Less memory per page, and less painting work nobody looks at.
+    "--enable-low-end-device-mode",
+    "--disable-lcd-text",
+    "--disable-partial-raster",
+    "--force-device-scale-factor=1",
+    # Images are never requested (rather than each request stopped on its way out); the rest is
+    # Playwright's own --blink-settings, which this one replaces.
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4,"
+    "imagesEnabled=false",
+]
+
+
+def playwright_settings(settings: BaseSettings) -> dict[str, Any]:
+    """scrapy-playwright's settings for editwatch's ``EDITWATCH_BROWSER_*`` ones: one context of N pages."""
+    timeout_ms = int(settings.getfloat("EDITWATCH_BROWSER_TIMEOUT", 20) * 1000)
+    return {
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": settings.get("EDITWATCH_BROWSER_PATH") or DEFAULT_BROWSER_PATH,
+            "headless": True,
+            "args": CHROMIUM_FLAGS,
+            "timeout": timeout_ms,
+        },
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max(1, settings.getint("EDITWATCH_BROWSER_PAGES", 4)),
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
+        "PLAYWRIGHT_CONTEXTS": {},
+        # Service workers would fetch outside the page's routes; checks carry nothing between fetches.
+        "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": "scrapy_playwright.headers.use_scrapy_headers",
+    }
+
+
+def context_options(settings: BaseSettings) -> dict[str, Any]:
+    """The browser context every rendered page opens in."""
+    return {
+        "user_agent": settings.get("USER_AGENT"),
+        "service_workers": "block",
+        "ignore_https_errors": not settings.getbool("DOWNLOAD_VERIFY_CERTIFICATES", True),
+        "java_script_enabled": True,
+    }
+
+
+async def settle(page: Any, timeout_ms: float) -> None:
+    """Wait until the page has made no request for half a second (its article fetched and shown),
+    at most ``timeout_ms``: a page that keeps polling is read as it is by then."""
+    from playwright.async_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
