@@ -25,6 +25,7 @@ from storage.migrations.v10_rejected_pages import _v10_rejected_pages
 from storage.migrations.v11_archive_captures import _v11_archive_captures
 from storage.migrations.v12_handoff import _v12_handoff
 from storage.migrations.v13_web_auth import _v13_web_auth
+from storage.migrations.v16_web_sessions import _v16_web_sessions
 
 if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
     import sqlite_utils
@@ -43,6 +44,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v11_archive_captures,
     _v12_handoff,
     _v13_web_auth,
+    _v16_web_sessions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

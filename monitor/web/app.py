@@ -8,7 +8,6 @@ response, the Host check on loopback, and problems answered as one-line pages
 
 from __future__ import annotations
 
-import secrets
 import sys
 import traceback
 
@@ -66,6 +65,8 @@ def create_app(
 
     ``read_only`` is the viewer: it shows and changes nothing, with no sessions. Otherwise
     the app acts too, and off loopback it starts only once a password or a token exists.
+    ``https``: browsers reach the app over https (served by it, or by a proxy in front of
+    it), so its session cookie is marked Secure.
     """
     app = FastAPI(
         title="editwatch",
@@ -93,9 +94,10 @@ def create_app(
                 "or serve --read-only"
             )
         app.add_middleware(AccessGuard)
-        # Signed cookie; the key is new on each start (a restart logs browsers out, nothing else).
+        with app.state.database.writer() as writable:  # the key is made once, kept across restarts
+            session_key = WebAuthRepository(writable).session_key()
         app.add_middleware(
-            SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="editwatch_session",
+            SessionMiddleware, secret_key=session_key, session_cookie="editwatch_session",
             same_site="strict", https_only=https, max_age=12 * 3600,
         )  # fmt: skip
     if bound_host in LOOPBACK_HOSTS:
