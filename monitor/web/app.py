@@ -125,9 +125,7 @@ def _handle_problems(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = str(first.get("loc", ["", "input"])[-1])
-        return problem(request, 400, "Bad request", f"{where}: {first.get('msg', 'invalid input')}")
+        return problem(request, 400, "Bad request", _input_problem(exc.errors()))
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException):
@@ -147,6 +145,30 @@ def _handle_problems(app: FastAPI) -> None:
     async def failure(request: Request, exc: Exception):  # every request gets an answer
         traceback.print_exception(exc, file=sys.stderr)
         return problem(request, 500, "Something went wrong", "The app failed on this page; see its log.")
+
+
+# The framework's validation errors, said the way the CLI says them.
+_SAID = {
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "string_type": "must be a string",
+    "list_type": 'must be a list, e.g. ["edit"]',
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "model_attributes_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "json_invalid": "is not valid JSON",
+}
+
+
+def _input_problem(errors: list) -> str:
+    """One line for the first thing wrong with a request's input."""
+    first = errors[0] if errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "form")]
+    where = ".".join(location) or "the request body"
+    said = _SAID.get(first.get("type", ""), first.get("msg", "is not valid").lower())
+    return f"{where} {said}"
 
 
 def _method_order(method: str) -> tuple[int, str]:
