@@ -115,3 +115,18 @@ def test_a_pause_made_while_a_check_runs_survives_its_recording(workspace):
         assert store.conn.execute("SELECT state FROM watches WHERE id = 1").fetchone()[0] == "paused"
     finally:
         store.close()
+
+
+def test_with_tokens_only_the_login_page_says_no_password_is_set(workspace):
+    workspace.run("check")
+    workspace.run("web-token", "add", "scripts")
+    app = _start(workspace, "--host", "127.0.0.2")
+    try:
+        browser = Browser(app.url)
+        status, page = browser.request("/login")
+        assert status == 200 and "No password is set, so a browser cannot log in" in page
+        assert 'name="password"' not in page and "Wrong password" not in page
+        status, page = browser.request("/watches", form={"url": "https://news.example/a"})
+        assert status == 401 and '<a href="/login">Log in</a>' in page
+    finally:
+        app.stop()
