@@ -91,3 +91,27 @@ def test_the_dashboard_refuses_an_unknown_category_and_says_when_filters_match_n
     page = browser.request("/dashboard?site=news.example&label=desk&category=split")[1]
     assert "No edits on news.example labelled desk with a split change among the latest." in page
     assert '<a href="/dashboard">Show every edit</a>' in page and '<option value="split" selected>' in page
+
+
+def test_the_dashboard_counts_recent_errors_and_alert_rules_link_their_watch(app, workspace):  # noqa: F811
+    from storage import Store
+    from storage.checks import CheckResult
+
+    workspace.run("add", "https://news.example/a")
+    workspace.run("alerts", "add", "stdout", "--watch", "1")
+    store = Store(workspace.db)
+    try:
+        for minute in (1, 2):
+            store.checks.record(
+                CheckResult(
+                    watch_id=1,
+                    checked_at=f"2026-01-01T00:0{minute}:00+00:00",
+                    outcome="error",
+                    error="timed out",
+                )
+            )
+    finally:
+        store.close()
+    browser = Browser(app.url)
+    assert "<summary>Recent errors: 2</summary>" in browser.request("/dashboard")[1]
+    assert '<a href="/watch/1">watch 1</a>' in browser.request("/alerts")[1]
