@@ -69,6 +69,18 @@ class RecordedCheck:
     change_ids: list[int]
 
 
+def _assignments(update: dict) -> str:
+    """The SET clause of a check's update of its watch.
+
+    A watch paused while its check ran stays paused: the state the check worked out
+    (active, failing, ...) is about fetching, which the pause has stopped.
+    """
+    return ", ".join(
+        "state = CASE state WHEN 'paused' THEN 'paused' ELSE ? END" if column == "state" else f"{column} = ?"
+        for column in update
+    )
+
+
 class CheckRepository:
     """Queries and writes on ``checks``."""
 
@@ -111,9 +123,8 @@ class CheckRepository:
             if result.rejected is not None:  # before the watch's last_checked_at moves on
                 self.store.rejected_pages.save(conn, result.watch_id, result.rejected)
             updates = {**result.watch_update, "last_checked_at": result.checked_at, "lease_until": None}
-            assignments = ", ".join(f"{column} = ?" for column in updates)
             conn.execute(
-                f"UPDATE watches SET {assignments} WHERE id = ?",
+                f"UPDATE watches SET {_assignments(updates)} WHERE id = ?",
                 (*updates.values(), result.watch_id),
             )
         return RecordedCheck(check_id=cursor.lastrowid, version=version, change_ids=change_ids)
@@ -144,9 +155,9 @@ class CheckRepository:
             for change in changes:
                 self.store.changes.insert(conn, watch_id, change, row[0])
             if watch_update:
-                assignments = ", ".join(f"{column} = ?" for column in watch_update)
                 conn.execute(
-                    f"UPDATE watches SET {assignments} WHERE id = ?", (*watch_update.values(), watch_id)
+                    f"UPDATE watches SET {_assignments(watch_update)} WHERE id = ?",
+                    (*watch_update.values(), watch_id),
                 )
         return True
 

@@ -27,6 +27,7 @@ from storage.migrations.v12_handoff import _v12_handoff
 from storage.migrations.v13_web_auth import _v13_web_auth
 from storage.migrations.v14_check_rollups import _v14_check_rollups
 from storage.migrations.v15_render_decisions import _v15_render_decisions
+from storage.migrations.v16_web_sessions import _v16_web_sessions
 
 if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
     import sqlite_utils
@@ -47,6 +48,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v13_web_auth,
     _v14_check_rollups,
     _v15_render_decisions,
+    _v16_web_sessions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

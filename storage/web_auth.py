@@ -1,7 +1,9 @@
-"""The web app's credentials: the password hash and the API tokens' digests (``web_password``, ``api_tokens``)."""
+"""The web app's credentials: the password hash, the API tokens' digests and the session key
+(``web_password``, ``api_tokens``, ``web_session_key``)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from storage import clock
@@ -31,28 +33,42 @@ class WebAuthRepository:
                 (password_hash, clock.now_text()),
             )
 
-    def add_token(self, name: str, token_sha256: str) -> int:
-        """Store a token's digest under ``name``; returns its ID."""
+    def add_token(self, name: str, token_sha256: str, read_only: bool = False) -> int:
+        """Store a token's digest under ``name`` (``read_only``: it may not change anything); returns its ID."""
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO api_tokens (name, token_sha256, created_at) VALUES (?, ?, ?)",
-                (name, token_sha256, clock.now_text()),
+                "INSERT INTO api_tokens (name, token_sha256, created_at, read_only) VALUES (?, ?, ?, ?)",
+                (name, token_sha256, clock.now_text(), int(read_only)),
             )
         return int(cursor.lastrowid)
 
     def token_id(self, token_sha256: str) -> int | None:
         """The ID of the token with this digest, or None."""
+        token = self.token(token_sha256)
+        return token["id"] if token else None
+
+    def token(self, token_sha256: str) -> dict | None:
+        """The token with this digest (``id``, ``name``, ``read_only``), or None."""
         row = self.store.conn.execute(
-            "SELECT id FROM api_tokens WHERE token_sha256 = ?", (token_sha256,)
+            "SELECT id, name, read_only FROM api_tokens WHERE token_sha256 = ?", (token_sha256,)
         ).fetchone()
-        return row["id"] if row else None
+        return {"id": row["id"], "name": row["name"], "read_only": bool(row["read_only"])} if row else None
 
     def tokens(self) -> list[dict]:
-        """Every token's ID, name and dates (never the digest)."""
+        """Every token's ID, name, scope and dates (never the digest)."""
         rows = self.store.conn.execute(
-            "SELECT id, name, created_at, last_used_at FROM api_tokens ORDER BY id"
+            "SELECT id, name, created_at, last_used_at, read_only FROM api_tokens ORDER BY id"
         ).fetchall()
-        return [dict(row) for row in rows]
+        return [{**dict(row), "read_only": bool(row["read_only"])} for row in rows]
+
+    def session_key(self) -> str:
+        """The key that signs session cookies: made once, kept across restarts (needs a writable store)."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO web_session_key (id, key, made_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (secrets.token_urlsafe(32), clock.now_text()),
+            )
+            return conn.execute("SELECT key FROM web_session_key WHERE id = 1").fetchone()["key"]
 
     def remove_token(self, token_id: int) -> None:
         """Revoke a token."""

@@ -24,9 +24,21 @@ from monitor.cli.base import EditwatchError, UsageProblem, session
 @click.option(
     "--keyfile", type=click.Path(exists=True, dir_okay=False), metavar="PATH", help="TLS key for --certfile."
 )
+@click.option(
+    "--behind-https-proxy",
+    is_flag=True,
+    help="Browsers reach the app over https through a proxy: mark its session cookie Secure"
+    " (or set secure_cookies = true under [web] in the config).",
+)
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str, port: int, read_only: bool, certfile: str | None, keyfile: str | None
+    ctx: click.Context,
+    host: str,
+    port: int,
+    read_only: bool,
+    certfile: str | None,
+    keyfile: str | None,
+    behind_https_proxy: bool,
 ) -> None:
     """Run editwatch from a browser: dashboard, watches, alerts, sources, diffs, search, Atom feeds,
     and the JSON API under /api/ (its OpenAPI document at /api/openapi.json).
@@ -43,6 +55,9 @@ def serve(
         raise UsageProblem("--certfile and --keyfile go together")
     s = session(ctx)
     db_path = s.db_path
+    secure_cookies = s.config.get("web", {}).get("secure_cookies", False)
+    if not isinstance(secure_cookies, bool):
+        raise UsageProblem("web.secure_cookies in the config must be true or false")
     mode = "read-only" if read_only else "for reading and changing"
 
     def announce(url: str) -> None:
@@ -53,6 +68,7 @@ def serve(
         run_server(
             db_path, host, port, announce, read_only=read_only, config=s.config,
             tls=(certfile, keyfile) if certfile and keyfile else None, config_path=s.config_path,
+            secure_cookies=behind_https_proxy or secure_cookies,
         )  # fmt: skip
     except StartRefused as exc:
         raise EditwatchError(str(exc)) from None

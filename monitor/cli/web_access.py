@@ -38,17 +38,22 @@ def web_token() -> None:
 
 @web_token.command(name="add")
 @click.argument("name")
+@click.option("--read-only", is_flag=True, help="The token may read, never change anything.")
 @click.pass_context
-def add_token(ctx: click.Context, name: str) -> None:
-    """Make a token named NAME and print it (once: only its digest is stored)."""
+def add_token(ctx: click.Context, name: str, read_only: bool) -> None:
+    """Make a token named NAME and print it (once: only its digest is stored).
+
+    It may read and change everything, or only read with --read-only.
+    """
     from monitor.web.auth import new_token
     from storage.web_auth import WebAuthRepository
 
     if not name.strip():
         raise UsageProblem("the token needs a name")
     token, digest = new_token()
-    token_id = WebAuthRepository(session(ctx).store).add_token(name.strip(), digest)
-    click.echo(f"token {token_id} ({name.strip()}): {token}")
+    token_id = WebAuthRepository(session(ctx).store).add_token(name.strip(), digest, read_only=read_only)
+    scope = ", read-only" if read_only else ""
+    click.echo(f"token {token_id} ({name.strip()}{scope}): {token}")
 
 
 @web_token.command(name="list")
@@ -65,7 +70,8 @@ def list_tokens(ctx: click.Context, as_json: bool) -> None:
     if not tokens:
         click.echo("no API tokens: make one with `editwatch web-token add NAME`")
     for t in tokens:
-        click.echo(f"{t['id']} {t['name']} (made {t['created_at'][:19].replace('T', ' ')})")
+        scope = "read-only" if t["read_only"] else "read-write"
+        click.echo(f"{t['id']} {t['name']} {scope} (made {t['created_at'][:19].replace('T', ' ')})")
 
 
 @web_token.command(name="remove")

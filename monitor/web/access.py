@@ -17,7 +17,7 @@ from monitor.web.auth import (
     CSRF_HEADER,
     SAFE_METHODS,
     auth_required,
-    bearer_token_valid,
+    bearer_token,
     csrf_valid,
     logged_in,
 )
@@ -40,9 +40,14 @@ class AccessGuard:
             return
         request = Request(scope)
         path, method = scope["path"], scope["method"]
-        bearer = "authorization" in request.headers and bearer_token_valid(request)
+        token = bearer_token(request) if "authorization" in request.headers else None
+        bearer = token is not None
         if path not in PUBLIC_PATHS and not bearer and not logged_in(request) and auth_required(request):
             await self._unauthenticated(request)(scope, receive, send)
+            return
+        if bearer and token["read_only"] and method not in SAFE_METHODS:
+            message = f"token {token['id']} ({token['name']}) is read-only: it cannot change anything"
+            await problem(request, 403, "Forbidden", message)(scope, receive, send)
             return
         if method in SAFE_METHODS or bearer:
             await self.app(scope, receive, send)

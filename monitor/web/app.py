@@ -8,7 +8,6 @@ response, the Host check on loopback, and problems answered as one-line pages
 
 from __future__ import annotations
 
-import secrets
 import sys
 import traceback
 
@@ -66,6 +65,8 @@ def create_app(
 
     ``read_only`` is the viewer: it shows and changes nothing, with no sessions. Otherwise
     the app acts too, and off loopback it starts only once a password or a token exists.
+    ``https``: browsers reach the app over https (served by it, or by a proxy in front of
+    it), so its session cookie is marked Secure.
     """
     app = FastAPI(
         title="editwatch",
@@ -93,9 +94,10 @@ def create_app(
                 "or serve --read-only"
             )
         app.add_middleware(AccessGuard)
-        # Signed cookie; the key is new on each start (a restart logs browsers out, nothing else).
+        with app.state.database.writer() as writable:  # the key is made once, kept across restarts
+            session_key = WebAuthRepository(writable).session_key()
         app.add_middleware(
-            SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="editwatch_session",
+            SessionMiddleware, secret_key=session_key, session_cookie="editwatch_session",
             same_site="strict", https_only=https, max_age=12 * 3600,
         )  # fmt: skip
     if bound_host in LOOPBACK_HOSTS:
@@ -123,9 +125,7 @@ def _handle_problems(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = str(first.get("loc", ["", "input"])[-1])
-        return problem(request, 400, "Bad request", f"{where}: {first.get('msg', 'invalid input')}")
+        return problem(request, 400, "Bad request", _input_problem(exc.errors()))
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException):
@@ -145,6 +145,30 @@ def _handle_problems(app: FastAPI) -> None:
     async def failure(request: Request, exc: Exception):  # every request gets an answer
         traceback.print_exception(exc, file=sys.stderr)
         return problem(request, 500, "Something went wrong", "The app failed on this page; see its log.")
+
+
+# The framework's validation errors, said the way the CLI says them.
+_SAID = {
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "string_type": "must be a string",
+    "list_type": 'must be a list, e.g. ["edit"]',
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "model_attributes_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "json_invalid": "is not valid JSON",
+}
+
+
+def _input_problem(errors: list) -> str:
+    """One line for the first thing wrong with a request's input."""
+    first = errors[0] if errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "form")]
+    where = ".".join(location) or "the request body"
+    said = _SAID.get(first.get("type", ""), first.get("msg", "is not valid").lower())
+    return f"{where} {said}"
 
 
 def _method_order(method: str) -> tuple[int, str]:

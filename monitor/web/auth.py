@@ -7,7 +7,7 @@
   ``Authorization: Bearer TOKEN``.
 - Every state-changing request carries the session's CSRF token (form field ``csrf_token``
   or header ``X-CSRF-Token``), unless it authenticates with a bearer token, which no other
-  site can make a browser send.
+  site can make a browser send; a read-only token may not make one at all.
 """
 
 from __future__ import annotations
@@ -103,12 +103,12 @@ def auth_required(request: Request) -> bool:
     return request.app.state.off_loopback or credentials(request).password_hash() is not None
 
 
-def bearer_token_valid(request: Request) -> bool:
-    """Whether the request carries a known API token."""
+def bearer_token(request: Request) -> dict | None:
+    """The known API token the request carries (``id``, ``name``, ``read_only``), or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return False
-    return credentials(request).token_id(token_digest(token.strip())) is not None
+        return None
+    return credentials(request).token(token_digest(token.strip()))
 
 
 def logged_in(request: Request) -> bool:

@@ -35,15 +35,17 @@ def serve(
     config: dict | None = None,
     tls: tuple[str, str] | None = None,
     config_path: str | None = None,
+    secure_cookies: bool = False,
 ) -> None:
     """Serve the app until interrupted (Ctrl-C or SIGTERM); ``announce`` is told the address once it listens.
 
     ``tls`` is a certificate and key file: the app is then served over https, with Secure cookies.
+    ``secure_cookies``: a proxy in front serves https, so the cookies are Secure without ``tls``.
     """
     sock = listening_socket(host, port)  # first: an address that is not ours is the first thing said
     try:
         app = create_app(
-            db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None,
+            db_path, bound_host=host, read_only=read_only, config=config, https=tls is not None or secure_cookies,
             config_path=config_path,
         )  # fmt: skip
     except BaseException:

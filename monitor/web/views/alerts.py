@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse
 
 from monitor.actions import alerts as actions
+from monitor.web.forms import INPUT_PROBLEMS, form_again
 from monitor.web.responses import api, flash, page
 
 router = APIRouter()
@@ -51,11 +52,16 @@ def add_from_form(
     min_words: int = Form(0),
 ):
     """Add a rule from the form."""
-    with request.app.state.database.writer() as store:
-        _, line = actions.add_alert_rule(
-            store, url, _words(events), watch=watch.strip() or None, label=label.strip() or None,
-            min_words=min_words,
-        )  # fmt: skip
+    try:
+        with request.app.state.database.writer() as store:
+            _, line = actions.add_alert_rule(
+                store, url, _words(events), watch=watch.strip() or None, label=label.strip() or None,
+                min_words=min_words,
+            )  # fmt: skip
+    except INPUT_PROBLEMS as exc:
+        values = {"url": url, "events": events, "watch": watch, "label": label, "min_words": str(min_words)}
+        rules = actions.rule_records(request.app.state.database.reader())
+        return form_again(request, "alerts.html", exc, "add-alert", values, rules=rules)
     flash(request, line)
     return RedirectResponse("/alerts", status_code=303)
 

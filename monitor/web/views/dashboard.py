@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 
+from monitor.actions import BadInput
 from monitor.actions.documents import status_document
 from monitor.changes.timeline import categories
+from monitor.diffing.engine import CATEGORIES
 from monitor.web.responses import api, page
 
 router = APIRouter()
@@ -22,6 +24,8 @@ DUE_SHOWN = 20  # watches due now, oldest first: a long list means the daemon is
 def latest_edits(store, site: str = "", label: str = "", category: str = "") -> list[dict]:
     """Edits, newest first, of watches on ``site``, with ``label``, with a change of ``category``."""
     site, label, category = site.strip().lower(), label.strip(), category.strip().lower()
+    if category and category not in CATEGORIES:
+        raise BadInput(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
     edits = []
     for row in store.overview.recent_changes(SCANNED):
         if row["event"] != "edit":
@@ -60,7 +64,7 @@ def dashboard_page(request: Request, site: str = "", label: str = "", category: 
     return page(
         request, "dashboard.html", daemon_status=status_document(store, store.path),
         edits=latest_edits(store, site, label, category), due=store.watches.overdue(limit=DUE_SHOWN), chosen={"site": site, "label": label, "category": category},
-        categories=("headline", "byline", "dates", "edit", "addition", "deletion", "move", "rewrite", "correction"),
+        categories=CATEGORIES,
         **_filters(store),
     )  # fmt: skip
 

@@ -19,8 +19,8 @@ def _safe_next(target: str) -> str:
 
 @router.api_route("/login", methods=["GET", "HEAD"], include_in_schema=False)
 def login_page(request: Request, next: str = "/"):
-    """The password form."""
-    return page(request, "login.html", next=_safe_next(next), failed=False)
+    """The password form (or, with API tokens and no password, how to set one)."""
+    return page(request, "login.html", next=_safe_next(next), failed=False, **_password_set(request))
 
 
 @router.post("/login", include_in_schema=False)
@@ -39,7 +39,14 @@ async def log_in(request: Request, password: str = Form(""), next: str = Form("/
         request.session["user"] = "editor"
         return RedirectResponse(_safe_next(next), status_code=303)
     throttle.failed(client)
-    return page(request, "login.html", status=401, next=_safe_next(next), failed=True)
+    return page(
+        request, "login.html", status=401, next=_safe_next(next), failed=True, **_password_set(request)
+    )
+
+
+def _password_set(request: Request) -> dict:
+    # Off loopback with API tokens only, no password can be right: say so rather than "wrong password".
+    return {"password_set": credentials(request).password_hash() is not None}
 
 
 @router.post("/logout", include_in_schema=False)

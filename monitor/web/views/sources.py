@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse
 
 from monitor.actions import sources as actions
 from monitor.web.commands import run_command
+from monitor.web.forms import INPUT_PROBLEMS, form_again
 from monitor.web.responses import api, flash, page
 
 router = APIRouter()
@@ -52,11 +53,23 @@ def add_from_form(
     exclude: str = Form(""), label: str = Form(""), links: str = Form(""),
 ):  # fmt: skip
     """Add a source from the form."""
-    with request.app.state.database.writer() as store:
-        _, _, line = actions.add_source(
-            store, request.app.state.config, url, every=_blank(every), include=_blank(include),
-            exclude=_blank(exclude), label=_blank(label), links=_blank(links),
-        )  # fmt: skip
+    try:
+        with request.app.state.database.writer() as store:
+            _, _, line = actions.add_source(
+                store, request.app.state.config, url, every=_blank(every), include=_blank(include),
+                exclude=_blank(exclude), label=_blank(label), links=_blank(links),
+            )  # fmt: skip
+    except INPUT_PROBLEMS as exc:
+        values = {
+            "url": url,
+            "every": every,
+            "include": include,
+            "exclude": exclude,
+            "label": label,
+            "links": links,
+        }
+        sources = actions.source_records(request.app.state.database.reader())
+        return form_again(request, "sources.html", exc, "add-source", values, sources=sources)
     flash(request, line)
     return RedirectResponse("/sources", status_code=303)
 

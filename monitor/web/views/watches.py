@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse
 
 from monitor.actions import watches as actions
 from monitor.web.commands import run_command
+from monitor.web.forms import INPUT_PROBLEMS, form_again
 from monitor.web.responses import api, flash, page
 
 router = APIRouter()
@@ -61,8 +62,13 @@ def new_watch_page(request: Request):
 @router.post("/watches", include_in_schema=False)
 def add_from_form(request: Request, url: str = Form(""), label: str = Form(""), every: str = Form("")):
     """Add a watch from the form, then show its page."""
-    with request.app.state.database.writer() as store:
-        result = actions.add_watch(store, url, _blank(label), _blank(every))
+    try:
+        with request.app.state.database.writer() as store:
+            result = actions.add_watch(store, url, _blank(label), _blank(every))
+    except INPUT_PROBLEMS as exc:
+        return form_again(
+            request, "watch_new.html", exc, "add-watch", {"url": url, "label": label, "every": every}
+        )
     flash(request, f"{result['id']} {result['url']}: {result['message']}")
     return _back(f"/watch/{result['id']}")
 
@@ -70,8 +76,12 @@ def add_from_form(request: Request, url: str = Form(""), label: str = Form(""), 
 @router.post("/watches/import", include_in_schema=False)
 def import_from_form(request: Request, text: str = Form(""), label: str = Form(""), every: str = Form("")):
     """Import a list from the form."""
-    with request.app.state.database.writer() as store:
-        result = actions.import_urls(store, text, "list", _blank(label), _blank(every))
+    try:
+        with request.app.state.database.writer() as store:
+            result = actions.import_urls(store, text, "list", _blank(label), _blank(every))
+    except INPUT_PROBLEMS as exc:
+        values = {"text": text, "label": label, "every": every}
+        return form_again(request, "watch_new.html", exc, "import-watches", values)
     problems = "; ".join(result.problems)
     flash(request, result.summary + (f": {problems}" if problems else ""), "error" if problems else "done")
     return _back("/dashboard")
