@@ -32,9 +32,11 @@ from crawler.cluster import keys
 from crawler.cluster.membership import live_workers, site_owner
 from crawler.cluster.protocol import CheckTask, decode_result, rules_key
 from crawler.items import PageFetch
+from monitor.changes.pipeline import RecordCheckPipeline
+from monitor.cluster.batch import RECORD_BATCH, record_batch, settled
 from monitor.daemon.crawl import PIPELINES
 from monitor.daemon.runner import Daemon, DaemonError
-from storage import Watch
+from storage import Store, Watch
 from storage.errors import StorageError
 from storage.receipts import check_recorded
 
@@ -71,6 +73,8 @@ class Coordinator(Daemon):
         self.site_checks: dict[str, tuple[str, int]] = {}  # site -> (its worker, its checks handed out)
         self.workers: list[str] = []
         self.recorders: list[Any] = []
+        self.writer: Store | None = None
+        self.batch_recorders: list[Any] = []
         self._redis_down = False
 
     def _run(self) -> None:
@@ -85,6 +89,9 @@ class Coordinator(Daemon):
         self.lease_seconds = self.cluster_lease
         order = sorted((n, p) for p, n in PIPELINES.items() if n is not None)
         self.recorders = [build_from_crawler(load_object(path), self.crawler) for _, path in order]
+        # Settled results are recorded in batches on the recording pipeline's own connection.
+        self.writer = next((r.store for r in self.recorders if isinstance(r, RecordCheckPipeline)), None)
+        self.batch_recorders = [r for r in self.recorders if isinstance(r, RecordCheckPipeline)]
         assert self.scheduler is not None
         self.scheduler.add_job(
             self._drain, "interval", seconds=DRAIN_SECONDS, id="record-results",
@@ -207,8 +214,7 @@ class Coordinator(Daemon):
             except redis.RedisError as exc:
                 self._redis_failed(exc)
                 return
-            for data in batch:
-                self._record(data)
+            self._record_all(batch)
             if not batch:
                 return
             try:
@@ -219,15 +225,50 @@ class Coordinator(Daemon):
             if len(batch) < DRAIN_BATCH:
                 return
 
-    def _record(self, data: bytes) -> None:
-        try:
-            item, token, _worker = decode_result(data)
-        except ValueError as exc:
-            logger.warning("dropped a result that cannot be read: %s", exc)
+    def _record_all(self, batch: list[bytes]) -> None:
+        """Record results in their order: runs of settled ones a transaction each, any other alone."""
+        run: list[tuple[PageFetch, str]] = []
+        for data in batch:
+            try:
+                item, token, _worker = decode_result(data)
+            except ValueError as exc:
+                logger.warning("dropped a result that cannot be read: %s", exc)
+                continue
+            if settled(item) and self.writer is not None:
+                run.append((item, token))
+                if len(run) >= RECORD_BATCH:
+                    self._record_run(run)
+                    run = []
+                continue
+            self._record_run(run)  # first what came before it, so a watch's results keep their order
+            run = []
+            self._record(item, token)
+        self._record_run(run)
+
+    def _record_run(self, run: list[tuple[PageFetch, str]]) -> None:
+        """Record settled results in one transaction; a hand-out ends only once it has committed."""
+        if not run:
             return
+        assert self.writer is not None
+        done = record_batch(self.writer, run, self.batch_recorders, self._duplicate)
+        self.counters["duplicate"] += done.duplicates
+        for item, why in done.failed:
+            logger.error("%s %s: could not record the check: %s", item.watch_id, item.url, why)
+            self._forget(item.watch_id)
+        for item, token in done.recorded:
+            out = self.handed.get(item.watch_id)
+            if out is not None and out.token == token:
+                self._forget(item.watch_id)
+            self._checked(item)
+
+    def _duplicate(self, item: PageFetch, token: str) -> bool:
+        """Whether a result whose hand-out is not the one pending here was recorded already."""
         out = self.handed.get(item.watch_id)
-        # A result whose hand-out is not the one pending here may have been recorded already.
-        if (out is None or out.token != token) and self._seen(item):
+        return (out is None or out.token != token) and self._seen(item)
+
+    def _record(self, item: PageFetch, token: str) -> None:
+        out = self.handed.get(item.watch_id)
+        if self._duplicate(item, token):
             self.counters["duplicate"] += 1
             return
         try:
