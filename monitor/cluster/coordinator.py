@@ -8,8 +8,9 @@ through Redis and go through the same pipelines as the daemon's own crawl (extra
 when the worker could not settle the page, then ``RecordCheckPipeline``), in this one
 process: the single writer. Everything else (alerts, jobs, catch-up) is the daemon's.
 
-Faults: a result stays in Redis until it is recorded (read, recorded, then trimmed), and
-one seen twice is recorded once (its fetch time is already a check of the watch). A
+Results a worker settled (unchanged pages) are recorded many to a SQLite transaction
+(:mod:`monitor.cluster.batch`). Faults: a result stays in Redis until the transaction that
+records it has committed (read, recorded, then trimmed), and one seen twice is recorded once (its fetch time is already a check of the watch). A
 worker that stops beating has its checks handed out again at once; one that hangs
 has them handed out when their lease expires. Redis going away pauses the hand-out and
 the recording; both carry on when it is back.
