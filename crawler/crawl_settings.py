@@ -61,7 +61,7 @@ def crawl_settings(
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    for name, left_out in LEFT_OUT.items():
+    for name, left_out in _left_out().items():
         settings.set(name, _components(settings, name, left_out), priority="project")
         settings.set(f"{name}_BASE", {}, priority="project")
     settings.set("STATS_CLASS", STATS_CLASS, priority="project")
@@ -74,6 +74,20 @@ def crawl_settings(
     for name, value in extra.items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+def _left_out() -> dict[str, tuple[str, ...]]:
+    """:data:`LEFT_OUT`, plus the proxy middleware when the environment names no proxy.
+
+    The proxy middleware reads ``*_proxy`` from the environment once, at start, and editwatch
+    never sets a request's ``proxy``: with none set it only looks up and rewrites meta per request.
+    """
+    from urllib.request import getproxies
+
+    if getproxies():
+        return LEFT_OUT
+    proxy = "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware"
+    return {**LEFT_OUT, "DOWNLOADER_MIDDLEWARES": (*LEFT_OUT["DOWNLOADER_MIDDLEWARES"], proxy)}
 
 
 def _components(settings: Any, name: str, left_out: tuple[str, ...]) -> dict[str, int]:

@@ -21,6 +21,8 @@ from scrapy.utils import deprecate
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
 
+from crawler import idna_cache
+
 
 class _CallerOnly:
     """``inspect`` for Scrapy's deprecation shims: the caller's module, read from its frame.
@@ -52,6 +54,7 @@ def _import_tls_modules() -> None:
 
 
 _import_tls_modules()
+idna_cache.install()
 
 
 class PerSiteLimitDownloader(Downloader):
