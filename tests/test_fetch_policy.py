@@ -159,9 +159,11 @@ def test_every_hop_of_a_redirect_is_checked():
 
 
 def test_the_resolver_refuses_private_answers_to_connections():
-    from twisted.internet import reactor
+    # A clock, not the global reactor: importing that would install Twisted's default reactor and
+    # break every later crawl in this process, which needs the asyncio one.
+    from twisted.internet.task import Clock
 
-    resolver = ExpiringResolver(reactor, timeout=5, ttl=0, block_private=True)
+    resolver = ExpiringResolver(Clock(), timeout=5, ttl=0, block_private=True)
     failures = []
     d = defer.succeed("10.0.0.5").addCallback(resolver._check, "intranet.example")
     d.addErrback(failures.append)
