@@ -322,3 +322,21 @@ def test_without_a_browser_a_rendered_site_fails_in_one_line_and_shells_are_not_
         assert "2 " + site.url("news/shell") + ": error: no article body found on the page" in out.stdout
         assert site.hits["/news/shell"] == 1 and site.hits["/static/app.js"] == 0
         assert json.loads(workspace.run("status", "--json").stdout)["rendering"] == []
+
+
+def test_chromium_keeps_every_feature_playwright_turns_off():
+    # Chromium reads only the last --disable-features: ours must repeat Playwright's list.
+    import re
+    from pathlib import Path
+
+    import playwright
+
+    from crawler.rendering.browser import CHROMIUM_FLAGS, DISABLED_FEATURES
+
+    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
+    block = bundle.read_text().split("disabledFeatures = [", 1)[1].split("].filter", 1)[0]
+    theirs = set(re.findall(r'^\s*"([A-Za-z-]+)"', block, re.MULTILINE))
+    assert "PaintHolding" in theirs and not theirs - set(DISABLED_FEATURES)
+    assert [f for f in CHROMIUM_FLAGS if f.startswith("--disable-features=")] == [
+        "--disable-features=" + ",".join(DISABLED_FEATURES)
+    ]
