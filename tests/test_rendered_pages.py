@@ -340,3 +340,39 @@ def test_chromium_keeps_every_feature_playwright_turns_off():
     assert [f for f in CHROMIUM_FLAGS if f.startswith("--disable-features=")] == [
         "--disable-features=" + ",".join(DISABLED_FEATURES)
     ]
+
+
+# Sets a cookie of its own, waits (so that two pages of the site would overlap), then fetches the story.
+COOKIE_JS = """
+const mine = 'v' + Math.random().toString(36).slice(2);
+document.cookie = 'visitor=' + mine + '; path=/';
+setTimeout(() => {
+  fetch('/api/story.json?mine=' + mine).then((r) => r.json()).then((s) => {
+    document.getElementById('root').innerHTML = '<article><h1>' + s.headline + '</h1>' +
+      s.body.map((p) => '<p>' + p + '</p>').join('') + '</article>';
+  });
+}, 400);
+"""
+
+
+def test_a_rendered_page_sees_no_cookie_but_its_own(browser_workspace):
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("per_domain = 16", "per_domain = 4")
+        + 'browser_pages = 4\n\n[sites."127.0.0.1"]\nrender = "browser"\n'
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("static/cookie.js", COOKIE_JS, "js")
+        site.serve("api/story.json", story_json(STORY, 1), "json")
+        for n in range(3):
+            site.serve(f"news/{n}", shell_html(tracker.url("").rstrip("/"), script="/static/cookie.js"))
+            ws.run("add", site.url(f"news/{n}"))
+        for _ in range(2):
+            ws.run("check")
+        assert site.hits["/api/story.json"] == 6
+        for path, cookie in site.cookies:
+            if path.startswith("/news/"):
+                # A check starts with no cookie: none left by an earlier check, nor set by another page.
+                assert cookie == "", (path, cookie)
+            elif path.startswith("/api/"):
+                assert cookie == "visitor=" + path.split("mine=")[1], (path, cookie)
