@@ -56,10 +56,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # One renderer process for a site's pages, and few processes in all: a process started per page
-    # cost more CPU and memory than the page itself.
+    # One renderer process for all pages, and few processes in all: a process started per page or
+    # per site cost more CPU and memory than the page itself (about 45 MB each).
     "--process-per-site",
-    "--renderer-process-limit=2",
+    "--renderer-process-limit=1",
     "--disable-site-isolation-trials",
     "--in-process-gpu",
     # Nothing is looked at: no GPU compositing, and no software GPU (SwiftShader) loaded in its place.
