@@ -376,3 +376,26 @@ def test_a_rendered_page_sees_no_cookie_but_its_own(browser_workspace):
                 assert cookie == "", (path, cookie)
             elif path.startswith("/api/"):
                 assert cookie == "visitor=" + path.split("mine=")[1], (path, cookie)
+
+
+def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_tried_again(browser_workspace):
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("browser_timeout_seconds = 10", "browser_timeout_seconds = 2")
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("news/landslide", shell_html(tracker.url("").rstrip("/")))
+        site.serve("static/app.js", APP_JS, "js")
+        site.serve("api/story.json", story_json(STORY, 1), "json")
+        # The script arrives after the browser gave up on the page: it timed out.
+        site.delays["/static/app.js"] = 4
+        ws.run("add", site.url("news/landslide"))
+        out = ws.run("check", check_exit=None).stdout
+        assert "did not load within 2 s in the browser" in out
+        assert json.loads(ws.run("status", "--json").stdout)["rendering"] == []
+        # A later check tries the browser again, and this time it shows the article.
+        site.delays.clear()
+        assert "new version 1" in ws.run("check").stdout
+        assert site.hits["/news/landslide"] == 4
+        status = json.loads(ws.run("status", "--json").stdout)
+        assert [(d["site"], d["mode"]) for d in status["rendering"]] == [("127.0.0.1", "browser")]
