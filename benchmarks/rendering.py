@@ -1,6 +1,7 @@
 """What a rendered check costs: CPU (editwatch and every browser process) and memory, beside a static check.
 
-A loopback site serves ``--articles`` application shells, each filling in its article from
+Loopback sites (one per browser page, 127.0.0.1, 127.0.0.2, …: a site renders one page at a
+time) serve ``--articles`` application shells, each filling in its article from
 a JSON endpoint with a script (the kind of page only a browser can read), and the same
 articles as ordinary HTML (what the browser ends up showing). ``editwatch check`` (the real
 CLI, in a subprocess) checks them with a rule ``render = "browser"`` for the shells, then
@@ -80,8 +81,8 @@ def static_page(n: int) -> str:
     )
 
 
-def serve() -> ThreadingHTTPServer:
-    """The loopback site, in this process (its CPU is not the measured CLI's)."""
+def serve(host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """A loopback site, in this process (its CPU is not the measured CLI's)."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # http.server's name for the GET handler
@@ -105,7 +106,7 @@ def serve() -> ThreadingHTTPServer:
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -154,17 +155,17 @@ class MemorySampler:
         self._thread.join()
 
 
-def measure(mode: str, base: str, articles: int, pages: int, workdir: Path) -> dict:
+def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Path) -> dict:
     """Check every article twice (first versions, then measured), and one article; CPU and memory."""
     db = workdir / f"{mode}.db"
     config = workdir / f"{mode}.toml"
     config.write_text(
         f"[fetch]\ndelay_seconds = 0\nper_domain = {pages}\nretries = 0\nbrowser_pages = {pages}\n"
-        + (f'\n[[rules]]\nmatch = "{base}/shell/*"\nrender = "browser"\n' if mode == "rendered" else "")
+        + ('\n[[rules]]\nmatch = "*/shell/*"\nrender = "browser"\n' if mode == "rendered" else "")
     )
     env = {**editwatch_env(db), "EDITWATCH_CONFIG": str(config)}
     path = "shell" if mode == "rendered" else "page"
-    urls = [f"{base}/{path}/{n}" for n in range(articles)]
+    urls = [f"{bases[n % len(bases)]}/{path}/{n}" for n in range(articles)]
     (workdir / f"{mode}.txt").write_text("\n".join(urls) + "\n")
     subprocess.run(
         [PYTHON, "-m", "monitor", "import", str(workdir / f"{mode}.txt")],
@@ -200,15 +201,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--pages", type=int, default=4, help="[fetch] browser_pages")
     args = parser.parse_args()
-    server = serve()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    servers = [serve(f"127.0.0.{n + 1}") for n in range(max(1, args.pages))]
+    bases = [f"http://{s.server_address[0]}:{s.server_address[1]}" for s in servers]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     print(
         f"commit {commit.stdout.strip()}, load {load_average()}, {args.articles} articles, {args.pages} pages"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("static", "rendered"):
-            figures = measure(mode, base, args.articles, args.pages, Path(tmp))
+            figures = measure(mode, bases, args.articles, args.pages, Path(tmp))
             print(
                 f"{mode:>8}: {figures['cpu_ms_per_check']:.0f} ms CPU per check"
                 f" (all {args.articles}: {figures['process_cpu_s_all']:.2f} s, one: {figures['process_cpu_s_one']:.2f} s,"
@@ -221,7 +222,8 @@ def main() -> None:
                 ),
                 flush=True,
             )
-    server.shutdown()
+    for server in servers:
+        server.shutdown()
 
 
 if __name__ == "__main__":

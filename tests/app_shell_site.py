@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,6 +17,8 @@ class AppShellSite:
         self.host = host
         self.files: dict[str, tuple[str, str]] = {}
         self.hits: Counter[str] = Counter()
+        self.cookies: list[tuple[str, str]] = []  # (path with its query, the Cookie header sent)
+        self.delays: dict[str, float] = {}  # path -> seconds before it is answered
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -35,8 +38,11 @@ class AppShellSite:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
                     site.hits[path] += 1
+                    site.cookies.append((self.path, self.headers.get("Cookie") or ""))
                     body, kind = site.files.get(path, ("<h1>Not found</h1>", "html"))
                     status = 200 if path in site.files else 404
+                    delay = site.delays.get(path, 0)
+                time.sleep(delay)
                 data = body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", TYPES[kind])

@@ -322,3 +322,80 @@ def test_without_a_browser_a_rendered_site_fails_in_one_line_and_shells_are_not_
         assert "2 " + site.url("news/shell") + ": error: no article body found on the page" in out.stdout
         assert site.hits["/news/shell"] == 1 and site.hits["/static/app.js"] == 0
         assert json.loads(workspace.run("status", "--json").stdout)["rendering"] == []
+
+
+def test_chromium_keeps_every_feature_playwright_turns_off():
+    # Chromium reads only the last --disable-features: ours must repeat Playwright's list.
+    import re
+    from pathlib import Path
+
+    import playwright
+
+    from crawler.rendering.browser import CHROMIUM_FLAGS, DISABLED_FEATURES
+
+    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
+    block = bundle.read_text().split("disabledFeatures = [", 1)[1].split("].filter", 1)[0]
+    theirs = set(re.findall(r'^\s*"([A-Za-z-]+)"', block, re.MULTILINE))
+    assert "PaintHolding" in theirs and not theirs - set(DISABLED_FEATURES)
+    assert [f for f in CHROMIUM_FLAGS if f.startswith("--disable-features=")] == [
+        "--disable-features=" + ",".join(DISABLED_FEATURES)
+    ]
+
+
+# Sets a cookie of its own, waits (so that two pages of the site would overlap), then fetches the story.
+COOKIE_JS = """
+const mine = 'v' + Math.random().toString(36).slice(2);
+document.cookie = 'visitor=' + mine + '; path=/';
+setTimeout(() => {
+  fetch('/api/story.json?mine=' + mine).then((r) => r.json()).then((s) => {
+    document.getElementById('root').innerHTML = '<article><h1>' + s.headline + '</h1>' +
+      s.body.map((p) => '<p>' + p + '</p>').join('') + '</article>';
+  });
+}, 400);
+"""
+
+
+def test_a_rendered_page_sees_no_cookie_but_its_own(browser_workspace):
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("per_domain = 16", "per_domain = 4")
+        + 'browser_pages = 4\n\n[sites."127.0.0.1"]\nrender = "browser"\n'
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("static/cookie.js", COOKIE_JS, "js")
+        site.serve("api/story.json", story_json(STORY, 1), "json")
+        for n in range(3):
+            site.serve(f"news/{n}", shell_html(tracker.url("").rstrip("/"), script="/static/cookie.js"))
+            ws.run("add", site.url(f"news/{n}"))
+        for _ in range(2):
+            ws.run("check")
+        assert site.hits["/api/story.json"] == 6
+        for path, cookie in site.cookies:
+            if path.startswith("/news/"):
+                # A check starts with no cookie: none left by an earlier check, nor set by another page.
+                assert cookie == "", (path, cookie)
+            elif path.startswith("/api/"):
+                assert cookie == "visitor=" + path.split("mine=")[1], (path, cookie)
+
+
+def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_tried_again(browser_workspace):
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("browser_timeout_seconds = 10", "browser_timeout_seconds = 2")
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("news/landslide", shell_html(tracker.url("").rstrip("/")))
+        site.serve("static/app.js", APP_JS, "js")
+        site.serve("api/story.json", story_json(STORY, 1), "json")
+        # The script arrives after the browser gave up on the page: it timed out.
+        site.delays["/static/app.js"] = 4
+        ws.run("add", site.url("news/landslide"))
+        out = ws.run("check", check_exit=None).stdout
+        assert "did not load within 2 s in the browser" in out
+        assert json.loads(ws.run("status", "--json").stdout)["rendering"] == []
+        # A later check tries the browser again, and this time it shows the article.
+        site.delays.clear()
+        assert "new version 1" in ws.run("check").stdout
+        assert site.hits["/news/landslide"] == 4
+        status = json.loads(ws.run("status", "--json").stdout)
+        assert [(d["site"], d["mode"]) for d in status["rendering"]] == [("127.0.0.1", "browser")]

@@ -14,21 +14,57 @@ from scrapy.settings import BaseSettings
 
 DEFAULT_BROWSER_PATH = "/usr/bin/chromium"
 
-# Besides Playwright's own (which already turn off field trials, the back-forward cache, extensions and
-# more, and list the features to disable: a second --disable-features here would replace its list).
+# Playwright 1.65's own --disable-features list: Chromium reads only the last --disable-features, so
+# the one below must repeat it (tests/test_rendered_pages.py checks it against the installed driver).
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+# What headless Chromium 156 runs for nobody: each window's omnibox popups are WebUI pages preloaded
+# in a renderer of their own (70 to 80 MB); a spare renderer kept warm; a process per site.
+DISABLED_FEATURES = [
+    *PLAYWRIGHT_DISABLED_FEATURES,
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "PreloadTopChromeWebUI",
+    "SpareRendererForSitePerProcess",
+    "site-per-process",
+    "IsolateOrigins",
+    "Translate",
+]
+
+# Besides Playwright's own (which already turn off field trials, the back-forward cache, extensions and more).
 CHROMIUM_FLAGS = [
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # One renderer process for a site's pages, and few processes in all: a process started per page
-    # cost more CPU and memory than the page itself.
+    # One renderer process for all pages, and few processes in all: a process started per page or
+    # per site cost more CPU and memory than the page itself (about 45 MB each).
     "--process-per-site",
-    "--renderer-process-limit=2",
+    "--renderer-process-limit=1",
     "--disable-site-isolation-trials",
     "--in-process-gpu",
+    # Nothing is looked at: no GPU compositing, and no software GPU (SwiftShader) loaded in its place.
+    "--disable-gpu-compositing",
+    "--disable-software-rasterizer",
     # Less memory per page, and less painting work nobody looks at.
     "--enable-low-end-device-mode",
     "--disable-lcd-text",

@@ -4,7 +4,10 @@ A site is rendered when a rule says ``render = "browser"``, or when the crawler 
 a check whose static page gave no article, and looked like an application shell
 (:mod:`.shell`), is fetched again in the browser, once for the site; if the rendered page
 gives the article the site is rendered from then on, else it stays static and is not tried
-again. Each decision is stored (``render_decisions``) with the watch whose check made it.
+again. A trial whose page did not load (the browser timed out, crashed or could not start) is
+no decision: the site is tried again at a later check, at most :data:`MAX_FAILED_TRIALS` times
+in one run of the crawler, after which it stays static. Each decision is stored
+(``render_decisions``) with the watch whose check made it.
 ``render = "static"`` keeps a site out of the browser whatever its pages look like.
 """
 
@@ -35,6 +38,8 @@ logger = logging.getLogger("editwatch.rendering")
 
 # Decisions are re-read this often, so that one made by another process is followed soon.
 DECISIONS_TTL_SECONDS = 60
+# Trials of a site whose page did not load in the browser, in one run, before it stays static.
+MAX_FAILED_TRIALS = 3
 SETTING = "EDITWATCH_RENDER_AUTOMATICALLY"
 
 
@@ -51,6 +56,7 @@ class RenderChoice:
         self.store = store
         self.automatic = automatic and bool(browser_path) and os.access(browser_path, os.X_OK)
         self._decisions: dict[str, tuple[str | None, float]] = {}  # site -> (mode, read at)
+        self.failed_trials: dict[str, int] = {}  # site -> trials whose page did not load
 
     def rule_mode(self, url: str) -> str | None:
         """What the user's rule for ``url`` says ("browser", "static"), if it says anything."""
@@ -132,6 +138,20 @@ class RenderTrials:
 
     def _judge(self, item: PageFetch, url: str, problem: str | None) -> None:
         site = host_site(url)
+        if item.error is not None or item.status != 200:
+            # The page did not load in the browser: nothing was learnt about the site's pages.
+            failed = self.choice.failed_trials.get(site, 0) + 1
+            self.choice.failed_trials[site] = failed
+            why = item.error or f"HTTP {item.status}"
+            if failed < MAX_FAILED_TRIALS:
+                logger.info(
+                    "%s: the rendered page did not load (%s); tried again at a later check", site, why
+                )
+                return
+            reason = f"the rendered page did not load in {failed} trials (last: {why})"
+            self.choice.remember(url, STATIC, item.watch_id, reason)
+            logger.info("%s stays static: %s", site, reason)
+            return
         if problem is None and item.rendered:
             reason = (
                 "its pages are application shells: the static page gave no article, the rendered page did"
@@ -139,7 +159,7 @@ class RenderTrials:
             self.choice.remember(url, BROWSER, item.watch_id, reason)
             logger.info("%s is read in a browser from now on (%s)", site, reason)
             return
-        why = item.error or problem or "no article"
+        why = problem or "no article"
         self.choice.remember(url, STATIC, item.watch_id, f"the rendered page gave no article either ({why})")
         logger.info("%s stays static: the rendered page gave no article either (%s)", site, why)
 

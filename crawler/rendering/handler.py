@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -24,7 +26,7 @@ from crawler.fetch_policy import SETTING as BLOCK_PRIVATE
 from crawler.rendering import RENDER_META
 from crawler.rendering.browser import DEFAULT_BROWSER_PATH, context_options, playwright_settings, settle
 from crawler.rendering.pool import PagePool
-from crawler.rendering.subrequests import subrequest_refusal
+from crawler.rendering.subrequests import site_of, subrequest_refusal
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -45,6 +47,13 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         self._browser: Any = None
         self._starting = asyncio.Lock()
         self._page_urls: dict[int, str] = {}  # id(page) -> the URL it renders
+        # One rendered page per site at a time: pages share one browser context (a context per page
+        # costs a renderer process each), so a site's cookies are cleared before its page loads, and
+        # no other page of the site is loading to lose them or to see them.
+        self._site_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # Pooled pages stay open, so scrapy-playwright's page limit is never given back: a request
+        # beyond [fetch] browser_pages waits here for a page of the pool, not there for ever.
+        self._pages = asyncio.Semaphore(max(1, crawler.settings.getint("EDITWATCH_BROWSER_PAGES", 4)))
         self.pool = PagePool()
         self._timeout_ms = crawler.settings.getfloat("EDITWATCH_BROWSER_TIMEOUT", 20) * 1000
 
@@ -52,6 +61,14 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         if not request.meta.get(RENDER_META):
             return await super().download_request(request)
         browser = await self._started_browser()
+        site = _site(request.url)
+        lock = self._site_locks.get(site)
+        if lock is None:
+            lock = self._site_locks[site] = asyncio.Lock()
+        async with lock, self._pages:
+            return await self._render(browser, request)
+
+    async def _render(self, browser: Any, request: Request) -> Response:
         request.meta["playwright_context_kwargs"] = context_options(self.crawler.settings)
         request.meta["playwright_page_init_callback"] = self._page_opened
         request.meta["playwright_page_methods"] = [_page_method(settle, self._timeout_ms / 2)]
@@ -106,6 +123,9 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
         key = id(page)
         self._page_urls[key] = request.url
         await self.pool.thaw(page)
+        # Checks carry nothing from one to the next (as COOKIES_ENABLED = False for static pages).
+        site = re.escape(_site(request.url))
+        await page.context.clear_cookies(domain=re.compile(rf"^(.*\.)?{site}$"))
         page.on("close", lambda _page: self._page_urls.pop(key, None))
 
     def _refused(self, playwright_request: Any) -> bool:
@@ -153,6 +173,12 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
             except Exception as exc:
                 logger.warning("the browser did not close cleanly: %s", exc)
         await super().close()
+
+
+def _site(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return site_of(urlsplit(url).hostname or "")
 
 
 def _page_method(function: Any, *args: Any) -> Any:

@@ -4,7 +4,7 @@ Opening a page in headless Chromium (a window, its renderer, Playwright's instru
 cost about twice the CPU of loading an article in it, so a page is reused: after a check
 it is frozen through the DevTools protocol (``Page.setWebLifecycleState``: its scripts,
 timers and requests stop, so a page that polls does not go on reaching its site), and
-thawed, its cookies cleared, when the next rendered request has set its routes on it. The pool never
+thawed when the next rendered request has set its routes on it. The pool never
 holds more pages than scrapy-playwright's limit (``[fetch] browser_pages``), since every
 page in it was opened under that limit.
 """
@@ -34,12 +34,11 @@ class PagePool:
         return None
 
     async def thaw(self, page: Any) -> None:
-        """Wake a page taken from the pool, its cookies cleared: called once its new routes are set,
+        """Wake a page taken from the pool: called once its new routes are set,
         so that nothing its old scripts ask for goes out unchecked."""
         if id(page) not in self._sessions:
             return  # a new page
         await self._set_state(page, "active")
-        await page.context.clear_cookies()
 
     async def give_back(self, page: Any) -> None:
         """Freeze the page and keep it for the next rendered request (closed if it cannot be frozen)."""
