@@ -20,7 +20,6 @@ from scrapy.crawler import Crawler
 from crawler.cluster import keys
 from crawler.cluster.protocol import CheckTask, ClusterFetch
 from crawler.spiders.article import ArticleSpider
-from storage import clock
 
 logger = logging.getLogger("editwatch.worker")
 
@@ -72,19 +71,8 @@ class WorkerSpider(ArticleSpider):
 
     def request_for_task(self, task: CheckTask) -> Request:
         """The request that checks one task's watch (as :meth:`request_for` builds it from a watch)."""
-        return Request(
-            task.url,
-            callback=self.page_fetched,
-            errback=self.fetch_failed,
-            dont_filter=True,
-            meta={
-                "watch_id": task.watch_id,
-                "watch_url": task.url,
-                "validators": {"etag": task.etag, "last_modified": task.last_modified},
-                "fetched_at": clock.now_text(),
-                "started": time.monotonic(),
-                "task": task.encode().decode(),
-            },
+        return self.check_request(
+            task.watch_id, task.url, task.etag, task.last_modified, task=task.encode().decode()
         )
 
     def _item(self, meta: dict, status: int | None) -> ClusterFetch:

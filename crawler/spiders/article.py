@@ -88,21 +88,28 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
             watches.extend(self.store.watches.all())
         return watches
 
-    def request_for(self, watch: Watch) -> Request:
-        """The request that checks one watch (re-checks bypass the duplicate filter)."""
-        request = Request(
-            watch.url,
+    def check_request(
+        self, watch_id: int, url: str, etag: str | None, last_modified: str | None, **meta
+    ) -> Request:
+        """The request that checks one watch's page (re-checks bypass the duplicate filter)."""
+        return Request(
+            url,
             callback=self.page_fetched,
             errback=self.fetch_failed,
             dont_filter=True,
             meta={
-                "watch_id": watch.id,
-                "watch_url": watch.url,
-                "validators": {"etag": watch.etag, "last_modified": watch.last_modified},
+                "watch_id": watch_id,
+                "watch_url": url,
+                "validators": {"etag": etag, "last_modified": last_modified},
                 "fetched_at": clock.now_text(),
                 "started": time.monotonic(),
+                **meta,
             },
         )
+
+    def request_for(self, watch: Watch) -> Request:
+        """The request that checks one watch, in a browser when its site is read in one."""
+        request = self.check_request(watch.id, watch.url, watch.etag, watch.last_modified)
         choice = getattr(self, "render_choice", None)
         if choice is not None and choice.renders(watch.url):
             request.meta[RENDER_META] = True
