@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import redis
 
-from tests.daemon_process import wait_for
+from tests.daemon_process import DaemonProcess, wait_for
 from tests.web_archive import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -72,23 +70,13 @@ def _pings(client: redis.Redis) -> bool:
         return False
 
 
-class WorkerProcess:
+class WorkerProcess(DaemonProcess):
     """``editwatch worker`` in the workspace, logging to a file."""
 
-    def __init__(self, workspace, redis_url: str):
-        self.log_path = Path(workspace.path) / f"worker-{time.monotonic_ns()}.log"
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()/kill()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "worker", "--redis", redis_url],
-            cwd=workspace.path,
-            env=workspace.env(),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+    command = "worker"
 
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text()
+    def __init__(self, workspace, redis_url: str):
+        super().__init__(workspace, "--redis", redis_url)
 
     def wait_started(self, server: redis.Redis, timeout: float = 30.0) -> WorkerProcess:
         wait_for(
@@ -101,22 +89,3 @@ class WorkerProcess:
         )
         assert self.proc.poll() is None, f"the worker exited with {self.proc.returncode}:\n{self.log}"
         return self
-
-    def stop(self, timeout: float = 30.0) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        finally:
-            self._log.close()
-
-    def kill(self) -> None:
-        """``kill -9``: the worker gets no chance to say it leaves."""
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-        self._log.close()
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.kill()
-        self._log.close()

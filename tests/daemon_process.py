@@ -49,12 +49,14 @@ def wait_for(what: str, probe: Callable[[], T], timeout: float = 20.0, every: fl
 class DaemonProcess:
     """``editwatch run`` in the workspace, logging to a file."""
 
+    command = "run"  # the editwatch command the process runs; its log file is named for it
+
     def __init__(self, workspace, *args: str):
         self.workspace = workspace
-        self.log_path = Path(workspace.path) / f"daemon-{time.monotonic_ns()}.log"
+        self.log_path = Path(workspace.path) / f"{self.command}-{time.monotonic_ns()}.log"
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()/kill()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "run", *args],
+            [sys.executable, "-m", "monitor", self.command, *args],
             cwd=workspace.path,
             env=workspace.env(),
             stdout=self._log,
