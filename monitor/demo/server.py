@@ -14,7 +14,7 @@ import threading
 import time
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Self
+from typing import Any, Self
 
 from monitor.demo.faults import serve_fault
 
@@ -100,46 +100,18 @@ class SiteServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                method, path, _ = lines[0].split(" ", 2)
-                headers = {}
-                for line in lines[1:]:
-                    if ":" in line:
-                        name, value = line.split(":", 1)
-                        headers[name.strip().lower()] = value.strip()
-                length = int(headers.get("content-length", "0") or 0)
-                body = await reader.readexactly(length) if length else b""
-                self.requests[path] += 1
-                self.hits.append((time.time(), path))
-                self.user_agents[headers.get("user-agent", "")] += 1
-                slug = path.split("?", 1)[0].strip("/")
-                self.active[path] += 1
-                self.peak[path] = max(self.peak[path], self.active[path])
-                self._active_total += 1  # a running total: summing every path's count costs per request
-                self.peak_total = max(self.peak_total, self._active_total)
+                method, path, headers, body = await _read_request(reader)
+                self._count(path, headers)
                 try:
-                    if slug in self.delays:
-                        await asyncio.sleep(self.delays[slug])
-                    if slug in self.resets:
-                        _reset(writer)
-                        return
-                    fault = self.faults.get(slug) if method != "POST" else None
-                    if fault == "reset":
-                        _reset(writer)
-                        return
-                    if fault is not None:
-                        healthy = self._page(path.split("?", 1)[0], headers)[2]
-                        if not await serve_fault(fault, writer, healthy, f"{self.base_url}{path}"):
-                            break
-                        continue
-                    if method == "POST":
-                        status, ctype, payload, extra = self._control(path, body)
-                    else:
-                        status, ctype, payload, extra = self._page(path, headers)
+                    answer = await self._answer(method, path, headers, body, writer)
                 finally:
                     self.active[path] -= 1
                     self._active_total -= 1
+                if answer is None:  # a reset, or a fault that ended the connection
+                    return
+                if answer is _SERVED:  # a fault that served its own bytes and keeps the connection
+                    continue
+                status, ctype, payload, extra = answer
                 out = [
                     f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
                     f"Content-Type: {ctype}",
@@ -160,6 +132,54 @@ class SiteServer:
             pass
         finally:
             writer.close()
+
+    def _count(self, path: str, headers: dict[str, str]) -> None:
+        """Record a request as it arrives: the counts and peaks tests and benchmarks read back."""
+        self.requests[path] += 1
+        self.hits.append((time.time(), path))
+        self.user_agents[headers.get("user-agent", "")] += 1
+        self.active[path] += 1
+        self.peak[path] = max(self.peak[path], self.active[path])
+        self._active_total += 1  # a running total: summing every path's count costs per request
+        self.peak_total = max(self.peak_total, self._active_total)
+
+    async def _answer(
+        self, method: str, path: str, headers: dict[str, str], body: bytes, writer: asyncio.StreamWriter
+    ) -> Any:
+        """The response to one request, ``_SERVED`` when a fault wrote its own, ``None`` to hang up."""
+        slug = path.split("?", 1)[0].strip("/")
+        if slug in self.delays:
+            await asyncio.sleep(self.delays[slug])
+        fault = self.faults.get(slug) if method != "POST" else None
+        if slug in self.resets or fault == "reset":
+            _reset(writer)
+            return None
+        if fault is not None:
+            healthy = self._page(path.split("?", 1)[0], headers)[2]
+            served = await serve_fault(fault, writer, healthy, f"{self.base_url}{path}")
+            return _SERVED if served else None
+        if method == "POST":
+            return self._control(path, body)
+        return self._page(path, headers)
+
+
+# What _answer returns when a fault has written the response itself.
+_SERVED = object()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str, dict[str, str], bytes]:
+    """One HTTP/1.1 request off the connection: method, path, headers (lower-case names), body."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, path, _ = lines[0].split(" ", 2)
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0") or 0)
+    body = await reader.readexactly(length) if length else b""
+    return method, path, headers, body
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:

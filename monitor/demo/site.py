@@ -281,18 +281,27 @@ class NewsSite(SiteServer):
         if path == "/robots.txt":
             return self.robots_status, "text/plain", self.robots.encode(), {}
         if slug == "":
-            with self.lock:
-                links = "".join(
-                    f'<li><a href="/{s.slug}">{escape(s.headline)}</a></li>' for s in self.stories.values()
-                )
-            page = f"<!DOCTYPE html><html><head><title>KXYZ News</title></head><body><h1>Latest</h1><ul>{links}</ul></body></html>"
-            return 200, "text/html; charset=utf-8", page.encode(), {}
+            return self._front_page()
         with self.lock:
             document = self.documents.get(slug)
         if document is not None:
             return 200, document[0], document[1], {}
         if slug in LISTINGS:
             return self._listing(slug, headers)
+        if slug in ("_control/stories", "_control/stats"):
+            return self._control_page(slug)
+        return self._story_page(slug, path, headers)
+
+    def _front_page(self) -> tuple[int, str, bytes, dict[str, str]]:
+        with self.lock:
+            links = "".join(
+                f'<li><a href="/{s.slug}">{escape(s.headline)}</a></li>' for s in self.stories.values()
+            )
+        page = f"<!DOCTYPE html><html><head><title>KXYZ News</title></head><body><h1>Latest</h1><ul>{links}</ul></body></html>"
+        return 200, "text/html; charset=utf-8", page.encode(), {}
+
+    def _control_page(self, slug: str) -> tuple[int, str, bytes, dict[str, str]]:
+        """The JSON a test or benchmark reads back: the stories as served, or the site's own costs."""
         if slug == "_control/stories":
             with self.lock:
                 data = [
@@ -307,15 +316,19 @@ class NewsSite(SiteServer):
                     for s in self.stories.values()
                 ]
             return 200, "application/json", json.dumps(data).encode(), {}
-        if slug == "_control/stats":
-            usage = resource.getrusage(resource.RUSAGE_SELF)
-            stats = {
-                "requests": sum(self.requests.values()),
-                "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                "max_rss_kb": usage.ru_maxrss,
-                "edits": self._edits,
-            }
-            return 200, "application/json", json.dumps(stats).encode(), {}
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        stats = {
+            "requests": sum(self.requests.values()),
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "max_rss_kb": usage.ru_maxrss,
+            "edits": self._edits,
+        }
+        return 200, "application/json", json.dumps(stats).encode(), {}
+
+    def _story_page(
+        self, slug: str, path: str, headers: dict[str, str]
+    ) -> tuple[int, str, bytes, dict[str, str]]:
+        """A story as it stands, or its redirect, error or 304 Not Modified."""
         with self.lock:
             if slug in self.redirects and slug not in self.stories:
                 target, status = self.redirects[slug]
