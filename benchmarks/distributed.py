@@ -10,9 +10,16 @@ fresh database watching every story every second (so that work is always due):
 
 Each configuration first checks every article once (first versions, regions learnt), then
 is measured for ``--seconds``: checks recorded per second, the coordinator's CPU per
-recorded check (from ``/proc``: the single writer is what bounds the cluster), each
-worker's CPU per check, and the cluster ceiling (the checks a second one coordinator core
-absorbs). Redis memory per queued check is measured apart: the coordinator's real tasks
+recorded check (from ``/proc``: the single writer is what bounds the cluster), the
+workers' CPU per check (all of theirs over all the checks: which worker made which check
+is not recorded), and the cluster ceiling (the checks a second one coordinator core
+absorbs). For the daemon, its CPU per check is in the coordinator's column: a worker's
+comparable figure, but for the recording, which the coordinator does for it. Each line
+also gives the CPU used, in cores: by this benchmark's processes (the site, Redis, the
+coordinator or daemon, the workers), by the whole machine (anyone's work), and the cores
+there are; a machine busy on all its cores cannot show more workers doing more checks.
+Then the comparisons in words: a worker against the daemon, 2 workers against 1.
+Redis memory per queued check is measured apart: the coordinator's real tasks
 and an unchanged check's real result, pushed by the thousand (``INFO memory`` before and after).
 
 Prints figures; asserts nothing.

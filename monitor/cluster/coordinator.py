@@ -18,6 +18,7 @@ the recording; both carry on when it is back.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
@@ -80,6 +81,8 @@ class Coordinator(Daemon):
         self.batch_recorders: list[Any] = []
         self._redis_down = False
         self._workers_at = 0.0  # monotonic time of the last look at the live workers
+        # A hand-out's token: this run's random prefix and a count (unique across restarts, cheaper than uuids).
+        self._token_prefix, self._handouts = uuid.uuid4().hex[:8], itertools.count()
 
     def _run(self) -> None:
         try:
@@ -138,7 +141,9 @@ class Coordinator(Daemon):
             if watch.id in self.handed:
                 continue
             site = urlsplit(watch.url).hostname or ""
-            out = HandedOut(uuid.uuid4().hex[:16], self._worker_for(site, workers), site, now)
+            out = HandedOut(
+                f"{self._token_prefix}{next(self._handouts):08x}", self._worker_for(site, workers), site, now
+            )
             by_worker.setdefault(out.worker, []).append(self._task(watch, out.token, regions).encode())
             self.handed[watch.id] = out
             self.site_checks[site] = (out.worker, self.site_checks.get(site, (out.worker, 0))[1] + 1)
