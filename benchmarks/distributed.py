@@ -196,8 +196,9 @@ def _measure(
     ceiling = 1000 / coordinator_ms if done and coordinator_ms else float("nan")
     ours, busy = sum(used) / wall, (busy1 - busy0) / wall
     label = f"{workers} workers" if redis_url else "daemon"
+    workers_text = f"{workers_ms:.2f}" if workers else "-"
     print(
-        f"{label:<10} {done / wall:>9.0f} {coordinator_ms:>15.2f} {workers_ms:>17.2f} {ceiling:>17.0f}"
+        f"{label:<10} {done / wall:>9.0f} {coordinator_ms:>15.2f} {workers_text:>17} {ceiling:>17.0f}"
         f"   {ours:.2f} / {busy:.2f} / {os.cpu_count()} (load {load_average()})",
         flush=True,
     )
