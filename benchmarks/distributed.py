@@ -10,9 +10,16 @@ fresh database watching every story every second (so that work is always due):
 
 Each configuration first checks every article once (first versions, regions learnt), then
 is measured for ``--seconds``: checks recorded per second, the coordinator's CPU per
-recorded check (from ``/proc``: the single writer is what bounds the cluster), each
-worker's CPU per check, and the cluster ceiling (the checks a second one coordinator core
-absorbs). Redis memory per queued check is measured apart: the coordinator's real tasks
+recorded check (from ``/proc``: the single writer is what bounds the cluster), the
+workers' CPU per check (all of theirs over all the checks: which worker made which check
+is not recorded), and the cluster ceiling (the checks a second one coordinator core
+absorbs). For the daemon, its CPU per check is in the coordinator's column: a worker's
+comparable figure, but for the recording, which the coordinator does for it. Each line
+also gives the CPU used, in cores: by this benchmark's processes (the site, Redis, the
+coordinator or daemon, the workers), by the whole machine (anyone's work), and the cores
+there are; a machine busy on all its cores cannot show more workers doing more checks.
+Then the comparisons in words: a worker against the daemon, 2 workers against 1.
+Redis memory per queued check is measured apart: the coordinator's real tasks
 and an unchanged check's real result, pushed by the thousand (``INFO memory`` before and after).
 
 Prints figures; asserts nothing.
@@ -37,7 +44,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import redis
 
-from benchmarks.support import PYTHON, Site, editwatch, editwatch_env, load_average, proc_cpu_seconds
+from benchmarks.support import (
+    CLOCK_TICKS,
+    PYTHON,
+    Site,
+    editwatch,
+    editwatch_env,
+    load_average,
+    proc_cpu_seconds,
+)  # fmt: skip
 from tests.web_archive import free_port
 
 CONFIG = """\
@@ -79,14 +94,19 @@ def main() -> None:
             f"{len(urls)} articles on {args.sites} sites, each due every second; {args.seconds:g} s measured"
         )
         print(
-            f"{'setup':<10} {'checks/s':>9} {'coord ms/check':>15} {'worker ms/check':>22} {'ceiling checks/s':>17}"
+            f"{'setup':<10} {'checks/s':>9} {'coord ms/check':>15} {'workers ms/check':>17} "
+            f"{'ceiling checks/s':>17}   CPU used (cores): ours / machine busy / there"
         )
+        done: dict[str, dict[str, float]] = {}
         if not args.no_daemon:
-            _measure(work / "daemon", urls, None, 0, args.seconds)
+            done["daemon"] = _measure(work / "daemon", urls, None, 0, args.seconds, site, server)
         for count in (int(n) for n in args.workers.split(",")):
             server.client.flushall()
-            _measure(work / f"workers-{count}", urls, url, count, args.seconds)
-        _redis_memory(work / f"workers-{count}", server.client, url)
+            done[str(count)] = _measure(
+                work / f"workers-{count}", urls, url, count, args.seconds, site, server
+            )
+        _compare(done)
+        _redis_memory(work / f"workers-{count}", server.client)
     finally:
         site.stop()
         server.stop()
@@ -120,7 +140,15 @@ def _redis(work: Path) -> _Redis:
     return _Redis(work)
 
 
-def _measure(cwd: Path, urls: list[str], redis_url: str | None, workers: int, seconds: float) -> None:
+def _measure(
+    cwd: Path,
+    urls: list[str],
+    redis_url: str | None,
+    workers: int,
+    seconds: float,
+    site: Site,
+    server: _Redis,
+) -> dict[str, float]:
     cwd.mkdir()
     db = cwd / "editwatch.db"
     (cwd / "editwatch.toml").write_text(CONFIG)
@@ -135,6 +163,8 @@ def _measure(cwd: Path, urls: list[str], redis_url: str | None, workers: int, se
     coordinator = subprocess.Popen(
         run, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=(cwd / "daemon.log").open("w")
     )
+    # Everything this setup runs on the machine's cores: the CPU they used, against what there was.
+    pids = [coordinator.pid, *(p.pid for p in procs), server.proc.pid, site.proc.pid]
     try:
         # Warm up: every article checked once (first versions, regions learnt), then measure.
         deadline = time.monotonic() + 600
@@ -144,11 +174,11 @@ def _measure(cwd: Path, urls: list[str], redis_url: str | None, workers: int, se
             time.sleep(1)
         time.sleep(3)
         checks0 = _count(db, "SELECT count(*) FROM checks")
-        cpu0 = [proc_cpu_seconds(p.pid) for p in (coordinator, *procs)]
+        cpu0, busy0 = [proc_cpu_seconds(pid) for pid in pids], _machine_busy()
         wall0 = time.monotonic()
         time.sleep(seconds)
         checks1 = _count(db, "SELECT count(*) FROM checks")
-        cpu1 = [proc_cpu_seconds(p.pid) for p in (coordinator, *procs)]
+        cpu1, busy1 = [proc_cpu_seconds(pid) for pid in pids], _machine_busy()
         wall = time.monotonic() - wall0
     finally:
         for proc in (*procs, coordinator):
@@ -160,18 +190,53 @@ def _measure(cwd: Path, urls: list[str], redis_url: str | None, workers: int, se
                 proc.kill()
     done = checks1 - checks0
     used = [b - a for a, b in zip(cpu0, cpu1, strict=True)]
-    per_check = used[0] / done * 1000 if done else float("nan")
-    ceiling = 1000 / per_check if done and per_check else float("nan")
-    # Sites are spread evenly over the workers: each is credited an equal share of the checks.
-    per_worker = " ".join(f"{u / done * 1000 * workers:.2f}" for u in used[1:]) if done else "-"
+    coordinator_ms = used[0] / done * 1000 if done else float("nan")
+    # The workers together over the checks: how the checks fell to each worker is not recorded.
+    workers_ms = sum(used[1 : 1 + workers]) / done * 1000 if done and workers else float("nan")
+    ceiling = 1000 / coordinator_ms if done and coordinator_ms else float("nan")
+    ours, busy = sum(used) / wall, (busy1 - busy0) / wall
     label = f"{workers} workers" if redis_url else "daemon"
+    workers_text = f"{workers_ms:.2f}" if workers else "-"
     print(
-        f"{label:<10} {done / wall:>9.0f} {per_check:>15.2f} {per_worker or '-':>22} {ceiling:>17.0f}",
+        f"{label:<10} {done / wall:>9.0f} {coordinator_ms:>15.2f} {workers_text:>17} {ceiling:>17.0f}"
+        f"   {ours:.2f} / {busy:.2f} / {os.cpu_count()} (load {load_average()})",
         flush=True,
     )
+    return {
+        "rate": done / wall,
+        "coordinator_ms": coordinator_ms,
+        "workers_ms": workers_ms,
+        "ours": ours,
+        "busy": busy,
+    }
 
 
-def _redis_memory(cwd: Path, client: redis.Redis, redis_url: str) -> None:
+def _compare(done: dict[str, dict[str, float]]) -> None:
+    """The issue's comparisons in words: a worker against the daemon, two workers against one."""
+    daemon, one, two = done.get("daemon"), done.get("1"), done.get("2")
+    if daemon and one:
+        ratio = one["workers_ms"] / daemon["coordinator_ms"]
+        print(
+            f"a worker's CPU per check is {ratio:.0%} of the daemon's ({one['workers_ms']:.2f} against "
+            f"{daemon['coordinator_ms']:.2f} ms; the daemon's includes recording, which the coordinator does "
+            f"for the worker at {one['coordinator_ms']:.2f} ms)"
+        )
+    if one and two:
+        print(
+            f"2 workers did {two['rate'] / one['rate']:.2f}x the checks/s of 1; with 2 workers the machine's "
+            f"{os.cpu_count()} cores were {two['busy'] / (os.cpu_count() or 1):.0%} busy, "
+            f"{two['ours']:.2f} cores of it this benchmark's processes (site, Redis, coordinator, workers)"
+        )
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, anyone's work), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return (sum(values[:8]) - idle) / CLOCK_TICKS
+
+
+def _redis_memory(cwd: Path, client: redis.Redis) -> None:
     """Bytes of Redis memory per queued task and per waiting result, from real encodings."""
     from crawler.cluster.protocol import CheckTask, encode_result
     from crawler.items import PageFetch

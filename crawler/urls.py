@@ -173,7 +173,7 @@ def _comparable(url: str) -> tuple[str, str, str]:
 def same_article_url(a: str, b: str) -> bool:
     """Whether two URLs name the same page: they may differ in scheme, a ``www.``, a trailing
     slash, the fragment and tracking parameters (``utm_*``, ``fbclid``...)."""
-    return _comparable(a) == _comparable(b)
+    return a == b or _comparable(a) == _comparable(b)
 
 
 def is_front_page(url: str) -> bool:

@@ -43,10 +43,11 @@ class Watch:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Watch:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        return cls(**{name: row[name] for name in _NAMES})
 
 
-_COLUMNS = ", ".join(f.name for f in fields(Watch))
+_NAMES = tuple(f.name for f in fields(Watch))  # once: fields() is slow for a row read per check
+_COLUMNS = ", ".join(_NAMES)
 
 
 class WatchRepository:

@@ -1,10 +1,15 @@
-"""scrapy-redis's scheduler, cheap when idle and carrying on through a Redis restart.
+"""scrapy-redis's scheduler, a round trip per batch of requests, carrying on through a Redis restart.
 
-The worker's requests wait in its own scrapy-redis queue (``editwatch:requests:NAME``).
-Only this worker fills that queue, so it counts what it put there and does not ask Redis
-when the count is zero (Scrapy asks for the next request many times per response). While
-Redis is unreachable, requests wait in memory instead and are served first when it comes
-back: a restart of Redis delays checks, it does not drop them.
+The worker's requests wait in its own scrapy-redis queue (``editwatch:requests:NAME``),
+encoded by that queue. Only this worker fills that queue, so it keeps count of what it put
+there and never asks Redis when the count is zero (Scrapy asks for the next request many
+times per response). It also meets Redis once for many requests rather than twice for
+each: requests enqueued go to the queue together with the next take from it, in one
+pipelined round trip, and a take brings back up to :data:`TAKE_AT_ONCE` requests, held in
+order in memory until Scrapy asks for them. Those in memory die with the worker as its
+downloads in progress do; the coordinator hands their checks out again either way. While
+Redis is unreachable, requests wait in memory instead and are served first when it
+comes back: a restart of Redis delays checks, it does not drop them.
 """
 
 from __future__ import annotations
@@ -18,12 +23,17 @@ from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger("editwatch.worker")
 
+# Requests taken from the Redis queue in one round trip (a worker holds at most its prefetch).
+TAKE_AT_ONCE = 64
+
 
 class ResilientRedisScheduler(Scheduler):
-    """:class:`scrapy_redis.scheduler.Scheduler` with a count of its queue and a memory queue for outages."""
+    """:class:`scrapy_redis.scheduler.Scheduler` exchanging with its queue in batches, with an outage queue."""
 
     def open(self, spider):
-        self.held: deque[Request] = deque()
+        self.held: deque[Request] = deque()  # waiting out a Redis outage
+        self.outgoing: list[Request] = []  # enqueued, to go to Redis with the next take
+        self.taken: deque[Request] = deque()  # taken from Redis, oldest first
         self.queued = 0  # requests this worker put in its Redis queue and has not taken back
         self.failing = False
         result = super().open(spider)
@@ -34,41 +44,60 @@ class ResilientRedisScheduler(Scheduler):
         return result
 
     def enqueue_request(self, request: Request) -> bool:
-        try:
-            added = super().enqueue_request(request)
-        except redis.RedisError as exc:
-            self._failed(exc)
-            self.held.append(request)
-            return True
-        self.queued += int(bool(added))
-        return added
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.outgoing.append(request)
+        return True
 
     def next_request(self) -> Request | None:
         if self.held:
             return self.held.popleft()
-        if self.queued <= 0:
+        if not self.taken and (self.outgoing or self.queued > 0):
+            self._exchange()
+            if self.held:
+                return self.held.popleft()
+        if not self.taken:
             return None
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return self.taken.popleft()
+
+    def _exchange(self) -> None:
+        """Push what was enqueued and take the oldest requests back, in one round trip."""
+        outgoing, self.outgoing = self.outgoing, []
         try:
-            request = super().next_request()
+            pipe = self.server.pipeline(transaction=False)
+            if outgoing:
+                pipe.lpush(self.queue.key, *(self.queue._encode_request(r) for r in outgoing))
+            pipe.rpop(self.queue.key, TAKE_AT_ONCE)
+            replies = pipe.execute()
         except redis.RedisError as exc:
             self._failed(exc)
-            return None
-        except (ValueError, TypeError, KeyError) as exc:  # an entry that is not a check request: skipped
-            logger.warning("dropped a queued entry that is not a check request: %s", exc)
-            self.queued -= 1
-            return None
+            self.held.extend(outgoing)  # whether they reached Redis or not: served from memory
+            return
         if self.failing:
             logger.info("the request queue in Redis is reachable again")
         self.failing = False
-        # None: the queue was lost with a Redis restart (the coordinator hands those checks out again).
-        self.queued = self.queued - 1 if request is not None else 0
-        return request
+        entries = replies[-1] or []
+        # Fewer than asked for: the queue is empty now (after a Redis restart, what it held was
+        # lost with it; the coordinator hands those checks out again).
+        self.queued = (
+            max(0, self.queued + len(outgoing) - len(entries)) if len(entries) == TAKE_AT_ONCE else 0
+        )
+        for data in entries:
+            try:
+                self.taken.append(self.queue._decode_request(data))
+            except (ValueError, TypeError, KeyError) as exc:  # an entry that is not a check request
+                logger.warning("dropped a queued entry that is not a check request: %s", exc)
 
     def has_pending_requests(self) -> bool:
-        return bool(self.held) or self.queued > 0
+        return bool(self.held or self.outgoing or self.taken) or self.queued > 0
 
     def __len__(self) -> int:
-        return len(self.held) + max(self.queued, 0)
+        return len(self.held) + len(self.outgoing) + len(self.taken) + max(self.queued, 0)
 
     def close(self, reason):
         try:

@@ -1,8 +1,8 @@
 """The worker's article spider: check tasks from Redis in, fetches out, no database.
 
 It is the article spider (same requests, callbacks and items) whose ``start()`` takes
-its work from the worker's task list in Redis instead of the database, and never ends:
-the worker runs until it is stopped. It holds at most ``prefetch`` tasks at a time, so
+its work from the worker's task list in Redis instead of the database and hands it to
+the engine as the daemon does its own, and never ends: the worker runs until it is stopped. It holds at most ``prefetch`` tasks at a time, so
 that a worker that dies loses few, and a busy one does not hoard work others could do.
 """
 
@@ -65,9 +65,11 @@ class WorkerSpider(ArticleSpider):
                     logger.warning("dropped a malformed task: %s", exc)
                     continue
                 self.outstanding += 1
-                yield self.request_for_task(task)
-            if not batch:
-                await asyncio.sleep(IDLE_POLL_SECONDS if not failing else 1.0)
+                # Straight to the engine, as the daemon feeds its own: Scrapy's processing of
+                # start requests (through every spider middleware, one at a time) is not paid per check.
+                self.crawler.engine.crawl(self.request_for_task(task))
+            await asyncio.sleep(0 if batch else IDLE_POLL_SECONDS if not failing else 1.0)
+        yield  # never reached: start() is an asynchronous generator that yields no request itself
 
     def request_for_task(self, task: CheckTask) -> Request:
         """The request that checks one task's watch (as :meth:`request_for` builds it from a watch)."""

@@ -18,6 +18,7 @@ the recording; both carry on when it is back.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
@@ -40,12 +41,14 @@ from monitor.daemon.runner import Daemon, DaemonError
 from storage import Store, Watch
 from storage.errors import StorageError
 from storage.receipts import check_recorded
+from storage.regions import LearnedRegion
 
 logger = logging.getLogger("editwatch.daemon")
 
-# How often results are collected, and how many at a time.
-DRAIN_SECONDS = 0.2
+# How many results are collected at a time (every round, before the hand-out).
 DRAIN_BATCH = 500
+# How long the list of live workers is trusted: one SCAN of Redis a second, not one a round.
+WORKERS_SECONDS = 1.0
 
 
 @dataclass
@@ -77,6 +80,9 @@ class Coordinator(Daemon):
         self.writer: Store | None = None
         self.batch_recorders: list[Any] = []
         self._redis_down = False
+        self._workers_at = 0.0  # monotonic time of the last look at the live workers
+        # A hand-out's token: this run's random prefix and a count (unique across restarts, cheaper than uuids).
+        self._token_prefix, self._handouts = uuid.uuid4().hex[:8], itertools.count()
 
     def _run(self) -> None:
         try:
@@ -93,27 +99,28 @@ class Coordinator(Daemon):
         # Settled results are recorded in batches on the recording pipeline's own connection.
         self.writer = next((r.store for r in self.recorders if isinstance(r, RecordCheckPipeline)), None)
         self.batch_recorders = [r for r in self.recorders if isinstance(r, RecordCheckPipeline)]
-        assert self.scheduler is not None
-        self.scheduler.add_job(
-            self._drain, "interval", seconds=DRAIN_SECONDS, id="record-results",
-            max_instances=1, coalesce=True, misfire_grace_time=None,
-        )  # fmt: skip
         logger.info("coordinating crawl workers through %s", self.redis_url)
 
     # -- handing out -------------------------------------------------------------
 
     async def _feed(self) -> None:
+        """One round: record the results waiting, then hand out due work in the room they freed."""
+        # One job, not two: a round's fixed costs (a wake-up, a look at Redis) are paid once.
+        await self._drain()
         if self.stopping or self.store is None:
             return
-        try:
-            workers = live_workers(self.redis)
-        except redis.RedisError as exc:
-            self._redis_failed(exc)
-            return
-        self._workers_changed(workers)
+        now = time.monotonic()
+        if now - self._workers_at >= WORKERS_SECONDS or not self.workers:
+            try:
+                workers = live_workers(self.redis)
+            except redis.RedisError as exc:
+                self._redis_failed(exc)
+                return
+            self._workers_at = now
+            self._workers_changed(workers)
+        workers = self.workers
         if not workers:
             return
-        now = time.monotonic()
         for watch_id, out in list(self.handed.items()):
             if now - out.at > self.lease_seconds:  # its lease expired: lease_due hands it out again
                 self._forget(watch_id)
@@ -129,12 +136,15 @@ class Coordinator(Daemon):
         self._backlog = len(due) == free
         by_worker: dict[str, list[bytes]] = {}
         handed: list[int] = []
+        regions = self._regions([watch.id for watch in due])
         for watch in due:
             if watch.id in self.handed:
                 continue
             site = urlsplit(watch.url).hostname or ""
-            out = HandedOut(uuid.uuid4().hex[:16], self._worker_for(site, workers), site, now)
-            by_worker.setdefault(out.worker, []).append(self._task(watch, out.token).encode())
+            out = HandedOut(
+                f"{self._token_prefix}{next(self._handouts):08x}", self._worker_for(site, workers), site, now
+            )
+            by_worker.setdefault(out.worker, []).append(self._task(watch, out.token, regions).encode())
             self.handed[watch.id] = out
             self.site_checks[site] = (out.worker, self.site_checks.get(site, (out.worker, 0))[1] + 1)
             self.in_flight[watch.id] = now
@@ -159,12 +169,16 @@ class Coordinator(Daemon):
             return current[0]
         return site_owner(site, workers)
 
-    def _task(self, watch: Watch, token: str) -> CheckTask:
-        region = None
+    def _regions(self, watch_ids: list[int]) -> dict[int, LearnedRegion]:
+        """The learnt regions of the watches about to be handed out, in one query (none if it fails)."""
         try:
-            stored = self.store.regions.for_check(watch.id) if self.store else None
+            return self.store.regions.for_checks(watch_ids) if self.store else {}
         except StorageError:
-            stored = None
+            return {}
+
+    def _task(self, watch: Watch, token: str, regions: dict[int, LearnedRegion]) -> CheckTask:
+        region = None
+        stored = regions.get(watch.id)
         if stored is not None:
             region = {
                 "recipe": stored.recipe, "fingerprint": stored.fingerprint,
