@@ -94,3 +94,48 @@ def test_behind_the_proxy_the_browser_reaches_no_loopback_host():
             assert render(proxy, site.url("news/x").replace("127.0.0.1", host)).startswith("error: ")
             assert proxy.refused and "a loopback address" in proxy.refused[0]
         assert site.hits["/news/x"] == 0
+
+
+# Starts the download handler's browser in a crawler of its own (a process with Scrapy's asyncio reactor).
+HANDLER_SCRIPT = """
+import asyncio, sys
+from scrapy.utils.reactor import install_reactor
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred
+from crawler.rendering.handler import RenderingDownloadHandler
+
+async def main():
+    crawler = get_crawler(Spider, {"EDITWATCH_BLOCK_PRIVATE_ADDRESSES": sys.argv[1] == "on"})
+    handler = RenderingDownloadHandler(crawler)
+    await handler._started_browser()
+    print(handler._browser.config.launch_options.get("proxy"))
+    await handler.close()
+
+reactor.callWhenRunning(lambda: Deferred.fromFuture(asyncio.ensure_future(main())).addBoth(lambda _: reactor.stop()))
+reactor.run()
+"""
+
+
+@pytest.mark.parametrize("block_private", ["on", "off"])
+def test_the_crawler_launches_its_browser_behind_the_proxy_only_with_block_private_addresses(block_private):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", HANDLER_SCRIPT, block_private],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    printed = out.stdout.strip().splitlines()[-1]
+    if block_private == "on":
+        assert printed.startswith("{'server': 'socks5://127.0.0.1:"), out.stdout + out.stderr
+    else:
+        assert printed == "None", out.stdout + out.stderr
