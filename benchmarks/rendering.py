@@ -11,10 +11,13 @@ without for the HTML pages, each once to store the first versions and then measu
   one) / (articles - 1). CPU is ``wait4``'s rusage of the CLI process, which includes every
   process it started and reaped: Playwright's driver, Chromium and its renderers;
 - memory is sampled every 50 ms while the browser runs: the resident memory of the browser's
-  processes summed (RSS counts shared pages once per process, so PSS is given too), and the
-  CLI's own peak.
+  processes summed (RSS counts shared pages once per process, so PSS is given too), at the
+  peak of PSS, with PSS by kind of process; and the CLI's own peak. The browser's processes are
+  the CLI's descendants that are Chromium's (found through a tag in the CLI's environment), so
+  no other Chromium on the machine is counted and none of ours is missed;
+- the CPU of each kind of browser process, from ``/proc``, shows where the CPU goes.
 
-    python benchmarks/rendering.py [--articles 40] [--pages 4]
+    python benchmarks/rendering.py [--articles 40] [--pages 4] [--rendered-only]
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.support import PYTHON, ROOT, Run, editwatch_env, load_average, run_measured
+from benchmarks.support import CLOCK_TICKS, PYTHON, ROOT, Run, editwatch_env, load_average, run_measured
 from tests.story_site import paragraphs
 
 SHELL = (
@@ -111,40 +114,115 @@ def serve(host: str = "127.0.0.1") -> ThreadingHTTPServer:
     return server
 
 
-def browser_memory_mb() -> tuple[float, float, int]:
-    """(RSS summed, PSS summed, process count) of the running Playwright-launched Chromium's processes."""
-    rss = pss = 0.0
-    count = 0
+def process_kind(cmdline: bytes) -> str:
+    """What a Chromium process is, from its ``--type`` (and utility sub-type): "browser" when none."""
+    args = cmdline.replace(b"\0", b" ").split()
+    kind = next((a[7:].decode() for a in args if a.startswith(b"--type=")), "browser")
+    sub = next((a[19:].decode() for a in args if a.startswith(b"--utility-sub-type=")), "")
+    return f"{kind} {sub.split('.')[0]}" if sub else kind
+
+
+# Set in the measured CLI's environment, which Playwright's driver and the browser inherit: the
+# browser's processes are told from other Chromiums that Playwright launched on the same machine
+# (other people's tests). Chromium's child processes overwrite their environment with their
+# title, so they are found as descendants of a tagged process.
+TAG = "EDITWATCH_BENCHMARK_RUN"
+
+
+def tagged_browser_processes(tag: str) -> tuple[list[tuple[int, str]], int]:
+    """(pid, kind) of the Playwright-launched Chromium processes started under ``TAG=tag``, and how
+    many other such processes run (they share Chromium's pages with ours, so our PSS is understated)."""
+    parents: dict[int, int] = {}
+    cmdlines: dict[int, bytes] = {}
+    tagged: set[int] = set()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
+        pid = int(entry)
         try:
-            if b"playwright_chromiumdev_profile" not in Path(f"/proc/{entry}/cmdline").read_bytes():
-                continue
-            for line in Path(f"/proc/{entry}/smaps_rollup").read_text().splitlines():
+            parents[pid] = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdlines[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if f"{TAG}={tag}".encode() in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+                tagged.add(pid)
+        except (OSError, ValueError, IndexError):
+            continue
+    found = []
+    others = 0
+    for pid, cmdline in cmdlines.items():
+        if b"playwright_chromiumdev_profile" not in cmdline:
+            continue
+        ancestor, seen = pid, 0
+        while ancestor not in tagged and ancestor in parents and seen < 64:
+            ancestor, seen = parents[ancestor], seen + 1
+        if ancestor in tagged:
+            found.append((pid, process_kind(cmdline)))
+        else:
+            others += 1
+    return found, others
+
+
+def browser_memory_mb(tag: str) -> tuple[float, float, int, dict[str, float], int]:
+    """(RSS summed, PSS summed, process count, PSS by kind of process, other Chromium processes)
+    of the tagged browser's processes."""
+    rss = pss = 0.0
+    count = 0
+    kinds: dict[str, float] = {}
+    ours, others = tagged_browser_processes(tag)
+    for pid, kind in ours:
+        try:
+            own_rss = own_pss = 0.0
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
-                    rss += int(line.split()[1]) / 1024
+                    own_rss = int(line.split()[1]) / 1024
                 elif line.startswith("Pss:"):
-                    pss += int(line.split()[1]) / 1024
-            count += 1
+                    own_pss = int(line.split()[1]) / 1024
         except OSError:
             continue
-    return rss, pss, count
+        rss += own_rss
+        pss += own_pss
+        kinds[kind] = kinds.get(kind, 0.0) + own_pss
+        count += 1
+    return rss, pss, count, kinds, others
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A live process's CPU so far (user + system), from ``/proc/PID/stat``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 class MemorySampler:
-    """The largest browser memory seen while it runs, sampled every 50 ms in a thread."""
+    """The largest browser memory seen while it runs, sampled every 50 ms in a thread, and the CPU
+    each kind of browser process used (the last reading of each process: a share of the total, which
+    ``wait4`` gives exactly)."""
 
-    def __init__(self) -> None:
-        self.peak = (0.0, 0.0, 0)
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.peak: tuple[float, float, int, dict[str, float], int] = (0.0, 0.0, 0, {}, 0)
+        self.others = 0  # the most processes of other Chromiums seen at once
+        self._cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, CPU seconds last read)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def cpu_by_kind(self) -> dict[str, float]:
+        kinds: dict[str, float] = {}
+        for kind, cpu in self._cpu.values():
+            kinds[kind] = kinds.get(kind, 0.0) + cpu
+        return kinds
+
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            sample = browser_memory_mb()
-            if sample[0] > self.peak[0]:
+            sample = browser_memory_mb(self.tag)
+            if sample[1] > self.peak[1]:
                 self.peak = sample
+            self.others = max(self.others, sample[4])
+            for pid, kind in tagged_browser_processes(self.tag)[0]:
+                cpu = cpu_seconds(pid)
+                if cpu is not None:
+                    self._cpu[pid] = (kind, cpu)
 
     def __enter__(self) -> MemorySampler:
         self._thread.start()
@@ -163,7 +241,8 @@ def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Pat
         f"[fetch]\ndelay_seconds = 0\nper_domain = {pages}\nretries = 0\nbrowser_pages = {pages}\n"
         + ('\n[[rules]]\nmatch = "*/shell/*"\nrender = "browser"\n' if mode == "rendered" else "")
     )
-    env = {**editwatch_env(db), "EDITWATCH_CONFIG": str(config)}
+    tag = f"{os.getpid()}-{mode}"
+    env = {**editwatch_env(db), "EDITWATCH_CONFIG": str(config), TAG: tag}
     path = "shell" if mode == "rendered" else "page"
     urls = [f"{bases[n % len(bases)]}/{path}/{n}" for n in range(articles)]
     (workdir / f"{mode}.txt").write_text("\n".join(urls) + "\n")
@@ -176,7 +255,7 @@ def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Pat
     )
     first = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
     assert first.stdout.count("new version 1") == articles, first.stdout + first.stderr
-    with MemorySampler() as sampler:
+    with MemorySampler(tag) as sampler:
         everything = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
     assert everything.stdout.count("unchanged") == articles, everything.stdout + everything.stderr
     one: list[Run] = [
@@ -193,6 +272,9 @@ def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Pat
         "browser_rss_mb": sampler.peak[0],
         "browser_pss_mb": sampler.peak[1],
         "browser_processes": sampler.peak[2],
+        "browser_pss_by_kind": sampler.peak[3],
+        "browser_cpu_s_by_kind": sampler.cpu_by_kind(),
+        "other_chromium_processes": sampler.others,
     }
 
 
@@ -200,6 +282,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--pages", type=int, default=4, help="[fetch] browser_pages")
+    parser.add_argument("--rendered-only", action="store_true", help="skip the static checks")
     args = parser.parse_args()
     servers = [serve(f"127.0.0.{n + 1}") for n in range(max(1, args.pages))]
     bases = [f"http://{s.server_address[0]}:{s.server_address[1]}" for s in servers]
@@ -208,7 +291,7 @@ def main() -> None:
         f"commit {commit.stdout.strip()}, load {load_average()}, {args.articles} articles, {args.pages} pages"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for mode in ("static", "rendered"):
+        for mode in ("rendered",) if args.rendered_only else ("static", "rendered"):
             figures = measure(mode, bases, args.articles, args.pages, Path(tmp))
             print(
                 f"{mode:>8}: {figures['cpu_ms_per_check']:.0f} ms CPU per check"
@@ -222,6 +305,23 @@ def main() -> None:
                 ),
                 flush=True,
             )
+            if mode == "rendered":
+                kinds = sorted(figures["browser_pss_by_kind"].items(), key=lambda kv: -kv[1])
+                print(
+                    "          PSS at the peak: " + ", ".join(f"{k} {v:.0f} MB" for k, v in kinds), flush=True
+                )
+                if figures["other_chromium_processes"]:
+                    print(
+                        f"          (other Chromium processes ran meanwhile, up to {figures['other_chromium_processes']}:"
+                        " they share Chromium's pages, so PSS is understated; measure again)",
+                        flush=True,
+                    )
+                cpu = sorted(figures["browser_cpu_s_by_kind"].items(), key=lambda kv: -kv[1])
+                print(
+                    f"          CPU of all {args.articles}, browser alone: "
+                    + ", ".join(f"{k} {v:.2f} s" for k, v in cpu),
+                    flush=True,
+                )
     for server in servers:
         server.shutdown()
 

@@ -74,10 +74,12 @@ def fetch_pages(
     db_path: str | None = None,
     watch_ids: dict[str, int] | None = None,
     on_page: Callable[[FetchedPage], None] | None = None,
+    render: str = "auto",
 ) -> list[FetchedPage]:
     """Fetch and read ``urls`` in this process (once per process: see the module); one page per URL, in order.
 
-    ``watch_ids`` names the watch whose learned chrome applies to a URL.
+    ``watch_ids`` names the watch whose learned chrome applies to a URL. ``render``: ``auto``
+    renders a page in the browser when a check would, ``browser`` every page, ``static`` none.
     """
     from scrapy import signals
     from scrapy.crawler import AsyncCrawlerProcess
@@ -99,7 +101,7 @@ def fetch_pages(
                 on_page(item)
 
     crawler.signals.connect(item_done, signal=signals.item_scraped)
-    process.crawl(crawler, urls=urls, watch_ids=watch_ids or {})
+    process.crawl(crawler, urls=urls, watch_ids=watch_ids or {}, render=render)
     process.start()
     return [pages.get(url) or FetchedPage(url=url, error="no answer from the crawler") for url in urls]
 

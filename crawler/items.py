@@ -115,3 +115,4 @@ class FetchedPage:
     html: str | None = field(default=None, repr=False)
     error: str | None = None  # why there is no article, in one line
     article: Article | None = None
+    rendered: str | None = None  # why the page was read in a browser (None: it was read as served)

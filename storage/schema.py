@@ -28,6 +28,7 @@ from storage.migrations.v13_web_auth import _v13_web_auth
 from storage.migrations.v14_check_rollups import _v14_check_rollups
 from storage.migrations.v15_render_decisions import _v15_render_decisions
 from storage.migrations.v16_web_sessions import _v16_web_sessions
+from storage.migrations.v17_render_trials import _v17_render_trials
 
 if TYPE_CHECKING:  # migrations get the store's sqlite-utils Database, imported only when one runs
     import sqlite_utils
@@ -49,6 +50,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v14_check_rollups,
     _v15_render_decisions,
     _v16_web_sessions,
+    _v17_render_trials,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -13,8 +13,9 @@ TYPES = {"html": "text/html; charset=utf-8", "js": "text/javascript", "json": "a
 class AppShellSite:
     """Files by path, ``(body, kind)``; change them while a test runs. ``hits`` counts requests per path."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", bind: tuple[str, int] = ("127.0.0.1", 0)) -> None:
         self.host = host
+        self.bind = bind  # the address listened on (port 0: any)
         self.files: dict[str, tuple[str, str]] = {}
         self.hits: Counter[str] = Counter()
         self.cookies: list[tuple[str, str]] = []  # (path with its query, the Cookie header sent)
@@ -53,7 +54,7 @@ class AppShellSite:
             def log_message(self, *args) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(self.bind, Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -14,7 +14,7 @@ from monitor.demo.stories import SEED_BYLINE, SEED_HEADLINE, SEED_PARAGRAPHS, ge
 from monitor.demo.templates import TEMPLATES, render
 
 KEYS = ["source", "url", "headline", "byline", "published", "modified", "body", "extractor", "warnings",
-        "page_headline", "search_headline", "social_headline", "title"]  # fmt: skip
+        "page_headline", "search_headline", "social_headline", "title", "rendered"]  # fmt: skip
 SLUG = "russia-afghan-peace-conference"
 
 

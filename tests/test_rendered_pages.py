@@ -324,24 +324,6 @@ def test_without_a_browser_a_rendered_site_fails_in_one_line_and_shells_are_not_
         assert json.loads(workspace.run("status", "--json").stdout)["rendering"] == []
 
 
-def test_chromium_keeps_every_feature_playwright_turns_off():
-    # Chromium reads only the last --disable-features: ours must repeat Playwright's list.
-    import re
-    from pathlib import Path
-
-    import playwright
-
-    from crawler.rendering.browser import CHROMIUM_FLAGS, DISABLED_FEATURES
-
-    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
-    block = bundle.read_text().split("disabledFeatures = [", 1)[1].split("].filter", 1)[0]
-    theirs = set(re.findall(r'^\s*"([A-Za-z-]+)"', block, re.MULTILINE))
-    assert "PaintHolding" in theirs and not theirs - set(DISABLED_FEATURES)
-    assert [f for f in CHROMIUM_FLAGS if f.startswith("--disable-features=")] == [
-        "--disable-features=" + ",".join(DISABLED_FEATURES)
-    ]
-
-
 # Sets a cookie of its own, waits (so that two pages of the site would overlap), then fetches the story.
 COOKIE_JS = """
 const mine = 'v' + Math.random().toString(36).slice(2);
@@ -399,3 +381,28 @@ def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_t
         assert site.hits["/news/landslide"] == 4
         status = json.loads(ws.run("status", "--json").stdout)
         assert [(d["site"], d["mode"]) for d in status["rendering"]] == [("127.0.0.1", "browser")]
+
+
+def test_failed_trials_are_counted_across_runs_until_the_site_stays_static(browser_workspace):
+    # Each `check` is a process of its own: the count of trials that did not load is the database's.
+    ws = browser_workspace
+    ws.config.write_text(
+        BROWSER_CONFIG.replace("browser_timeout_seconds = 10", "browser_timeout_seconds = 2")
+    )
+    with AppShellSite() as site, AppShellSite("localhost") as tracker:
+        site.serve("news/landslide", shell_html(tracker.url("").rstrip("/")))
+        site.serve("static/app.js", APP_JS, "js")
+        site.serve("api/story.json", story_json(STORY, 1), "json")
+        site.delays["/static/app.js"] = 4  # always later than the browser waits
+        ws.run("add", site.url("news/landslide"))
+        for _ in range(2):
+            assert "did not load within 2 s in the browser" in ws.run("check", check_exit=None).stdout
+            assert json.loads(ws.run("status", "--json").stdout)["rendering"] == []
+        ws.run("check", check_exit=None)
+        (decision,) = json.loads(ws.run("status", "--json").stdout)["rendering"]
+        assert (decision["site"], decision["mode"]) == ("127.0.0.1", "static")
+        assert "did not load in 3 trials" in decision["reason"]
+        # Settled: the next run reads the static page alone.
+        scripts = site.hits["/static/app.js"]
+        assert "no article body found" in ws.run("check", check_exit=None).stdout
+        assert site.hits["/static/app.js"] == scripts

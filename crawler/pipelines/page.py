@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from crawler.config import load_config, site_rules
 from crawler.extraction import ExtractionError, SiteRules, extract_article
@@ -19,10 +20,13 @@ class ExtractPagePipeline:
     """Extract the article of every fetched HTML page with the site's rules and the chrome the
     database has learned for the site (read only; no database, no chrome: none is created)."""
 
-    def __init__(self, rules: SiteRules | None = None, store: Store | None = None):
+    def __init__(
+        self, rules: SiteRules | None = None, store: Store | None = None, crawler: Crawler | None = None
+    ):
         self.rules = rules or SiteRules()
         self.store = store
         self.chrome = LearnedChrome(store) if store is not None else None
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPagePipeline:
@@ -36,7 +40,7 @@ class ExtractPagePipeline:
                 store = Store(db_path, create=False)
             except StorageError:
                 store = None  # the page is still read, without the site's learned chrome
-        return cls(site_rules(config), store)
+        return cls(site_rules(config), store, crawler)
 
     def close_spider(self, spider=None) -> None:
         if self.store is not None:
@@ -58,6 +62,19 @@ class ExtractPagePipeline:
             item.error = f"extraction failed: {type(exc).__name__}: {exc}"
         if item.article is not None:
             drop_new_chrome(item.article, chrome)
+        if item.rendered is None and self._rendered_instead(item):
+            raise DropItem(f"{item.url}: rendered instead", log_level="DEBUG")
         # Read and let go: what was read is the article (and a page's bytes are no feed's business).
         item.raw = item.html = None
         return item
+
+    def _rendered_instead(self, item: FetchedPage) -> bool:
+        """Whether a page that gave no article is fetched again in the browser, as a check would."""
+        from crawler.snapshot.judging import page_quality_problem
+
+        if item.article is not None and page_quality_problem(item.article) is None:
+            return False
+        spider = self.crawler.spider if self.crawler is not None else None
+        return (
+            item.html is not None and hasattr(spider, "render_shell") and spider.render_shell(item, item.html)
+        )

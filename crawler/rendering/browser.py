@@ -47,9 +47,15 @@ DISABLED_FEATURES = [
     "Translate",
 ]
 
+# Playwright 1.65's own --enable-features list, repeated for the same reason; then the network service
+# in the browser process rather than a process of its own (about 26 MB less, summed over processes).
+PLAYWRIGHT_ENABLED_FEATURES = ["CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies"]
+ENABLED_FEATURES = [*PLAYWRIGHT_ENABLED_FEATURES, "NetworkServiceInProcess2"]
+
 # Besides Playwright's own (which already turn off field trials, the back-forward cache, extensions and more).
 CHROMIUM_FLAGS = [
     "--disable-features=" + ",".join(DISABLED_FEATURES),
+    "--enable-features=" + ",".join(ENABLED_FEATURES),
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -62,6 +68,9 @@ CHROMIUM_FLAGS = [
     "--renderer-process-limit=1",
     "--disable-site-isolation-trials",
     "--in-process-gpu",
+    # The second zygote, kept for unsandboxed utility processes, has none left to start once the
+    # network service runs in the browser process: it would hold its own copy of Chromium (about 20 MB).
+    "--no-unsandboxed-zygote",
     # Nothing is looked at: no GPU compositing, and no software GPU (SwiftShader) loaded in its place.
     "--disable-gpu-compositing",
     "--disable-software-rasterizer",
@@ -70,6 +79,10 @@ CHROMIUM_FLAGS = [
     "--disable-lcd-text",
     "--disable-partial-raster",
     "--force-device-scale-factor=1",
+    # V8 collects a renderer's old generation for the first time only when it reaches its initial
+    # limit: on pages that are reused and frozen in turn, dead documents and Playwright's scripts of
+    # 40 checks piled up to that first collection (the renderer 170 MB, against 150 MB from 16 MB).
+    "--js-flags=--initial-old-space-size=16",
     # Images are never requested (rather than each request stopped on its way out); the rest is
     # Playwright's own --blink-settings, which this one replaces.
     "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4,"

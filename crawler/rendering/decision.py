@@ -5,9 +5,10 @@ a check whose static page gave no article, and looked like an application shell
 (:mod:`.shell`), is fetched again in the browser, once for the site; if the rendered page
 gives the article the site is rendered from then on, else it stays static and is not tried
 again. A trial whose page did not load (the browser timed out, crashed or could not start) is
-no decision: the site is tried again at a later check, at most :data:`MAX_FAILED_TRIALS` times
-in one run of the crawler, after which it stays static. Each decision is stored
-(``render_decisions``) with the watch whose check made it.
+no decision: the site is tried again at a later check, at most :data:`MAX_FAILED_TRIALS` times,
+after which it stays static; the count is stored (``render_trials``), so that a restart does
+not begin it again. Each decision is stored (``render_decisions``) with the watch whose check
+made it.
 ``render = "static"`` keeps a site out of the browser whatever its pages look like.
 """
 
@@ -38,7 +39,7 @@ logger = logging.getLogger("editwatch.rendering")
 
 # Decisions are re-read this often, so that one made by another process is followed soon.
 DECISIONS_TTL_SECONDS = 60
-# Trials of a site whose page did not load in the browser, in one run, before it stays static.
+# Trials of a site whose page did not load in the browser, before it stays static.
 MAX_FAILED_TRIALS = 3
 SETTING = "EDITWATCH_RENDER_AUTOMATICALLY"
 
@@ -56,7 +57,7 @@ class RenderChoice:
         self.store = store
         self.automatic = automatic and bool(browser_path) and os.access(browser_path, os.X_OK)
         self._decisions: dict[str, tuple[str | None, float]] = {}  # site -> (mode, read at)
-        self.failed_trials: dict[str, int] = {}  # site -> trials whose page did not load
+        self._failed_trials: dict[str, int] = {}  # site -> trials whose page did not load, when not stored
 
     def rule_mode(self, url: str) -> str | None:
         """What the user's rule for ``url`` says ("browser", "static"), if it says anything."""
@@ -87,6 +88,17 @@ class RenderChoice:
     def may_try(self, url: str) -> bool:
         """Whether a failed static page of this site may be tried in the browser (never decided yet)."""
         return self.automatic and self.rule_mode(url) is None and self.decided_mode(url) is None
+
+    def count_failed_trial(self, url: str, error: str) -> int:
+        """Count a trial of the URL's site whose page did not load (stored); the count so far."""
+        site = host_site(url)
+        if self.store is not None:
+            try:
+                return self.store.render_decisions.count_failed_trial(site, error)
+            except StorageError as exc:
+                logger.warning("cannot store a failed trial of %s: %s", site, exc)
+        self._failed_trials[site] = self._failed_trials.get(site, 0) + 1
+        return self._failed_trials[site]
 
     def remember(self, url: str, mode: str, watch_id: int, reason: str) -> None:
         """Store the site's decision."""
@@ -140,9 +152,8 @@ class RenderTrials:
         site = host_site(url)
         if item.error is not None or item.status != 200:
             # The page did not load in the browser: nothing was learnt about the site's pages.
-            failed = self.choice.failed_trials.get(site, 0) + 1
-            self.choice.failed_trials[site] = failed
             why = item.error or f"HTTP {item.status}"
+            failed = self.choice.count_failed_trial(url, why)
             if failed < MAX_FAILED_TRIALS:
                 logger.info(
                     "%s: the rendered page did not load (%s); tried again at a later check", site, why

@@ -56,6 +56,7 @@ class RenderingDownloadHandler(StaticDownloadHandler):
         self._pages = asyncio.Semaphore(max(1, crawler.settings.getint("EDITWATCH_BROWSER_PAGES", 4)))
         self.pool = PagePool()
         self._timeout_ms = crawler.settings.getfloat("EDITWATCH_BROWSER_TIMEOUT", 20) * 1000
+        self._proxy: Any = None  # with block_private_addresses: the browser's checked way out
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get(RENDER_META):
@@ -107,6 +108,19 @@ class RenderingDownloadHandler(StaticDownloadHandler):
                 browser = ScrapyPlaywrightDownloadHandler(self.crawler)
                 settings = Settings(self.crawler.settings.copy_to_dict())
                 settings.update(playwright_settings(self.crawler.settings))
+                if self.crawler.settings.getbool(BLOCK_PRIVATE):
+                    from crawler.rendering.socks import CheckedProxy
+
+                    # Chromium would resolve names again itself: it connects through a proxy that
+                    # reaches only the address it checked (DNS rebinding).
+                    if self._proxy is not None:  # left by a launch that failed
+                        await self._proxy.close()
+                    self._proxy = CheckedProxy()
+                    proxy = {"server": await self._proxy.start()}
+                    settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = {
+                        **settings["PLAYWRIGHT_LAUNCH_OPTIONS"],
+                        "proxy": proxy,
+                    }
                 browser.config = Config.from_settings(settings)
                 browser.context_semaphore = asyncio.Semaphore(1)
                 browser.abort_request = self._refused
@@ -172,6 +186,8 @@ class RenderingDownloadHandler(StaticDownloadHandler):
                 await browser.close()
             except Exception as exc:
                 logger.warning("the browser did not close cleanly: %s", exc)
+        if self._proxy is not None:
+            await self._proxy.close()
         await super().close()
 
 

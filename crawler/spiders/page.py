@@ -4,8 +4,12 @@ For ``editwatch extract URL`` and the alerts' confirming re-fetches (run through
 :mod:`crawler.fetch`): the same settings and downloader middlewares as the
 article spider (robots.txt, User-Agent, politeness, address rules, size cap,
 timeout, TLS), and the same extraction, by
-:class:`crawler.pipelines.page.ExtractPagePipeline`, its only pipeline. Run
-standalone with ``scrapy crawl page -a urls=URL,URL -o pages.jsonl``.
+:class:`crawler.pipelines.page.ExtractPagePipeline`, its only pipeline. A page is
+rendered in the browser as a check would render it (``render="auto"``): when the site's
+rule or the crawler's stored decision says so, or when the page as served is an
+application shell without an article and the site was never decided; ``render="browser"``
+renders every page, ``render="static"`` none. Run standalone with
+``scrapy crawl page -a urls=URL,URL -o pages.jsonl``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,15 @@ from twisted.python.failure import Failure
 
 from crawler.failures import describe_failure
 from crawler.items import FetchedPage
+from crawler.rendering import RENDER_META
+from crawler.rendering.decision import RenderChoice, render_choice
+from crawler.rendering.shell import looks_like_app_shell
 from crawler.spiders.article import response_headers
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+RENDER_MODES = ("auto", "browser", "static")
+# meta: why the request is rendered in the browser
+RENDERED_META = "rendered_because"
 
 
 class PageSpider(scrapy.Spider):
@@ -33,24 +43,74 @@ class PageSpider(scrapy.Spider):
         self,
         urls: str | list[str] | None = None,
         watch_ids: dict[str, int] | None = None,
+        render: str = "auto",
         *args,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         if isinstance(urls, str):
             urls = [u for u in urls.split(",") if u.strip()]
+        if render not in RENDER_MODES:
+            raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, not {render!r}")
         self.urls: list[str] = list(urls or [])
         self.watch_ids = dict(watch_ids or {})  # URL -> the watch whose learned chrome applies
+        self.render = render
+        self._shells_tried: set[str] = set()  # URLs whose static page may be rendered if it is a shell
 
     async def start(self) -> AsyncIterator[Request]:
+        choice = self._render_choice()
         for url in dict.fromkeys(self.urls):
-            yield Request(
-                url,
-                callback=self.page_fetched,
-                errback=self.fetch_failed,
-                dont_filter=True,
-                meta={"page_url": url},
-            )
+            because = None
+            if self.render == "browser":
+                because = "--render browser"
+            elif self.render == "auto" and choice.rule_mode(url) == "browser":
+                because = 'the site\'s rule says render = "browser"'
+            elif self.render == "auto" and choice.renders(url):
+                because = "editwatch decided that the site is read in a browser"
+            elif self.render == "auto" and choice.may_try(url):
+                self._shells_tried.add(url)
+            yield self._request(url, because)
+        if choice.store is not None:
+            choice.store.close()
+
+    def render_shell(self, item: FetchedPage, html: str) -> bool:
+        """Fetch the page again in the browser if it is an application shell that gave no article,
+        as a check would (the rendered page's item replaces this one); whether it was."""
+        if (
+            item.url not in self._shells_tried
+            or not looks_like_app_shell(html)
+            or self.crawler.engine is None
+        ):
+            return False
+        self._shells_tried.discard(item.url)
+        because = "the page as served is an application shell without an article"
+        self.crawler.engine.crawl(self._request(item.url, because))
+        return True
+
+    def _request(self, url: str, rendered_because: str | None) -> Request:
+        meta: dict = {"page_url": url}
+        if rendered_because is not None:
+            meta[RENDER_META] = True
+            meta[RENDERED_META] = rendered_because
+        return Request(
+            url, callback=self.page_fetched, errback=self.fetch_failed, dont_filter=True, meta=meta
+        )
+
+    def _render_choice(self) -> RenderChoice:
+        """The site rules and the stored decisions (the database open while the requests are made)."""
+        from pathlib import Path
+
+        from storage import Store
+        from storage.errors import StorageError
+
+        db_path = self.settings.get("EDITWATCH_DB")
+        store = None
+        if self.render == "auto" and db_path and Path(db_path).is_file():
+            try:
+                store = Store(db_path, create=False)
+            except StorageError:
+                store = None
+        return render_choice(self.settings, store)
 
     def page_fetched(self, response: Response) -> Iterator[FetchedPage]:
         item = self._item(response.meta)
@@ -77,4 +137,4 @@ class PageSpider(scrapy.Spider):
 
     def _item(self, meta: dict) -> FetchedPage:
         url = meta["page_url"]
-        return FetchedPage(url=url, watch_id=self.watch_ids.get(url))
+        return FetchedPage(url=url, watch_id=self.watch_ids.get(url), rendered=meta.get(RENDERED_META))

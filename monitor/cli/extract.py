@@ -46,9 +46,12 @@ def _read_source(source: str) -> bytes:
     return data
 
 
-def fetch_sources(ctx: click.Context, sources: tuple[str, ...]) -> dict[str, FetchedPage]:
+def fetch_sources(
+    ctx: click.Context, sources: tuple[str, ...], render: str = "auto"
+) -> dict[str, FetchedPage]:
     """The URLs among ``sources``, fetched and read by the crawler in one crawl (robots.txt, the
-    ``[fetch]`` settings, the site's rules and learned chrome); a bad URL is its page's error."""
+    ``[fetch]`` settings, the site's rules and learned chrome, rendered in the browser as ``render``
+    says); a bad URL is its page's error."""
     from crawler.items import FetchedPage
 
     wanted: dict[str, str] = {}  # source -> valid URL
@@ -71,13 +74,15 @@ def fetch_sources(ctx: click.Context, sources: tuple[str, ...]) -> dict[str, Fet
             watch = s.store.watches.by_url(url)
             if watch is not None:
                 watch_ids[url] = watch.id
-    fetched = fetch_pages(wanted.values(), s.config, db_path=s.db_path, watch_ids=watch_ids)
+    fetched = fetch_pages(wanted.values(), s.config, db_path=s.db_path, watch_ids=watch_ids, render=render)
     by_url = {page.url: page for page in fetched}
     return {**pages, **{source: by_url[url] for source, url in wanted.items()}}
 
 
-def record_of(source: str, url: str | None, article: Article, explain: bool) -> dict:
-    """The ``--json`` object for one input."""
+def record_of(
+    source: str, url: str | None, article: Article, explain: bool, rendered: str | None = None
+) -> dict:
+    """The ``--json`` object for one input (``rendered``: why the page was read in a browser)."""
     record = {
         "source": source,
         "url": url or article.canonical_url,
@@ -91,8 +96,11 @@ def record_of(source: str, url: str | None, article: Article, explain: bool) -> 
         # Each headline the newsroom edits separately (null: the page has none).
         **{name: getattr(article, name) for name in HEADLINE_VARIANTS},
     }
+    record["rendered"] = rendered is not None
     if explain:
         record["explain"] = dict(article.sources)
+        if rendered is not None:
+            record["explain"]["page"] = f"rendered in a browser: {rendered}"
         record["removed"] = [removal.to_dict() for removal in article.removed]
     return record
 
@@ -132,9 +140,22 @@ def print_removed(out, removed: list) -> None:
     metavar="URL",
     help="The address the saved pages came from (selects per-site rules; default: the page's canonical URL).",
 )
+@click.option(
+    "--render",
+    type=click.Choice(["auto", "browser", "static"]),
+    default="auto",
+    show_default=True,
+    help="Read URLs in a browser: auto as a check would (the site's rule, editwatch's decision for the "
+    "site, or a page served as an application shell without an article), browser always, static never.",
+)
 @click.pass_context
 def extract(
-    ctx: click.Context, sources: tuple[str, ...], as_json: bool, explain: bool, page_url: str | None
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    as_json: bool,
+    explain: bool,
+    page_url: str | None,
+    render: str,
 ) -> None:
     """Extract the article from SOURCES: URLs, saved HTML files (plain or .gz), or - for standard input.
 
@@ -144,11 +165,14 @@ def extract(
     --json, one object per input and line: {"source", "url", "headline",
     "byline": [names], "published", "modified", "body": [paragraphs],
     "extractor", "warnings": [...], "page_headline", "search_headline",
-    "social_headline", "title"} (dates in ISO 8601; "extractor" is the layer that
-    produced the body: page, json-ld, rule or trafilatura; the last four are the
-    page's main <h1>, JSON-LD headline, og:title or twitter:title, and <title>, as
+    "social_headline", "title", "rendered"} (dates in ISO 8601; "extractor" is the layer that
+    produced the body: page, json-ld, rule or trafilatura; the four after
+    "warnings" are the page's main <h1>, JSON-LD headline, og:title or twitter:title, and <title>, as
     served, null when the page has none); --explain adds "explain" (field →
-    source) and "removed" ([{"text", "reason", "evidence"}]). Per-site rules from
+    source; "page" when the page was rendered in a browser, and why) and "removed"
+    ([{"text", "reason", "evidence"}]); "rendered" is true when the page was read
+    in a browser (--render: auto, as a check would, by the site's rule, the site's
+    decision, or for a page served as an application shell). Per-site rules from
     the config file ([sites."host"] and [[rules]]) apply, and so does the chrome
     the database has learned for the page's site. Inputs that fail are reported
     one line each on standard error; the exit status is then 1.
@@ -158,16 +182,17 @@ def extract(
         page_url = validate_url(page_url)
     failed = 0
     out = console()
-    fetched = fetch_sources(ctx, sources)
+    fetched = fetch_sources(ctx, sources, render)
     for source in sources:
         try:
             if source in fetched:
                 page = fetched[source]
                 if page.error is not None or page.article is None:
-                    raise OSError(page.error or "no article")
-                url, article = page.final_url or page.url, page.article
+                    error = page.error or "no article"
+                    raise OSError(f"{error} (rendered in a browser)" if page.rendered else error)
+                url, article, rendered = page.final_url or page.url, page.article, page.rendered
             else:
-                url = page_url
+                url, rendered = page_url, None
                 chrome = learned_chrome(ctx, url)
                 article = extract_article(_read_source(source), url, rules=rules, chrome=chrome)
         except (OSError, ExtractionError, InvalidURL, EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -176,7 +201,7 @@ def extract(
             if as_json:
                 click.echo(json.dumps({"source": source, "error": str(exc)}, ensure_ascii=False))
             continue
-        record = record_of(source, url, article, explain)
+        record = record_of(source, url, article, explain, rendered)
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
@@ -197,6 +222,8 @@ def _print_article(out, source: str, record: dict, article: Article, explain: bo
     for paragraph in article.body:
         out.print(f"  {paragraph}", markup=False)
     if explain:
+        if "page" in record["explain"]:
+            out.print(f"page: {record['explain']['page']}", markup=False)
         print_removed(out, article.removed)
     for warning in article.warnings:
         out.print(f"warning: {warning}", markup=False)
