@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/editwatch run --demo-if-empty
 
+# Two pytest processes (pytest-xdist): most tests wait on servers and CLI subprocesses, so one process
+# leaves a core idle. Every test uses its own tmp_path and free ports, so they can run side by side.
 test: $(STAMP) $(PYWB) system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
