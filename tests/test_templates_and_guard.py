@@ -112,8 +112,7 @@ def guarded_site():
 def test_walls_error_pages_and_truncated_downloads_are_failures_not_versions(workspace, guarded_site):
     site = guarded_site
     kinds = dict(zip(site.stories, INSTEAD, strict=True))
-    for slug in site.stories:
-        workspace.run("add", site.url(slug))
+    workspace.watch([site.url(slug) for slug in site.stories])
     assert set(outcomes(workspace.run("check").stdout).values()) == {"new version 1"}
 
     for slug, kind in kinds.items():
