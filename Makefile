@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/editwatch run --demo-if-empty
 
+# Two pytest processes (pytest-xdist): most tests wait on servers and CLI subprocesses, so one process
+# leaves a core idle. Every test uses its own tmp_path and free ports, so they can run side by side.
+# loadfile keeps each file on one worker, so a module-scoped fixture (pywb, Chromium) is built once.
 test: $(STAMP) $(PYWB) system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -61,6 +62,30 @@ class Workspace:
 
     def store(self) -> Store:
         return Store(self.db)
+
+    def run_all(self, commands: list[list[str]], timeout: float = 120) -> list[str]:
+        """Run each ``editwatch ARGS`` of ``commands`` in one process (tests/cli_sweep.py: the real CLI
+        without a Python start-up per command); their standard outputs, each asserted to exit 0."""
+        cases = [{"args": args, "cwd": str(self.path)} for args in commands]
+        proc = subprocess.run(
+            [sys.executable, "-m", "tests.cli_sweep"],
+            input=json.dumps(cases),
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert proc.returncode == 0, proc.stderr
+        results = json.loads(proc.stdout)
+        for args, result in zip(commands, results, strict=True):
+            assert result["exit"] == 0 and result["crash"] is None, (args, result)
+        return [result["stdout"] for result in results]
+
+    def watch(self, urls: list[str]) -> None:
+        """Watch ``urls`` (IDs 1, 2, ... in order) with one ``editwatch import``: one CLI start, not one per URL."""
+        (self.path / "urls.txt").write_text("".join(url + "\n" for url in urls))
+        self.run("import", "urls.txt")
 
 
 @pytest.fixture

@@ -59,8 +59,7 @@ def dispatch(workspace) -> str:
 
 def test_each_edit_makes_one_event_with_its_fields_and_chrome_makes_none(workspace, site, receiver):
     configure(workspace, "\n[schedule]\nfailing_after = 2\n")
-    for slug in site.stories:
-        workspace.run("add", site.url(slug))
+    workspace.watch([site.url(slug) for slug in site.stories])
     workspace.run("alerts", "add", receiver.url, "--on", "all")
     workspace.run("check")
     assert "delivered 0" in dispatch(workspace)  # first versions are not changes
@@ -157,8 +156,7 @@ def test_kill_9_during_delivery_loses_nothing_and_never_resends_what_was_recorde
     slugs = ["one", "two", "three", "four", "five"]
     site = NewsSite([seed_story(slug=slug) for slug in slugs], seed=4)
     site.start()
-    for slug in slugs:
-        workspace.run("add", site.url(slug))
+    workspace.watch([site.url(slug) for slug in slugs])
     workspace.run("alerts", "add", receiver.url)
     workspace.run("check")
     for slug in slugs:
@@ -206,8 +204,7 @@ def test_repeated_kill_9_at_random_moments_loses_nothing_and_repeats_only_in_fli
     slugs = [f"story-{n}" for n in range(6)]
     site = NewsSite([seed_story(slug=slug) for slug in slugs], seed=5)
     site.start()
-    for slug in slugs:
-        workspace.run("add", site.url(slug))
+    workspace.watch([site.url(slug) for slug in slugs])
     workspace.run("alerts", "add", receiver.url)
     workspace.run("alerts", "add", receiver.url + "?copy=2")  # a second rule: its own alerts and keys
     workspace.run("check")

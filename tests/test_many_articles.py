@@ -54,8 +54,9 @@ def test_only_edited_articles_get_exactly_one_new_version(workspace, big_site):
     assert all(after[u].startswith("new version 2") for u in changed)
 
     listed = {w["url"]: w for w in json.loads(workspace.run("list", "--json").stdout)}
-    for url, kind in edited.items():
-        diff = json.loads(workspace.run("diff", str(listed[url]["id"]), "--format", "json").stdout)
+    diffs = workspace.run_all([["diff", str(listed[url]["id"]), "--format", "json"] for url in edited])
+    for kind, out in zip(edited.values(), diffs, strict=True):
+        diff = json.loads(out)
         assert EDIT_FIELDS[kind] in {c["field"] for c in diff["changes"]}, (kind, diff)
     unedited = [w for u, w in listed.items() if u not in edited]
     assert all(w["versions"] == 1 for w in unedited)
