@@ -106,7 +106,7 @@ class StaticDownloadHandler(AiohttpDownloadHandler):
             limit_per_host=self._pool_size_per_host,
             resolver=PolicyResolver(settings.getfloat("DNS_TIMEOUT"), block_private),
             use_dns_cache=ttl > 0,
-            ttl_dns_cache=ttl or None,  # unused when 0 (no cache)
+            ttl_dns_cache=int(ttl) or None,
             dns_cache_max_size=CACHE_SIZE,
             socket_factory=_policy_socket_factory if block_private else None,
         )
