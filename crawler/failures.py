@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ssl
 from urllib.parse import urljoin
 
-from aiohttp import ClientConnectionError
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -42,11 +40,9 @@ def describe_failure(
         return f"HTTP {status}", status
     if isinstance(exc, FetchRefused):
         return str(exc), None
-    # The crawler's resolver or socket factory refused an address (under the download handler's errors).
-    refused = _in_chain(exc, PrivateAddressRefused)
-    if refused is not None:
-        return f"refused: {_reason(refused)} ([fetch] block_private_addresses)", None
     if isinstance(exc, (CannotResolveHostError, net_error.DNSLookupError)):
+        if isinstance(exc.__cause__, PrivateAddressRefused) or isinstance(exc, PrivateAddressRefused):
+            return f"refused: {exc} ([fetch] block_private_addresses)", None
         return "cannot resolve host name", None
     if isinstance(
         exc, (DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError, defer.TimeoutError)
@@ -54,18 +50,11 @@ def describe_failure(
         after = f" after {timeout:g} s" if timeout else ""
         return f"timed out{after}", None
     if isinstance(exc, (DownloadConnectionRefusedError, net_error.ConnectionRefusedError)):
-        # aiohttp's TLS errors are connection errors too: a certificate refused is not a closed port.
-        tls = _in_chain(exc, ssl.SSLError, ssl.CertificateError)
-        if tls is not None:
-            return _tls_or(str(tls), "connection refused")
         return "connection refused", None
     if isinstance(exc, ResponseDataLossError):
         return "connection closed before the whole page arrived (truncated response)", None
     # Scrapy wraps Twisted's errors; the original says whether any answer had begun.
     cause = exc.__cause__ if isinstance(exc, DownloadFailedError) else exc
-    if isinstance(cause, ClientConnectionError):
-        # aiohttp: a connection lost once the answer began is a payload error (truncated, above).
-        return _tls_or(str(cause), "connection closed before an answer arrived (reset by the server?)")
     if isinstance(cause, ResponseNeverReceived):
         reasons = getattr(cause, "reasons", None) or []
         return _tls_or(
@@ -96,23 +85,6 @@ def describe_failure(
     return _tls_or(str(exc), f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def _in_chain(exc: BaseException, *types: type[BaseException]) -> BaseException | None:
-    """The first exception of ``types`` among ``exc`` and the exceptions it was raised from."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, types):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _reason(exc: BaseException) -> str:
-    """The words of a refusal, without Twisted's "DNS lookup failed: ... ." around them."""
-    return str(getattr(exc, "osError", None) or (exc.args[0] if exc.args else "") or exc)
-
-
 def _size(count: int) -> str:
     if count >= 1024 * 1024:
         return f"{round(count / 1024 / 1024, 1):g} MB"
@@ -123,15 +95,14 @@ def _size(count: int) -> str:
 
 def _tls_or(detail: str, otherwise: str) -> tuple[str, None]:
     lowered = detail.lower()
-    # Python's ssl says "certificate verify failed: Hostname mismatch": the name first.
-    if "mismatch" in lowered and any(w in lowered for w in ("dns", "ipaddress", "ip address", "hostname")):
-        return "TLS error: the site's certificate is for another host name", None
     if "certificate verify failed" in lowered:
         return (
             "TLS error: the site's certificate is not trusted (self-signed, expired or from an unknown"
             " authority; [fetch] verify_tls)",
             None,
         )
+    if "mismatch" in lowered and ("dns" in lowered or "ipaddress" in lowered or "hostname" in lowered):
+        return "TLS error: the site's certificate is for another host name", None
     if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
         return f"TLS error: {detail}", None
     return otherwise, None

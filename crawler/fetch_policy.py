@@ -6,10 +6,10 @@ Two parts, because one is not enough:
   crawler makes (articles, sources, robots.txt, each hop of a redirect, each
   ``<meta refresh>``) and refuses, with a message, a scheme other than http(s) or
   a host that is or resolves to a private, loopback or link-local address.
-- the download handler's resolver and socket factory (:mod:`crawler.http_download`)
-  refuse to hand such an address to a connection at all, so a name that resolves to a
-  public address for the check and to a private one for the connection (DNS rebinding)
-  is refused too.
+- the crawler's DNS resolver (:class:`crawler.resolver.ExpiringResolver`) refuses to
+  hand such an address to a connection at all, so a name that resolves to a public
+  address for the check and to a private one for the connection (DNS rebinding) is
+  refused too.
 
 ``[fetch] block_private_addresses = true`` turns the address check on: for
 deployments that watch URLs other people submit, where a URL must not reach the
@@ -107,7 +107,7 @@ class FetchPolicyMiddleware:
             from twisted.internet import reactor
 
             try:
-                # The crawler's caching resolver (crawler.resolver); the connection's answer is checked again.
+                # The crawler's own caching resolver: the connection is given the same answer.
                 await maybe_deferred_to_future(reactor.resolve(host))
             except PrivateAddressRefused as exc:
                 # The reason alone, not Twisted's "DNS lookup failed: {reason}."

@@ -8,9 +8,7 @@ default 300); failures are never kept, so a name that resolves again is used at 
 
 With ``EDITWATCH_BLOCK_PRIVATE_ADDRESSES`` an answer that is a private, loopback or
 link-local address is refused (:class:`crawler.fetch_policy.PrivateAddressRefused`):
-the check :class:`crawler.fetch_policy.FetchPolicyMiddleware` makes of a host name. Connections
-are opened by the download handler, whose own resolver applies the same cache time and rules
-(:mod:`crawler.http_download`).
+the check a connection itself goes through, after the downloader middleware's.
 """
 
 from __future__ import annotations

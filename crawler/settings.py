@@ -50,19 +50,6 @@ DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 1
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the failed check is logged, once, by the recording pipeline
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
-# Scrapy's list less Twisted's HTTP handler's TunnelError: that handler is not used (crawler.http_download),
-# and naming its error would load it, and twisted.web, at every start.
-RETRY_EXCEPTIONS = [
-    "scrapy.exceptions.CannotResolveHostError",
-    "scrapy.exceptions.DownloadConnectionRefusedError",
-    "scrapy.exceptions.DownloadFailedError",
-    "scrapy.exceptions.DownloadTimeoutError",
-    "scrapy.exceptions.ResponseDataLossError",
-    "twisted.internet.error.ConnectionDone",
-    "twisted.internet.error.ConnectError",
-    "twisted.internet.error.ConnectionLost",
-    OSError,
-]
 REDIRECT_MAX_TIMES = 5
 # Follow only instant <meta refresh> redirects, not pages that reload themselves.
 METAREFRESH_MAXDELAY = 1
@@ -76,10 +63,8 @@ DOWNLOAD_HANDLERS = {
     "data": None,
     "ftp": None,
     "s3": None,
-    # Scrapy's aiohttp handler with the address rules on its connections (crawler.http_download): it parses
-    # responses in C, where Twisted's handler cost most of a check's CPU. A request with meta["playwright"]
-    # is rendered in Debian's chromium, started on the first such request (see crawler.rendering): static
-    # checks never start a browser.
+    # Scrapy's HTTP handler; a request with meta["playwright"] is rendered in Debian's chromium, started
+    # on the first such request (see crawler.rendering): static checks never start a browser.
     "http": "crawler.rendering.handler.RenderingDownloadHandler",
     "https": "crawler.rendering.handler.RenderingDownloadHandler",
 }
@@ -91,7 +76,7 @@ EDITWATCH_BROWSER_PATH = "/usr/bin/chromium"
 EDITWATCH_RENDER_AUTOMATICALLY = True
 DOWNLOAD_VERIFY_CERTIFICATES = True
 EDITWATCH_BLOCK_PRIVATE_ADDRESSES = False
-# DNS answers are kept 5 minutes, not for the daemon's lifetime (crawler.resolver, crawler.http_download).
+# DNS answers are kept 5 minutes, not for the daemon's lifetime (see crawler.resolver).
 TWISTED_DNS_RESOLVER = "crawler.resolver.ExpiringResolver"
 DNS_CACHE_SECONDS = 300
 

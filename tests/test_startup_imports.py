@@ -97,18 +97,13 @@ def test_the_probe_sees_heavy_imports(history_workspace):
 
 def test_a_check_imports_neither_the_daemon_nor_components_its_crawl_leaves_out(workspace, news_site):
     # `check` runs from cron: the daemon's scheduler, and the Scrapy components editwatch's crawls
-    # never use (imported by Scrapy even when disabled), cost start-up time for nothing. Static pages
-    # are fetched by Scrapy's aiohttp handler, so Twisted's HTTP handler is not loaded either.
+    # never use (imported by Scrapy even when disabled), cost start-up time for nothing.
     workspace.run("add", news_site.url(next(iter(news_site.stories))))
     modules = imported_modules(workspace, "check")
-    assert "scrapy" in modules and "aiohttp" in modules  # the probe saw a real crawl
-    left_out = (
-        "apscheduler",
-        "monitor.daemon.runner",
-        "tldextract",
-        "scrapy.core.downloader.handlers.http11",
-    )
-    assert [m for m in left_out if m in modules] == []
+    assert "scrapy" in modules  # the probe saw a real crawl
+    assert [
+        m for m in ("apscheduler", "monitor.daemon.runner", "aiohttp", "tldextract") if m in modules
+    ] == []
 
 
 def test_a_static_check_neither_imports_playwright_nor_starts_a_browser(workspace, news_site):

@@ -1,8 +1,8 @@
 """The download handler for http(s): Scrapy's own, and the browser for requests that must be rendered.
 
 Installed as ``DOWNLOAD_HANDLERS["http"/"https"]``. A request without
-``meta["playwright"]`` is fetched by Scrapy's HTTP handler (:mod:`crawler.http_download`), as if
-this one were not there: playwright is not imported, no driver nor browser started. The first rendered
+``meta["playwright"]`` is fetched by Scrapy's HTTP handler, as if this one were not
+there: playwright is not imported, no driver nor browser started. The first rendered
 request starts scrapy-playwright's handler, and with it Playwright and Chromium; both
 stop when the crawl closes.
 """
@@ -16,13 +16,13 @@ import re
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.settings import Settings
 
 from crawler.fetch_policy import SETTING as BLOCK_PRIVATE
-from crawler.http_download import StaticDownloadHandler
 from crawler.rendering import RENDER_META
 from crawler.rendering.browser import DEFAULT_BROWSER_PATH, context_options, playwright_settings, settle
 from crawler.rendering.pool import PagePool
@@ -38,7 +38,7 @@ class BrowserError(Exception):
     """A page could not be rendered: no browser, or the browser failed or timed out (one line)."""
 
 
-class RenderingDownloadHandler(StaticDownloadHandler):
+class RenderingDownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP handler that hands rendered requests to scrapy-playwright, started on first use."""
 
     def __init__(self, crawler: Crawler):
