@@ -1,4 +1,4 @@
-"""CPU per request of a download handler alone: Twisted's (HTTP11) beside editwatch's (Scrapy's aiohttp one).
+"""CPU per request of a download handler alone: Twisted's (HTTP11, editwatch's) beside Scrapy's aiohttp one.
 
 The demo news site serves one 50-56 KB page in its own process; each handler fetches it in a
 loop on the asyncio reactor (``download_request``, no middleware, no engine), ``--requests``
@@ -22,7 +22,7 @@ from benchmarks.support import PYTHON, Site, editwatch_env
 
 HANDLERS = {
     "twisted": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
-    "aiohttp": "crawler.http_download.StaticDownloadHandler",
+    "aiohttp": "scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler",
 }
 
 
