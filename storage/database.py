@@ -34,6 +34,19 @@ class Store:
     whatever the busy timeout. Readers use WAL snapshots and never block the writer.
     """
 
+    @classmethod
+    def if_present(cls, path: str | os.PathLike[str] | None) -> Store | None:
+        """The database at ``path`` if there is one that opens; ``None`` otherwise (nothing is created).
+
+        For readers that work without one: a page is still read without its site's learned chrome.
+        """
+        if not path:
+            return None
+        try:
+            return cls(path, create=False)
+        except StorageError:
+            return None
+
     def __init__(
         self, path: str | os.PathLike[str] | None = None, *, create: bool = True, read_only: bool = False
     ):

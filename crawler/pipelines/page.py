@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -13,7 +11,6 @@ from crawler.extraction.chrome import NO_CHROME, drop_new_chrome
 from crawler.items import FetchedPage
 from crawler.site_chrome import LearnedChrome
 from storage import Store
-from storage.errors import StorageError
 
 
 class ExtractPagePipeline:
@@ -33,13 +30,8 @@ class ExtractPagePipeline:
         config = crawler.settings.get("EDITWATCH_CONFIG")
         if config is None:  # started by `scrapy crawl`: read editwatch.toml itself
             config = load_config()
-        db_path = crawler.settings.get("EDITWATCH_DB")
-        store = None
-        if db_path and Path(db_path).is_file():
-            try:
-                store = Store(db_path, create=False)
-            except StorageError:
-                store = None  # the page is still read, without the site's learned chrome
+        # No database: the page is still read, without the site's learned chrome.
+        store = Store.if_present(crawler.settings.get("EDITWATCH_DB"))
         return cls(site_rules(config), store, crawler)
 
     def close_spider(self, spider=None) -> None:

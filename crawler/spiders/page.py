@@ -98,18 +98,9 @@ class PageSpider(scrapy.Spider):
 
     def _render_choice(self) -> RenderChoice:
         """The site rules and the stored decisions (the database open while the requests are made)."""
-        from pathlib import Path
-
         from storage import Store
-        from storage.errors import StorageError
 
-        db_path = self.settings.get("EDITWATCH_DB")
-        store = None
-        if self.render == "auto" and db_path and Path(db_path).is_file():
-            try:
-                store = Store(db_path, create=False)
-            except StorageError:
-                store = None
+        store = Store.if_present(self.settings.get("EDITWATCH_DB")) if self.render == "auto" else None
         return render_choice(self.settings, store)
 
     def page_fetched(self, response: Response) -> Iterator[FetchedPage]:
