@@ -37,14 +37,7 @@ class RegionRepository:
 
         One query: a check of an unchanged article makes few round trips.
         """
-        row = self.store.conn.execute(
-            "SELECT r.content_hash, r.recipe, r.fingerprint, r.learned_at FROM article_regions r"
-            " JOIN watches w ON w.id = r.watch_id"
-            " WHERE r.watch_id = ? AND w.state = 'active' AND r.content_hash ="
-            " (SELECT content_hash FROM versions WHERE watch_id = r.watch_id ORDER BY number DESC LIMIT 1)",
-            (watch_id,),
-        ).fetchone()
-        return LearnedRegion(*row) if row else None
+        return self.for_checks([watch_id]).get(watch_id)
 
     def for_checks(self, watch_ids: list[int]) -> dict[int, LearnedRegion]:
         """:meth:`for_check` for many watches in one query a few hundred at a time (those without one left out)."""
