@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.daemon_process import DaemonProcess, wait_for
+from tests.daemon_process import DaemonProcess, stop_process, wait_for
 from tests.web_archive import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -47,13 +47,8 @@ class RedisServer:
         return redis.Redis(port=self.port)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
         self.process = None
 
     def restart(self, down_for: float = 1.0) -> None:

@@ -21,6 +21,18 @@ T = TypeVar("T")
 DAEMON_SETTINGS = {"daemon": {"poll_seconds": 0.2, "report_every": "off"}}
 
 
+def stop_process(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Terminate a server process the tests started; kill it if it is still there after ``grace`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def daemon_config(base: str, extra: dict) -> str:
     """``base`` (TOML) with the daemon's test settings and ``extra`` layered over it, as TOML."""
     data = tomllib.loads(base)
@@ -113,6 +125,17 @@ def checks_of(db: Path, watch_id: int) -> list[dict]:
         return [
             dict(r) for r in store.query("SELECT * FROM checks WHERE watch_id = ? ORDER BY id", (watch_id,))
         ]
+
+
+def wait_for_first_versions(db: Path, watch_ids, timeout: float = 60.0) -> None:
+    """Wait until every one of ``watch_ids`` has a stored version."""
+    wait_for("a first version of every watch", lambda: all(versions_of(db, n) for n in watch_ids), timeout)
+
+
+def database_now(db: Path) -> str:
+    """SQLite's clock, in the form checks are stored with: for "checked since" questions."""
+    with Store(db) as store:
+        return store.query("SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') AS t")[0]["t"]
 
 
 def versions_of(db: Path, watch_id: int) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from monitor.demo.site import NewsSite
 from storage import Store
 from tests.cluster_parts import needs_redis
-from tests.daemon_process import checks_of, versions_of, wait_for, watch_all
+from tests.daemon_process import checks_of, versions_of, wait_for, wait_for_first_versions, watch_all
 
 pytestmark = needs_redis
 
@@ -20,11 +20,7 @@ def test_workers_fetch_and_the_coordinator_records_every_edit_once(
         watch_all(workspace, [site.url(s) for s in slugs], "1s")
         workers = [start_worker(), start_worker()]
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of every watch",
-            lambda: all(versions_of(workspace.db, n) for n in range(1, 7)),
-            60,
-        )
+        wait_for_first_versions(workspace.db, range(1, 7))
         site.edit(slugs[0], "edit_paragraph")
         wait_for("the edit's version", lambda: len(versions_of(workspace.db, 1)) == 2, 30)
         wait_for("a few unchanged checks", lambda: len(checks_of(workspace.db, 2)) >= 4, 30)

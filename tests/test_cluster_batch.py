@@ -14,7 +14,7 @@ from monitor.demo.site import NewsSite
 from monitor.demo.stories import generated_story
 from storage import Store
 from tests.cluster_parts import needs_redis
-from tests.daemon_process import checks_of, versions_of, wait_for, watch_all
+from tests.daemon_process import checks_of, wait_for, wait_for_first_versions, watch_all
 
 pytestmark = needs_redis
 
@@ -37,9 +37,7 @@ def test_a_batch_of_settled_results_records_each_once(workspace, redis_server, s
         watch_all(workspace, [site.url(f"story-{n}") for n in (1, 2, 3)], "1h")
         worker = start_worker()
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of every watch", lambda: all(versions_of(workspace.db, n) for n in (1, 2, 3)), 60
-        )
+        wait_for_first_versions(workspace.db, (1, 2, 3))
         assert daemon.stop() == 0
         worker.stop()
     with Store(workspace.db) as store:

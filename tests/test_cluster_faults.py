@@ -13,7 +13,15 @@ from monitor.demo.stories import generated_story
 from storage import Store
 from tests.cluster_parts import needs_redis
 from tests.conftest import TEST_CONFIG
-from tests.daemon_process import checks_of, daemon_config, versions_of, wait_for, watch_all
+from tests.daemon_process import (
+    checks_of,
+    daemon_config,
+    database_now,
+    versions_of,
+    wait_for,
+    wait_for_first_versions,
+    watch_all,
+)
 
 pytestmark = needs_redis
 
@@ -90,15 +98,11 @@ def test_a_worker_killed_mid_fetch_loses_nothing_and_another_does_its_checks(
         watch_all(workspace, urls, "1s")
         workers = [start_worker(), start_worker()]
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of every watch",
-            lambda: all(versions_of(workspace.db, n) for n in range(1, 9)),
-            60,
-        )
+        wait_for_first_versions(workspace.db, range(1, 9))
         sites[0].edit("story-1", "edit_paragraph")
         wait_for("a fetch in flight", lambda: any(s._active_total for s in sites))
         workers[0].kill()
-        killed_at = Store(workspace.db).query("SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') AS t")[0]["t"]
+        killed_at = database_now(workspace.db)
         for site, slug in ((sites[1], "story-3"), (sites[2], "story-5"), (sites[3], "story-7")):
             site.edit(slug, "edit_paragraph")
         wait_for(
@@ -128,13 +132,9 @@ def test_redis_restarted_mid_run_the_cluster_carries_on(workspace, redis_server,
         watch_all(workspace, urls, "1s")
         workers = [start_worker(), start_worker()]
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of every watch",
-            lambda: all(versions_of(workspace.db, n) for n in range(1, 7)),
-            60,
-        )
+        wait_for_first_versions(workspace.db, range(1, 7))
         redis_server.restart(down_for=2)
-        restarted_at = Store(workspace.db).query("SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') AS t")[0]["t"]
+        restarted_at = database_now(workspace.db)
         sites[0].edit("story-1", "headline")
         sites[1].edit("story-4", "edit_paragraph")
         wait_for("both edits stored", lambda: all(len(versions_of(workspace.db, n)) == 2 for n in (1, 4)), 40)
@@ -161,9 +161,7 @@ def test_results_wait_in_redis_for_a_restarted_coordinator_and_a_duplicate_is_re
         watch_all(workspace, [site.url(f"story-{n}") for n in (1, 2, 3)], "1s")
         workers = [start_worker()]
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of every watch", lambda: all(versions_of(workspace.db, n) for n in (1, 2, 3)), 60
-        )
+        wait_for_first_versions(workspace.db, (1, 2, 3))
         site.edit("story-1", "edit_paragraph")
         site.set_delay("story-1", 3)
         wait_for("the edited page in flight", lambda: site.active["/story-1"] == 1, 20)
@@ -200,9 +198,7 @@ def test_a_result_for_a_watch_removed_meanwhile_is_dropped(
         watch_all(workspace, [site.url("story-1"), site.url("story-2")], "1s")
         workers = [start_worker()]
         daemon = start_daemon("--redis", redis_server.url, config=CLUSTER)
-        wait_for(
-            "a first version of both watches", lambda: all(versions_of(workspace.db, n) for n in (1, 2)), 60
-        )
+        wait_for_first_versions(workspace.db, (1, 2))
         site.set_delay("story-1", 2)
         wait_for("a slow fetch in flight", lambda: site.active["/story-1"] == 1, 20)
         workspace.run("remove", "1")

@@ -6,9 +6,11 @@ article in ``__NEXT_DATA__`` and rendered from it, and a shell that never shows 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from html import escape
 
 import pytest
@@ -360,8 +362,9 @@ def test_a_rendered_page_sees_no_cookie_but_its_own(browser_workspace):
                 assert cookie == "visitor=" + path.split("mine=")[1], (path, cookie)
 
 
-def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_tried_again(browser_workspace):
-    ws = browser_workspace
+@contextlib.contextmanager
+def _shell_whose_script_comes_late(ws) -> Iterator[AppShellSite]:
+    """A watched application shell whose script arrives after the browser gave up (2 s): it timed out."""
     ws.config.write_text(
         BROWSER_CONFIG.replace("browser_timeout_seconds = 10", "browser_timeout_seconds = 2")
     )
@@ -369,9 +372,14 @@ def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_t
         site.serve("news/landslide", shell_html(tracker.url("").rstrip("/")))
         site.serve("static/app.js", APP_JS, "js")
         site.serve("api/story.json", story_json(STORY, 1), "json")
-        # The script arrives after the browser gave up on the page: it timed out.
         site.delays["/static/app.js"] = 4
         ws.run("add", site.url("news/landslide"))
+        yield site
+
+
+def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_tried_again(browser_workspace):
+    ws = browser_workspace
+    with _shell_whose_script_comes_late(ws) as site:
         out = ws.run("check", check_exit=None).stdout
         assert "did not load within 2 s in the browser" in out
         assert json.loads(ws.run("status", "--json").stdout)["rendering"] == []
@@ -386,15 +394,7 @@ def test_a_browser_that_fails_during_the_trial_decides_nothing_and_the_site_is_t
 def test_failed_trials_are_counted_across_runs_until_the_site_stays_static(browser_workspace):
     # Each `check` is a process of its own: the count of trials that did not load is the database's.
     ws = browser_workspace
-    ws.config.write_text(
-        BROWSER_CONFIG.replace("browser_timeout_seconds = 10", "browser_timeout_seconds = 2")
-    )
-    with AppShellSite() as site, AppShellSite("localhost") as tracker:
-        site.serve("news/landslide", shell_html(tracker.url("").rstrip("/")))
-        site.serve("static/app.js", APP_JS, "js")
-        site.serve("api/story.json", story_json(STORY, 1), "json")
-        site.delays["/static/app.js"] = 4  # always later than the browser waits
-        ws.run("add", site.url("news/landslide"))
+    with _shell_whose_script_comes_late(ws) as site:
         for _ in range(2):
             assert "did not load within 2 s in the browser" in ws.run("check", check_exit=None).stdout
             assert json.loads(ws.run("status", "--json").stdout)["rendering"] == []

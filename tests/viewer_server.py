@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.daemon_process import stop_process
 
 
 @dataclass
@@ -32,12 +33,7 @@ class RunningViewer:
             return error.code, dict(error.headers), error.read().decode("utf-8")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        stop_process(self.process)
 
 
 def start_viewer(db: Path, log: Path, *options: str, config: Path | None = None) -> RunningViewer:

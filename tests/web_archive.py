@@ -22,6 +22,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from tests.daemon_process import stop_process
+
 # pywb runs from its own virtualenv (scripts/pywb-venv, which `make test` runs): its pins of redis
 # and Werkzeug clash with editwatch's. An environment that has pywb beside editwatch works too.
 _PYWB_VENV = Path(__file__).resolve().parent.parent / ".venv-pywb" / "bin"
@@ -119,9 +121,4 @@ class Wayback:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process)
