@@ -8,6 +8,7 @@ from crawler.archives import Capture
 from crawler.discovery.listing import Listing
 from crawler.extraction.article import Article
 from crawler.extraction.chrome import SiteChrome
+from storage.regions import LearnedRegion
 
 
 @dataclass
@@ -39,6 +40,9 @@ class PageFetch:
     # the latest version the same way).
     chrome: SiteChrome | None = field(default=None, repr=False)
     same_region_as: str | None = None
+    # The watch's learnt region as read with its request (``region_read``), for many watches at once.
+    region_read: bool = field(default=False, repr=False)
+    stored_region: LearnedRegion | None = field(default=None, repr=False)
     rendered: bool = False  # read in the browser (crawler.rendering)
     render_trial: bool = False  # the site's first rendering, after its static page gave no article
     # Filled in by the recording pipeline.

@@ -107,7 +107,7 @@ class ExtractArticlePipeline:
         if self.store is None or (item.final_url and item.final_url != item.url):
             return None
         try:
-            stored = self.store.regions.for_check(item.watch_id)
+            stored = item.stored_region if item.region_read else self.store.regions.for_check(item.watch_id)
             return (RegionRecipe.from_json(stored.recipe), stored) if stored is not None else None
         except (StorageError, ValueError, TypeError):
             return None

@@ -28,6 +28,10 @@ from crawler.urls import InvalidURL, validate_url
 from storage import Store, Watch, clock
 from storage.errors import StorageError
 
+# Where a request carries its watch's learnt region, read with many others' as the requests were made.
+REGION_META = "learned_region"
+# Regions read in one query when a crawl starts: its first requests wait for no more than this many.
+REGIONS_AT_ONCE = 256
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 
 
@@ -62,8 +66,10 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        for watch in self.initial_watches():
-            yield self.request_for(watch)
+        watches = self.initial_watches()
+        for start in range(0, len(watches), REGIONS_AT_ONCE):
+            for request in self.requests_for(watches[start : start + REGIONS_AT_ONCE]):
+                yield request
         for source in self.initial_sources():
             yield self.request_for_source(source)
 
@@ -78,12 +84,9 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
                 return []
             watch, _ = self.store.watches.add(url)
             return [watch]
-        watches = []
-        for watch_id in self.watch_ids:
-            try:
-                watches.append(self.store.watches.get(watch_id))
-            except StorageError as exc:
-                self.logger.error("%s", exc)
+        watches = self.store.watches.get_many(self.watch_ids)
+        for missing in sorted(set(self.watch_ids) - {watch.id for watch in watches}):
+            self.logger.error("no watch with ID %s", missing)
         if self.check_all:
             watches.extend(self.store.watches.all())
         return watches
@@ -106,6 +109,18 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
                 **meta,
             },
         )
+
+    def requests_for(self, watches: list[Watch]) -> list[Request]:
+        """The requests that check these watches, each carrying its watch's learnt region (one query for all)."""
+        assert self.store is not None
+        try:
+            regions = self.store.regions.for_checks([watch.id for watch in watches])
+        except StorageError:
+            return [self.request_for(watch) for watch in watches]  # the pipeline reads each region itself
+        requests = [self.request_for(watch) for watch in watches]
+        for request, watch in zip(requests, watches, strict=True):
+            request.meta[REGION_META] = regions.get(watch.id)
+        return requests
 
     def request_for(self, watch: Watch) -> Request:
         """The request that checks one watch, in a browser when its site is read in one."""
@@ -159,6 +174,8 @@ class ArticleSpider(SourcePolling, scrapy.Spider):
             duration_ms=int((time.monotonic() - meta["started"]) * 1000),
             rendered=bool(meta.get(RENDER_META)),
             render_trial=bool(meta.get(TRIAL_META)),
+            region_read=REGION_META in meta,
+            stored_region=meta.get(REGION_META),
         )
 
     def keep_open_in_daemon(self, spider: scrapy.Spider) -> None:

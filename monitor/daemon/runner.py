@@ -251,11 +251,11 @@ class Daemon:
             logger.error("cannot look up due watches: %s", exc)
             return
         self._backlog = len(due) == free
-        for watch in due:
-            if watch.id in self.in_flight:
-                continue  # still queued in the crawler: the new lease just extends the old one
+        # A watch still queued in the crawler is not requested again: the new lease just extends the old one.
+        due = [watch for watch in due if watch.id not in self.in_flight]
+        for watch, request in zip(due, self.spider.requests_for(due), strict=True):
             self.in_flight[watch.id] = now
-            self.crawler.engine.crawl(self.spider.request_for(watch))
+            self.crawler.engine.crawl(request)
 
     def _feed_soon(self) -> None:
         """With a backlog, refill as soon as half the room is free instead of at the next poll."""
