@@ -79,23 +79,25 @@ def check_watches(
     """Fetch the given watches now, calling ``on_result`` as each check is recorded.
 
     Many watches are checked by ``workers`` crawler processes (default: one per core
-    from :data:`PARALLEL_FROM` watches on), each taking whole sites, so that every
-    site still sees one polite crawler. Each check is stored in its own transaction
-    by whichever process made it; results come back here in the order they land.
+    from :data:`PARALLEL_FROM` watches on). With a pause between requests to a site, each
+    process takes whole sites, so that every site still sees one polite crawler. Without
+    one, a site's watches are dealt over the processes and its limit of requests at a time
+    divided between them (see :func:`shared_politeness`). Each check is stored in its own
+    transaction by whichever process made it; results come back here in the order they land.
     """
     if not watch_ids:
         return
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(watch_ids) >= PARALLEL_FROM else 1
-    groups = [group for group in _split_by_site(db_path, watch_ids, workers) if group] if workers > 1 else []
-    if len(groups) <= 1:
-        _check_here(db_path, config, watch_ids, on_result)
+    plan = crawl_plan(db_path, config, watch_ids, workers)
+    if len(plan) == 1:
+        _check_here(db_path, plan[0][1], plan[0][0], on_result)
         return
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     results = context.Queue()
-    processes = [context.Process(target=_check_worker, args=(db_path, config, g, results)) for g in groups]
+    processes = [context.Process(target=_check_worker, args=(db_path, c, g, results)) for g, c in plan]
     for process in processes:
         process.start()
     running = len(processes)
@@ -122,18 +124,56 @@ def _check_worker(db_path: str, config: dict[str, Any], watch_ids: list[int], re
         results.put(None)
 
 
-def _split_by_site(db_path: str, watch_ids: list[int], parts: int) -> list[list[int]]:
-    """The watches in ``parts`` groups of about equal size, each site's watches in one group."""
+def crawl_plan(
+    db_path: str, config: dict[str, Any], watch_ids: list[int], workers: int
+) -> list[tuple[list[int], dict[str, Any]]]:
+    """The crawler processes of a check of ``watch_ids``: each one's watches and configuration."""
+    shared = shared_politeness(config, workers) if workers > 1 else None
+    if shared is not None:
+        parts, per_domain = shared
+        groups = _split_by_site(db_path, watch_ids, parts, deal=True)
+        each = {**config, "fetch": {**config.get("fetch", {}), "per_domain": per_domain}}
+    else:
+        groups = _split_by_site(db_path, watch_ids, workers) if workers > 1 else [watch_ids]
+        each = config
+    groups = [group for group in groups if group]
+    if len(groups) <= 1:
+        return [(watch_ids, config)]
+    return [(group, each) for group in groups]
+
+
+def shared_politeness(config: dict[str, Any], workers: int) -> tuple[int, int] | None:
+    """How many processes may share one site, and each one's requests at a time to it; ``None``: one.
+
+    A pause between a site's requests (``delay_seconds``) is kept by one crawler only, so a
+    site then stays in one process. Without a pause, the policy is only how many requests
+    a site gets at a time: processes that divide that number between them keep it.
+    """
+    settings = build_settings("", config)
+    if settings.getfloat("DOWNLOAD_DELAY") > 0:
+        return None
+    per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    parts = min(workers, per_domain)
+    return (parts, per_domain // parts) if parts > 1 else None
+
+
+def _split_by_site(db_path: str, watch_ids: list[int], parts: int, *, deal: bool = False) -> list[list[int]]:
+    """The watches in ``parts`` groups of about equal size: each site's watches in one group,
+    or with ``deal`` dealt over all groups like cards (see :func:`shared_politeness`)."""
     from collections import defaultdict
     from urllib.parse import urlsplit
 
     from storage import Store
 
+    groups: list[list[int]] = [[] for _ in range(parts)]
+    if deal:
+        for number, watch_id in enumerate(watch_ids):
+            groups[number % parts].append(watch_id)
+        return groups
     by_site: defaultdict[str, list[int]] = defaultdict(list)
     with Store(db_path) as store:
-        for watch_id in watch_ids:
-            by_site[urlsplit(store.watches.get(watch_id).url).hostname or ""].append(watch_id)
-    groups: list[list[int]] = [[] for _ in range(parts)]
+        for watch in store.watches.get_many(watch_ids):
+            by_site[urlsplit(watch.url).hostname or ""].append(watch.id)
     for ids in sorted(by_site.values(), key=len, reverse=True):
         min(groups, key=len).extend(ids)
     return groups
