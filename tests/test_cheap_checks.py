@@ -91,6 +91,15 @@ def test_unchanged_region_skips_extraction_until_the_article_changes(tmp_path) -
     outcomes = [c["outcome"] for c in store.checks.recent(watch.id)]
     assert outcomes == ["new_version", "unchanged", "new_version"]
 
+    # A region read with the request (many at once) is the one used: read as none, the page is extracted.
+    regions = store.regions.for_checks([watch.id])
+    carried = _fetch(site, slug, watch.id)
+    carried.region_read, carried.stored_region = True, regions.get(watch.id)
+    assert extract.process_item(carried).same_region_as == store.versions.latest(watch.id).content_hash
+    unread = _fetch(site, slug, watch.id)
+    unread.region_read = True
+    assert extract.process_item(unread).same_region_as is None and unread.article is not None
+
 
 def _version(page: bytes, url: str) -> NewVersion:
     return NewVersion(
