@@ -123,6 +123,6 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # Start-up's long-lived objects kept out of garbage collections, young garbage collected less
-# often (see crawler.memory).
-EXTENSIONS = {"crawler.memory.GarbageCollectionTuning": 0}
+# often (see crawler.memory); log records below LOG_LEVEL not made at all (see crawler.log_level).
+EXTENSIONS = {"crawler.memory.GarbageCollectionTuning": 0, "crawler.log_level.RootLogLevel": 0}
 GC_YOUNG_THRESHOLD = 10_000
