@@ -8,8 +8,8 @@ last, divided by the responses in between (start-up and the first connections le
 
 - ``bare``: Scrapy with no downloader or spider middleware, no extension, no stats, a
   callback that does nothing: the least a request costs in Scrapy on this machine;
-- ``scrapy defaults``: the same spider with Scrapy's default components (cookies, stats, robots.txt
-  off as the others have it);
+- ``scrapy defaults``: the same spider with Scrapy's default components (cookies and stats
+  among them; robots.txt not read);
 - ``editwatch's crawl``: the same spider with the settings of editwatch's crawls (its
   politeness, robots.txt, address rules, retries, redirects, rendering handler), no pipeline;
 - ``editwatch check``: ``check_watches`` (what ``editwatch check`` runs) over the same pages,
