@@ -31,8 +31,8 @@ def test_a_check_makes_no_debug_records_of_its_own(tmp_path) -> None:
         db = tmp_path / "editwatch.db"
         with Store(db) as store:
             ids = [store.watches.add(site.url(slug))[0].id for slug in site.stories]
-        # In a child: a crawl here would leave this process's reactor stopped for other tests.
-        context = multiprocessing.get_context("fork")
+        # In a new interpreter: a crawl here would leave this process's reactor stopped for other tests.
+        context = multiprocessing.get_context("spawn")
         results = context.Queue()
         first = context.Process(target=_levels_during_a_check, args=(str(db), ids, results))
         first.start()

@@ -10,18 +10,18 @@ from monitor.demo.stories import generated_story
 from storage import Store
 
 
+def _check(db: str, config: dict, ids: list[int], results) -> None:
+    reported: list[tuple[int, str]] = []
+    check_watches(db, config, ids, lambda item: reported.append((item.watch_id, item.outcome)), workers=2)
+    results.put(reported)
+
+
 def _check_in_a_child(db: str, config: dict, ids: list[int]) -> list[tuple[int, str]]:
-    """``check_watches`` with two workers, run in a child: a crawl in this process would leave its
-    reactor stopped for the other tests' crawls."""
-    context = multiprocessing.get_context("fork")
+    """``check_watches`` with two workers, run in a new interpreter: a crawl in this process would
+    leave its reactor stopped for the other tests' crawls."""
+    context = multiprocessing.get_context("spawn")
     results = context.Queue()
-
-    def check() -> None:
-        reported: list[tuple[int, str]] = []
-        check_watches(db, config, ids, lambda item: reported.append((item.watch_id, item.outcome)), workers=2)
-        results.put(reported)
-
-    child = context.Process(target=check)
+    child = context.Process(target=_check, args=(db, config, ids, results))
     child.start()
     reported = results.get(timeout=120)
     child.join()
