@@ -45,6 +45,10 @@ DISABLED_FEATURES = [
     "site-per-process",
     "IsolateOrigins",
     "Translate",
+    # A new frame for every document (its widget, compositor and first frames rastered from
+    # nothing, in the renderer and the browser process) cost about a quarter of a rendered check's CPU:
+    # a page navigates in the frame it has, as Chromium did before.
+    "RenderDocument",
 ]
 
 # Playwright 1.65's own --enable-features list, repeated for the same reason; then the network service
