@@ -8,14 +8,18 @@ CLI, in a subprocess) checks them with a rule ``render = "browser"`` for the she
 without for the HTML pages, each once to store the first versions and then measured:
 
 - CPU per check is the marginal cost: (CPU of re-checking all articles - CPU of re-checking
-  one) / (articles - 1). CPU is ``wait4``'s rusage of the CLI process, which includes every
-  process it started and reaped: Playwright's driver, Chromium and its renderers;
+  one) / (articles - 1). CPU is the rusage of every process the CLI started: ``wait4``'s of the CLI
+  (itself and what it reaped: Playwright's driver, Chromium's browser process), and that of the
+  orphans this benchmark reaps as their subreaper: Chromium's renderer outlives the zygote that
+  started it, and was reaped by init, its CPU counted nowhere;
 - memory is sampled every 50 ms while the browser runs: the resident memory of the browser's
   processes summed (RSS counts shared pages once per process, so PSS is given too), at the
   peak of PSS, with PSS by kind of process; and the CLI's own peak. The browser's processes are
   the CLI's descendants that are Chromium's (found through a tag in the CLI's environment), so
   no other Chromium on the machine is counted and none of ours is missed;
-- the CPU of each kind of browser process, from ``/proc``, shows where the CPU goes.
+- the CPU of each kind of process (the browser's, Playwright's driver, editwatch's) and of each
+  kind of thread of Chromium's browser process and renderer, from ``/proc``, per check
+  (the same marginal cost), shows where the CPU goes.
 
     python benchmarks/rendering.py [--articles 40] [--pages 4] [--rendered-only]
 """
@@ -23,12 +27,15 @@ without for the HTML pages, each once to store the first versions and then measu
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -132,6 +139,13 @@ TAG = "EDITWATCH_BENCHMARK_RUN"
 def tagged_browser_processes(tag: str) -> tuple[list[tuple[int, str]], int]:
     """(pid, kind) of the Playwright-launched Chromium processes started under ``TAG=tag``, and how
     many other such processes run (they share Chromium's pages with ours, so our PSS is understated)."""
+    browser, _, others = tagged_processes(tag)
+    return browser, others
+
+
+def tagged_processes(tag: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]], int]:
+    """The browser's processes as :func:`tagged_browser_processes` gives them; the other processes
+    under ``TAG=tag`` ("editwatch", Playwright's "driver"); other Chromium processes."""
     parents: dict[int, int] = {}
     cmdlines: dict[int, bytes] = {}
     tagged: set[int] = set()
@@ -147,9 +161,12 @@ def tagged_browser_processes(tag: str) -> tuple[list[tuple[int, str]], int]:
         except (OSError, ValueError, IndexError):
             continue
     found = []
+    helpers = []
     others = 0
     for pid, cmdline in cmdlines.items():
         if b"playwright_chromiumdev_profile" not in cmdline:
+            if pid in tagged:
+                helpers.append((pid, "driver" if b"node" in cmdline.split(b"\0")[0] else "editwatch"))
             continue
         ancestor, seen = pid, 0
         while ancestor not in tagged and ancestor in parents and seen < 64:
@@ -158,7 +175,7 @@ def tagged_browser_processes(tag: str) -> tuple[list[tuple[int, str]], int]:
             found.append((pid, process_kind(cmdline)))
         else:
             others += 1
-    return found, others
+    return found, helpers, others
 
 
 def browser_memory_mb(tag: str) -> tuple[float, float, int, dict[str, float], int]:
@@ -194,16 +211,36 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def thread_cpu_seconds(pid: int) -> dict[int, tuple[str, float]]:
+    """Each thread of a live process: tid -> (its name without a trailing number, CPU so far)."""
+    threads = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return threads
+    for tid in tids:
+        try:
+            stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")].rstrip("0123456789/ ")
+        fields = stat.rsplit(")", 1)[1].split()
+        threads[int(tid)] = (name, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    return threads
+
+
 class MemorySampler:
     """The largest browser memory seen while it runs, sampled every 50 ms in a thread, and the CPU
-    each kind of browser process used (the last reading of each process: a share of the total, which
-    ``wait4`` gives exactly)."""
+    each kind of process (the browser's, Playwright's driver, editwatch) and each kind of thread of
+    the browser's used (the last reading of each: a share of the total, which ``wait4`` gives
+    exactly)."""
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
         self.peak: tuple[float, float, int, dict[str, float], int] = (0.0, 0.0, 0, {}, 0)
         self.others = 0  # the most processes of other Chromiums seen at once
         self._cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, CPU seconds last read)
+        self._threads: dict[int, tuple[str, float]] = {}  # tid -> ("kind: thread", CPU seconds)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -213,16 +250,26 @@ class MemorySampler:
             kinds[kind] = kinds.get(kind, 0.0) + cpu
         return kinds
 
+    def cpu_by_thread(self) -> dict[str, float]:
+        threads: dict[str, float] = {}
+        for name, cpu in self._threads.values():
+            threads[name] = threads.get(name, 0.0) + cpu
+        return threads
+
     def _run(self) -> None:
         while not self._stop.wait(0.05):
             sample = browser_memory_mb(self.tag)
             if sample[1] > self.peak[1]:
                 self.peak = sample
             self.others = max(self.others, sample[4])
-            for pid, kind in tagged_browser_processes(self.tag)[0]:
+            browser, helpers, _ = tagged_processes(self.tag)
+            for pid, kind in browser + helpers:
                 cpu = cpu_seconds(pid)
                 if cpu is not None:
                     self._cpu[pid] = (kind, cpu)
+                if kind in ("browser", "renderer"):
+                    for tid, (name, thread_cpu) in thread_cpu_seconds(pid).items():
+                        self._threads[tid] = (f"{kind}: {name}", thread_cpu)
 
     def __enter__(self) -> MemorySampler:
         self._thread.start()
@@ -231,6 +278,41 @@ class MemorySampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+# prctl(2): orphans of our descendants are handed to this process rather than to init.
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def count_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans: Chromium's renderer outlives its
+    zygote and the browser process that started it, and an orphan reaped by init never reaches the
+    CLI's ``wait4`` rusage (nor ours)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def run_counted(args: list[str], *, cwd: Path, env: dict[str, str]) -> Run:
+    """:func:`run_measured`, with ``cpu`` counting every process the run started: the CLI and what it
+    reaped, and the orphans this process reaped once the CLI was done (see :func:`count_orphans`)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = run_measured(args, cwd=cwd, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # no process of ours left
+        if not pid:
+            time.sleep(0.01)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return run
+
+
+def marginal(everything: dict[str, float], one: dict[str, float], articles: int) -> dict[str, float]:
+    """Milliseconds per check of each key: (all articles - one) / (articles - 1)."""
+    keys = set(everything) | set(one)
+    return {k: (everything.get(k, 0.0) - one.get(k, 0.0)) / (articles - 1) * 1000 for k in keys}
 
 
 def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Path) -> dict:
@@ -253,15 +335,19 @@ def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Pat
         check=True,
         capture_output=True,
     )
-    first = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
+    first = run_counted([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
     assert first.stdout.count("new version 1") == articles, first.stdout + first.stderr
     with MemorySampler(tag) as sampler:
-        everything = run_measured([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
+        everything = run_counted([PYTHON, "-m", "monitor", "check"], cwd=workdir, env=env)
     assert everything.stdout.count("unchanged") == articles, everything.stdout + everything.stderr
-    one: list[Run] = [
-        run_measured([PYTHON, "-m", "monitor", "check", "1"], cwd=workdir, env=env) for _ in range(3)
-    ]
-    one_cpu = sorted(r.cpu for r in one)[1]
+    one: list[tuple[Run, MemorySampler]] = []
+    for _ in range(3):
+        with MemorySampler(tag) as one_sampler:
+            one.append(
+                (run_counted([PYTHON, "-m", "monitor", "check", "1"], cwd=workdir, env=env), one_sampler)
+            )
+    one_run, one_sampler = sorted(one, key=lambda r: r[0].cpu)[1]
+    one_cpu = one_run.cpu
     return {
         "mode": mode,
         "cpu_ms_per_check": (everything.cpu - one_cpu) / (articles - 1) * 1000,
@@ -274,6 +360,10 @@ def measure(mode: str, bases: list[str], articles: int, pages: int, workdir: Pat
         "browser_processes": sampler.peak[2],
         "browser_pss_by_kind": sampler.peak[3],
         "browser_cpu_s_by_kind": sampler.cpu_by_kind(),
+        "cpu_ms_per_check_by_kind": marginal(sampler.cpu_by_kind(), one_sampler.cpu_by_kind(), articles),
+        "cpu_ms_per_check_by_thread": marginal(
+            sampler.cpu_by_thread(), one_sampler.cpu_by_thread(), articles
+        ),
         "other_chromium_processes": sampler.others,
     }
 
@@ -284,6 +374,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=4, help="[fetch] browser_pages")
     parser.add_argument("--rendered-only", action="store_true", help="skip the static checks")
     args = parser.parse_args()
+    count_orphans()
     servers = [serve(f"127.0.0.{n + 1}") for n in range(max(1, args.pages))]
     bases = [f"http://{s.server_address[0]}:{s.server_address[1]}" for s in servers]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
@@ -318,8 +409,18 @@ def main() -> None:
                     )
                 cpu = sorted(figures["browser_cpu_s_by_kind"].items(), key=lambda kv: -kv[1])
                 print(
-                    f"          CPU of all {args.articles}, browser alone: "
-                    + ", ".join(f"{k} {v:.2f} s" for k, v in cpu),
+                    f"          CPU of all {args.articles}: " + ", ".join(f"{k} {v:.2f} s" for k, v in cpu),
+                    flush=True,
+                )
+                cpu = sorted(figures["cpu_ms_per_check_by_kind"].items(), key=lambda kv: -kv[1])
+                print(
+                    "          CPU per check by process: " + ", ".join(f"{k} {v:.0f} ms" for k, v in cpu),
+                    flush=True,
+                )
+                cpu = sorted(figures["cpu_ms_per_check_by_thread"].items(), key=lambda kv: -kv[1])
+                print(
+                    "          CPU per check by thread: "
+                    + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu if v >= 0.5),
                     flush=True,
                 )
     for server in servers:

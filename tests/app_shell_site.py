@@ -19,6 +19,7 @@ class AppShellSite:
         self.files: dict[str, tuple[str, str]] = {}
         self.hits: Counter[str] = Counter()
         self.cookies: list[tuple[str, str]] = []  # (path with its query, the Cookie header sent)
+        self.headers: list[tuple[str, dict[str, str]]] = []  # (path, the request's headers)
         self.delays: dict[str, float] = {}  # path -> seconds before it is answered
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -40,6 +41,7 @@ class AppShellSite:
                 with site.lock:
                     site.hits[path] += 1
                     site.cookies.append((self.path, self.headers.get("Cookie") or ""))
+                    site.headers.append((path, dict(self.headers.items())))
                     body, kind = site.files.get(path, ("<h1>Not found</h1>", "html"))
                     status = 200 if path in site.files else 404
                     delay = site.delays.get(path, 0)

@@ -303,6 +303,12 @@ def test_one_browser_page_renders_several_watches_in_turn(browser_workspace):
         assert json.loads(ws.run("show", "2", "--json").stdout)["body"] == STORY
         second = json.loads(ws.run("show", "3", "--json").stdout)
         assert second["headline"] == "Second story" and second["body"] == EDITED
+    # The pages' requests go out as the browser makes them, with editwatch's User-Agent; the page
+    # itself with the crawler's request headers (Scrapy's Accept-Language, not Chromium's).
+    sent = [(path, headers) for path, headers in site.headers if path != "/robots.txt"]
+    assert {path for path, _ in sent} >= {"/news/one", "/static/next.js", "/static/spin.js"}
+    assert all(headers["User-Agent"].startswith("editwatch/") for _, headers in sent)
+    assert all(headers.get("Accept-Language") == "en" for path, headers in sent if path.startswith("/news/"))
 
 
 def test_without_a_browser_a_rendered_site_fails_in_one_line_and_shells_are_not_tried(workspace, tmp_path):

@@ -10,6 +10,7 @@ stop when the crawl closes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -103,9 +104,17 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
                     raise BrowserError(
                         f"no browser at {path} to render the page (apt-get install chromium; [fetch] browser_path)"
                     )
-                from scrapy_playwright.handler import Config, ScrapyPlaywrightDownloadHandler
+                from scrapy_playwright.handler import Config
 
-                browser = ScrapyPlaywrightDownloadHandler(self.crawler)
+                from crawler.rendering.routes import LeanPlaywrightHandler
+
+                # scrapy-playwright logs every request and response of a page at DEBUG, each line after a
+                # round trip to the driver for a header; Scrapy leaves the root logger at NOTSET, so those
+                # lines were made (and dropped) unless its logger has a level of its own.
+                logging.getLogger("scrapy-playwright").setLevel(
+                    self.crawler.settings.get("LOG_LEVEL") or "INFO"
+                )
+                browser = LeanPlaywrightHandler(self.crawler)
                 settings = Settings(self.crawler.settings.copy_to_dict())
                 settings.update(playwright_settings(self.crawler.settings))
                 if self.crawler.settings.getbool(BLOCK_PRIVATE):
@@ -135,7 +144,12 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
 
     async def _page_opened(self, page: Any, request: Request) -> None:
         key = id(page)
+        new_page = key not in self._page_urls
         self._page_urls[key] = request.url
+        if new_page:
+            # scrapy-playwright reads the rendered page with page.content(), which injects Playwright's
+            # selector engine (345 KB of script) into every document it reads: read it through DevTools.
+            page.content = functools.partial(self.pool.document_html, page)
         await self.pool.thaw(page)
         # Checks carry nothing from one to the next (as COOKIES_ENABLED = False for static pages).
         site = re.escape(_site(request.url))
