@@ -32,12 +32,26 @@ def _flash(browser) -> str:  # noqa: F811
 
 def _navigate_by_clicking(browser, element) -> None:  # noqa: F811
     """Click, and wait until the page it leads to has replaced this one."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element("tag name", "html")
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+    def replaced(_) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            # Asked mid-navigation, chromedriver may say the old node has left its document
+            # instead of calling it stale: the page was replaced all the same.
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    WebDriverWait(browser, 30).until(replaced)
 
 
 def _submit(browser, form: str, **fields: str) -> None:  # noqa: F811
