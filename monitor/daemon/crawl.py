@@ -131,7 +131,7 @@ def crawl_plan(
     shared = shared_politeness(config, workers) if workers > 1 else None
     if shared is not None:
         parts, per_domain = shared
-        groups = _split_by_site(db_path, watch_ids, parts, deal=True)
+        groups = [watch_ids[part::parts] for part in range(parts)]  # dealt like cards
         each = {**config, "fetch": {**config.get("fetch", {}), "per_domain": per_domain}}
     else:
         groups = _split_by_site(db_path, watch_ids, workers) if workers > 1 else [watch_ids]
@@ -157,23 +157,18 @@ def shared_politeness(config: dict[str, Any], workers: int) -> tuple[int, int] |
     return (parts, per_domain // parts) if parts > 1 else None
 
 
-def _split_by_site(db_path: str, watch_ids: list[int], parts: int, *, deal: bool = False) -> list[list[int]]:
-    """The watches in ``parts`` groups of about equal size: each site's watches in one group,
-    or with ``deal`` dealt over all groups like cards (see :func:`shared_politeness`)."""
+def _split_by_site(db_path: str, watch_ids: list[int], parts: int) -> list[list[int]]:
+    """The watches in ``parts`` groups of about equal size, each site's watches in one group."""
     from collections import defaultdict
     from urllib.parse import urlsplit
 
     from storage import Store
 
-    groups: list[list[int]] = [[] for _ in range(parts)]
-    if deal:
-        for number, watch_id in enumerate(watch_ids):
-            groups[number % parts].append(watch_id)
-        return groups
     by_site: defaultdict[str, list[int]] = defaultdict(list)
     with Store(db_path) as store:
         for watch in store.watches.get_many(watch_ids):
             by_site[urlsplit(watch.url).hostname or ""].append(watch.id)
+    groups: list[list[int]] = [[] for _ in range(parts)]
     for ids in sorted(by_site.values(), key=len, reverse=True):
         min(groups, key=len).extend(ids)
     return groups
