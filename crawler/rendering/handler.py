@@ -108,12 +108,6 @@ class RenderingDownloadHandler(HTTP11DownloadHandler):
 
                 from crawler.rendering.routes import LeanPlaywrightHandler
 
-                # scrapy-playwright logs every request and response of a page at DEBUG, each line after a
-                # round trip to the driver for a header; Scrapy leaves the root logger at NOTSET, so those
-                # lines were made (and dropped) unless its logger has a level of its own.
-                logging.getLogger("scrapy-playwright").setLevel(
-                    self.crawler.settings.get("LOG_LEVEL") or "INFO"
-                )
                 browser = LeanPlaywrightHandler(self.crawler)
                 settings = Settings(self.crawler.settings.copy_to_dict())
                 settings.update(playwright_settings(self.crawler.settings))
